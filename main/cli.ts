@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { HUB_VERSION } from '../shared/version.js';
+import { ConfigFileError, ensureConfigFile } from './hub/config/load.js';
+import { Hub, HubStartError } from './hub/hub.js';
+import { createLogger } from './hub/log.js';
+import { hubPaths } from './hub/paths.js';
+
+const HELP = `mcp-hub ${HUB_VERSION} — one MCP endpoint for all your MCP servers
+
+Usage: mcp-hub [serve] [options]
+
+Options:
+  -p, --port <port>        port to listen on (default 37373; 0 picks a free one)
+  -c, --config <file>      config file; repeat to merge several, later ones win
+                           (default ~/.config/mcp-hub/mcp.json, created if missing)
+      --host <address>     address to listen on (default 127.0.0.1); anything
+                           beyond loopback requires an API token
+      --api-token <token>  require "Authorization: Bearer <token>" on /mcp and /api
+                           (or set MCP_HUB_API_TOKEN)
+      --log-level <level>  trace, debug, info, warn, error (default info)
+  -v, --version            print the version
+  -h, --help               print this help
+
+Clients connect to http://<host>:<port>/mcp (Streamable HTTP, or legacy SSE),
+or to http://<host>:<port>/mcp/<server> for one server under its own names.`;
+
+/** Flags of mcp-hub v4 that belong to capabilities not built yet; refused rather than ignored. */
+const NOT_YET = ['watch', 'auto-shutdown', 'shutdown-delay'];
+
+function fail(message: string): never {
+  process.stderr.write(`mcp-hub: ${message}\n`);
+  process.exit(1);
+}
+
+function parse() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        port: { type: 'string', short: 'p' },
+        config: { type: 'string', short: 'c', multiple: true },
+        host: { type: 'string' },
+        'api-token': { type: 'string' },
+        'log-level': { type: 'string' },
+        watch: { type: 'boolean', short: 'w' },
+        'auto-shutdown': { type: 'boolean' },
+        'shutdown-delay': { type: 'string' },
+        version: { type: 'boolean', short: 'v' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    fail(`${(error as Error).message}\nRun mcp-hub --help for the options.`);
+  }
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parse();
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  if (values.version) {
+    process.stdout.write(`${HUB_VERSION}\n`);
+    return;
+  }
+  const command = positionals[0] ?? 'serve';
+  if (command !== 'serve' || positionals.length > 1) fail(`unknown command '${positionals.join(' ')}'. Run mcp-hub --help.`);
+  const unsupported = NOT_YET.filter((flag) => values[flag as keyof typeof values] !== undefined);
+  if (unsupported.length > 0) fail(`--${unsupported.join(', --')} is not supported by this version yet`);
+
+  const port = values.port === undefined ? 37373 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535, got '${values.port}'`);
+  const paths = hubPaths();
+  let configFiles = values.config ?? [];
+  if (configFiles.length === 0) {
+    configFiles = [paths.defaultConfigFile];
+    if (await ensureConfigFile(paths.defaultConfigFile)) process.stderr.write(`mcp-hub: created ${paths.defaultConfigFile}\n`);
+  }
+
+  const logger = createLogger({ level: values['log-level'], file: join(paths.logDir, `mcp-hub-${port}.log`) });
+  const hub = new Hub({
+    configFiles,
+    port,
+    host: values.host ?? '127.0.0.1',
+    apiToken: values['api-token'] ?? (process.env['MCP_HUB_API_TOKEN'] || undefined),
+    logger,
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    hub
+      .stop()
+      .catch((error: unknown) => logger.error({ err: String(error) }, 'error while stopping'))
+      .finally(() => logger.flush(() => process.exit(0)));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // Whatever happens, no server process outlives the hub.
+  process.on('exit', () => hub.killNow());
+
+  try {
+    await hub.start();
+  } catch (error) {
+    await hub.stop().catch(() => {});
+    // A broken config file, a busy port or a bad MCP_HUB_ENV: the message says what and where.
+    if (error instanceof ConfigFileError || error instanceof HubStartError || error instanceof Error) fail(error.message);
+    throw error;
+  }
+  process.stderr.write(`mcp-hub: listening on ${hub.url}/mcp\n`);
+  await hub.whenReady();
+  const infos = hub.serverInfos();
+  const connected = infos.filter((info) => info.status === 'connected').length;
+  logger.info({ connected, total: infos.length }, 'hub ready');
+}
+
+main().catch((error: unknown) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));

@@ -1,0 +1,74 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function hostnameOf(hostHeader: string | undefined): string | undefined {
+  if (!hostHeader) return undefined;
+  try {
+    return new URL(`http://${hostHeader}`).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface SecurityOptions {
+  /** The address the hub listens on. */
+  bindHost: string;
+  /** When set, every /mcp and /api request must carry `Authorization: Bearer <token>`. */
+  apiToken: string | undefined;
+}
+
+/**
+ * Guards a hub that listens on loopback against DNS rebinding: a web page can make the browser
+ * send requests to 127.0.0.1 under a foreign host name, so the Host (and, when present, Origin)
+ * must name a local address. A hub that listens beyond loopback requires the API token instead.
+ */
+export function localRequestsOnly(options: SecurityOptions) {
+  const exposed = !isLoopbackHost(options.bindHost);
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const host = hostnameOf(req.headers.host);
+    if (!exposed && (!host || !isLoopbackHost(host))) {
+      forbidden(res, `Invalid Host header: ${req.headers.host ?? '(none)'}`);
+      return;
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== 'null') {
+      let originHost: string | undefined;
+      try {
+        originHost = new URL(origin).hostname;
+      } catch {
+        originHost = undefined;
+      }
+      const sameHost = originHost !== undefined && (isLoopbackHost(originHost) || (exposed && originHost === host));
+      if (!sameHost) {
+        forbidden(res, `Invalid Origin header: ${origin}`);
+        return;
+      }
+    }
+    next();
+  };
+}
+
+export function requireToken(token: string | undefined) {
+  const expected = token === undefined ? undefined : Buffer.from(token);
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (!expected) return next();
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(.+)$/i.exec(header);
+    const given = Buffer.from(match?.[1] ?? '');
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return next();
+    res
+      .status(401)
+      .set('WWW-Authenticate', 'Bearer realm="mcp-hub"')
+      .json({ error: 'Missing or invalid API token', code: 'UNAUTHORIZED', data: {}, timestamp: new Date().toISOString() });
+  };
+}
+
+function forbidden(res: Response, message: string): void {
+  res.status(403).json({ error: message, code: 'FORBIDDEN', data: {}, timestamp: new Date().toISOString() });
+}

@@ -1,0 +1,133 @@
+import { dirname, resolve as resolvePath } from 'node:path';
+import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { ServerConfigSchema } from '../../../shared/config.js';
+import type { ServerConfig } from '../../../shared/config.js';
+import { resolveEnvEntries } from './env-resolve.js';
+import { expandPlaceholders, PlaceholderError } from './placeholders.js';
+import type { PlaceholderScope, ResolveContext } from './placeholders.js';
+import { predefinedVariables } from './predefined.js';
+import { runPlaceholderCommand } from './run-command.js';
+import type { ServerDefinition } from './types.js';
+
+export { parseGlobalEnv } from './global-env.js';
+export { PlaceholderError } from './placeholders.js';
+export type { ResolveContext } from './placeholders.js';
+
+export type ResolvedServer =
+  | { transport: 'stdio'; command: string; args: string[]; env: Record<string, string>; cwd?: string }
+  | { transport: 'streamable-http' | 'sse' | 'http-auto'; url: URL; headers: Record<string, string> };
+
+const DEFAULT_CMD_TIMEOUT_MS = 30_000;
+
+function own(record: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
+  // hasOwn, so that `${constructor}` is "not set" rather than Object.prototype's function.
+  const value = Object.hasOwn(record, name) ? record[name] : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
+function definedEntries(record: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record)) if (value !== undefined) out[key] = value;
+  return out;
+}
+
+/** Lookup for everything except the server's own env: globalEnv > ctx.env > predefined. */
+function baseScope(def: ServerDefinition, ctx: ResolveContext): PlaceholderScope {
+  const predefined = predefinedVariables(def.source, ctx.cwd);
+  const commandEnv = { ...definedEntries(ctx.env), ...ctx.globalEnv };
+  return {
+    variable: (name) => Promise.resolve(own(ctx.globalEnv, name) ?? own(ctx.env, name) ?? own(predefined, name)),
+    input: (id) => own(ctx.globalEnv, `input:${id}`),
+    command: (command, field) =>
+      runPlaceholderCommand(command, {
+        field,
+        timeoutMs: ctx.cmdTimeoutMs ?? DEFAULT_CMD_TIMEOUT_MS,
+        cwd: ctx.cwd,
+        env: commandEnv,
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      }),
+  };
+}
+
+function transportOf(config: ServerConfig): Exclude<ResolvedServer['transport'], 'stdio'> {
+  switch (config.type) {
+    case 'http':
+    case 'streamable-http':
+      return 'streamable-http';
+    case 'sse':
+      return 'sse';
+    default:
+      // No type: the caller tries streamable HTTP and falls back to SSE.
+      return 'http-auto';
+  }
+}
+
+function checkedUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new PlaceholderError('url', 'not a valid URL after resolving placeholders');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new PlaceholderError('url', `only http: and https: URLs are supported, not ${url.protocol}`);
+  }
+  return url;
+}
+
+/**
+ * Turns a loaded server definition into what a transport needs, resolving every placeholder.
+ * Called on every (re)connect, so `${cmd: …}` values are fresh each time. Throws
+ * PlaceholderError (field + variable names only, never values) or, for a definition with a
+ * `problem`, an Error carrying that problem.
+ */
+export async function resolveServer(def: ServerDefinition, ctx: ResolveContext): Promise<ResolvedServer> {
+  if (def.problem !== undefined) throw new Error(def.problem);
+  const parsed = ServerConfigSchema.safeParse(def.config);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((issue) => issue.message).join('; ');
+    throw new Error(`${def.source}: server "${def.name}" is invalid: ${details}`);
+  }
+  const config = parsed.data;
+  ctx.signal?.throwIfAborted();
+
+  const base = baseScope(def, ctx);
+  const env = await resolveEnvEntries(config.env ?? {}, base, (name) => own(ctx.globalEnv, name) ?? own(ctx.env, name));
+  const scope: PlaceholderScope = {
+    ...base,
+    variable: async (name) => own(env, name) ?? base.variable(name),
+  };
+  const expand = (text: string, field: string) => expandPlaceholders(text, field, scope);
+
+  if (config.command !== undefined) {
+    const command = await expand(config.command, 'command');
+    if (command === '') throw new PlaceholderError('command', 'is empty after resolving placeholders');
+    const args: string[] = [];
+    for (const [index, arg] of (config.args ?? []).entries()) args.push(await expand(arg, `args[${index}]`));
+    // `input:*` keys are per-server secrets and not valid variable names; only real variables are passed on.
+    const globalVariables = Object.fromEntries(Object.entries(ctx.globalEnv).filter(([key]) => !key.startsWith('input:')));
+    const resolved: ResolvedServer = {
+      transport: 'stdio',
+      command,
+      args,
+      env: { ...getDefaultEnvironment(), ...globalVariables, ...env },
+    };
+    if (config.cwd !== undefined) resolved.cwd = resolvePath(dirname(def.source), await expand(config.cwd, 'cwd'));
+    return resolved;
+  }
+
+  // The schema guarantees a url when there is no command; it is checked only now, so that
+  // `http://localhost:${PORT}/mcp` is accepted (mcp-hub v4 rejected it before resolving).
+  const url = checkedUrl(await expand(config.url ?? '', 'url'));
+  const headers: [string, string][] = [];
+  for (const [name, value] of Object.entries(config.headers ?? {})) {
+    const field = `headers.${name}`;
+    const resolved = await expand(value, field);
+    // A `${cmd: …}` printing several lines would otherwise smuggle extra headers in.
+    if (/[\r\n\0]/.test(resolved)) {
+      throw new PlaceholderError(field, 'value contains a line break or NUL after resolving placeholders');
+    }
+    headers.push([name, resolved]);
+  }
+  return { transport: transportOf(config), url, headers: Object.fromEntries(headers) };
+}

@@ -1,0 +1,53 @@
+import { ServerConfigSchema } from '../../../shared/config.js';
+import { ConfigFileError } from './config-file-error.js';
+import type { JsonDocument } from './json-document.js';
+import { formatJsonPath } from './json-path.js';
+import { isPlainObject } from './plain-object.js';
+import type { ServerDefinition } from './types.js';
+
+/** The two keys servers can live under: mcp-hub's own, and VS Code's `.vscode/mcp.json`. */
+const SERVER_KEYS = ['mcpServers', 'servers'] as const;
+
+function describeProblems(doc: JsonDocument, file: string, entryPath: string[], entry: unknown): string | undefined {
+  const name = entryPath[entryPath.length - 1];
+  const problems: { path: PropertyKey[]; message: string }[] = [];
+  if (name === '') problems.push({ path: [], message: 'the server name must not be empty' });
+  const result = ServerConfigSchema.safeParse(entry);
+  if (!result.success) problems.push(...result.error.issues);
+  if (problems.length === 0) return undefined;
+  return problems
+    .map((issue) => {
+      const path = [...entryPath, ...issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment))];
+      const { line, column } = doc.locate(path);
+      return `${file}:${line}:${column}: ${formatJsonPath(path)}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+/**
+ * The servers a parsed config file defines. File-level shape errors throw ConfigFileError; an
+ * invalid server only gets `problem`, so one bad entry cannot take the other servers down.
+ */
+export function serversFromDocument(doc: JsonDocument, file: string): ServerDefinition[] {
+  if (!isPlainObject(doc.value)) {
+    throw new ConfigFileError(file, 'expected a JSON object at the top level', doc.locate([]));
+  }
+  const root = doc.value;
+  const byName = new Map<string, ServerDefinition>();
+  // mcp-hub v4 drops `mcpServers` entirely when `servers` exists; a union loses nothing, and on a
+  // name clash `servers` wins because VS Code, which owns that key, would use it.
+  for (const key of SERVER_KEYS) {
+    if (!Object.hasOwn(root, key)) continue;
+    const block = root[key];
+    if (!isPlainObject(block)) {
+      throw new ConfigFileError(file, `${key}: expected an object of servers ({ "name": { ... } })`, doc.locate([key]));
+    }
+    for (const [name, entry] of Object.entries(block)) {
+      const problem = describeProblems(doc, file, [key, name], entry);
+      const definition: ServerDefinition = { name, source: file, config: isPlainObject(entry) ? entry : {} };
+      if (problem !== undefined) definition.problem = problem;
+      byName.set(name, definition);
+    }
+  }
+  return [...byName.values()];
+}

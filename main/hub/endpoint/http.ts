@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Request, type Response, type Router } from 'express';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { Catalog, CatalogView } from '../catalog/catalog.js';
+import type { Endpoint } from './endpoint.js';
+import { SessionEventStore } from './event-store.js';
+import type { EndpointSession } from './session.js';
+
+/** Which endpoint a transport belongs to: '' for `/mcp`, the server name for `/mcp/<server>`. */
+type Scope = string;
+
+interface Connection {
+  scope: Scope;
+  session: EndpointSession;
+  transport: StreamableHTTPServerTransport | SSEServerTransport;
+}
+
+/**
+ * `/mcp` and `/mcp/<server>` over Streamable HTTP (sessions, `Mcp-Session-Id`, resumable streams),
+ * and the legacy HTTP+SSE transport (`GET /mcp` then `POST /messages?sessionId=`) for old clients.
+ */
+export class McpHttpRoutes {
+  private readonly streamable = new Map<string, Connection>();
+  private readonly legacy = new Map<string, Connection>();
+
+  constructor(
+    private readonly endpoint: Endpoint,
+    private readonly catalog: Catalog,
+  ) {}
+
+  get sessionCount(): number {
+    return this.streamable.size + this.legacy.size;
+  }
+
+  router(): Router {
+    const router = express.Router();
+    // Tool arguments and resource contents can be large; the default 100 kB is not enough.
+    router.use(express.json({ limit: '32mb' }));
+
+    router.all('/mcp', (req, res) => this.handle(req, res, ''));
+    router.post('/messages', (req, res) => this.handleLegacyPost(req, res, ''));
+    router.all('/mcp/:server', (req, res) => this.handle(req, res, String(req.params['server'])));
+    router.post('/mcp/:server/messages', (req, res) => this.handleLegacyPost(req, res, String(req.params['server'])));
+    return router;
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.streamable.values(), ...this.legacy.values()];
+    this.streamable.clear();
+    this.legacy.clear();
+    await Promise.allSettled(all.map((connection) => connection.session.close()));
+  }
+
+  private view(scope: Scope): CatalogView | undefined {
+    return scope === '' ? this.catalog.aggregateView() : this.catalog.serverView(scope);
+  }
+
+  private async handle(req: Request, res: Response, scope: Scope): Promise<void> {
+    const sessionId = req.headers['mcp-session-id'];
+    if (typeof sessionId === 'string') {
+      const connection = this.streamable.get(sessionId);
+      if (!connection || connection.scope !== scope) {
+        // 404 tells a Streamable HTTP client to start a new session (e.g. after a hub restart).
+        jsonRpcError(res, 404, -32001, 'Session not found');
+        return;
+      }
+      await (connection.transport as StreamableHTTPServerTransport).handleRequest(req, res, req.body);
+      return;
+    }
+    const view = this.view(scope);
+    if (!view) {
+      jsonRpcError(res, 404, -32001, `Unknown server '${scope}'`);
+      return;
+    }
+    if (req.method === 'POST' && isInitializeRequest(req.body)) {
+      await this.startStreamable(req, res, scope, view);
+      return;
+    }
+    if (req.method === 'GET' && String(req.headers.accept ?? '').includes('text/event-stream')) {
+      await this.startLegacy(res, scope, view);
+      return;
+    }
+    jsonRpcError(res, 400, -32000, 'Bad Request: no valid session ID; send an initialize request first');
+  }
+
+  private async startStreamable(req: Request, res: Response, scope: Scope, view: CatalogView): Promise<void> {
+    const session = this.endpoint.createSession(view);
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      eventStore: new SessionEventStore(),
+      onsessioninitialized: (id) => {
+        this.streamable.set(id, { scope, session, transport });
+      },
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) this.streamable.delete(transport.sessionId);
+    };
+    await session.connect(transport);
+    await transport.handleRequest(req, res, req.body);
+  }
+
+  private async startLegacy(res: Response, scope: Scope, view: CatalogView): Promise<void> {
+    const session = this.endpoint.createSession(view);
+    const messages = scope === '' ? '/messages' : `/mcp/${encodeURIComponent(scope)}/messages`;
+    const transport = new SSEServerTransport(messages, res);
+    this.legacy.set(transport.sessionId, { scope, session, transport });
+    transport.onclose = () => this.legacy.delete(transport.sessionId);
+    await session.connect(transport);
+  }
+
+  private async handleLegacyPost(req: Request, res: Response, scope: Scope): Promise<void> {
+    const sessionId = req.query['sessionId'];
+    if (typeof sessionId !== 'string') {
+      jsonRpcError(res, 400, -32000, 'Missing sessionId query parameter');
+      return;
+    }
+    const connection = this.legacy.get(sessionId);
+    if (!connection || connection.scope !== scope) {
+      jsonRpcError(res, 404, -32001, 'Session not found');
+      return;
+    }
+    await (connection.transport as SSEServerTransport).handlePostMessage(req, res, req.body);
+  }
+}
+
+function jsonRpcError(res: Response, status: number, code: number, message: string): void {
+  res.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null });
+}

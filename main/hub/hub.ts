@@ -1,0 +1,264 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import type { HubState, ServerInfo } from '../../shared/status.js';
+import { HUB_VERSION } from '../../shared/version.js';
+import { apiRoutes } from './api/routes.js';
+import { errorHandler, serverNotFound } from './api/errors.js';
+import { isLoopbackHost, localRequestsOnly, requireToken } from './api/security.js';
+import { Catalog } from './catalog/catalog.js';
+import { loadConfigFiles, type LoadedConfig } from './config/load.js';
+import { parseGlobalEnv, type ResolveContext } from './config/resolve.js';
+import { Endpoint } from './endpoint/endpoint.js';
+import { McpHttpRoutes } from './endpoint/http.js';
+import { HubEventBus } from './events.js';
+import { silentLogger, type Logger } from './log.js';
+import { DEFAULT_RESTART_POLICY, type RestartPolicy } from './upstream/restart-policy.js';
+import { UpstreamServer } from './upstream/upstream-server.js';
+
+export interface HubOptions {
+  /** Config files, merged in order (a later file's server replaces an earlier one of the same name). */
+  configFiles: string[];
+  /** Default 127.0.0.1. Anything beyond loopback requires `apiToken`. */
+  host?: string;
+  /** Default 37373; 0 picks a free port. */
+  port?: number;
+  /** Required as a Bearer token on /mcp and /api when set. */
+  apiToken?: string;
+  logger?: Logger;
+  /** The environment placeholders and servers see; default process.env. */
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  restartPolicy?: Partial<RestartPolicy>;
+  connectTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  healthCheckIntervalMs?: number;
+  /** Items per page of list results on /mcp. */
+  pageSize?: number;
+}
+
+export class HubStartError extends Error {}
+
+/**
+ * The hub: config, upstream servers, the aggregated catalog, the /mcp endpoint and the REST API,
+ * composed. It owns no process-global state, so several can run side by side (tests use port 0).
+ */
+export class Hub {
+  readonly events = new HubEventBus();
+  readonly catalog = new Catalog();
+  state: HubState = 'stopped';
+  config: LoadedConfig | undefined;
+
+  private readonly log: Logger;
+  private readonly endpoint: Endpoint;
+  private readonly mcpRoutes: McpHttpRoutes;
+  private readonly servers = new Map<string, UpstreamServer>();
+  private http: HttpServer | undefined;
+  private ready: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: HubOptions) {
+    this.log = options.logger ?? silentLogger();
+    this.endpoint = new Endpoint(this.catalog, {
+      pageSize: options.pageSize ?? 500,
+      serverInfo: { name: 'mcp-hub', version: HUB_VERSION },
+      logger: this.log,
+    });
+    this.mcpRoutes = new McpHttpRoutes(this.endpoint, this.catalog);
+  }
+
+  /** The address clients use, e.g. `http://127.0.0.1:37373`. */
+  get url(): string {
+    const address = this.http?.address() as AddressInfo | null | undefined;
+    if (!address) throw new Error('The hub is not listening');
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `http://${host}:${address.port}`;
+  }
+
+  get port(): number {
+    return (this.http?.address() as AddressInfo).port;
+  }
+
+  /**
+   * Loads the config, listens, and starts every server in parallel. Resolves once listening; a
+   * broken config file or a busy port rejects. `whenReady()` waits for the servers.
+   */
+  async start(): Promise<void> {
+    this.setState('starting');
+    const host = this.options.host ?? '127.0.0.1';
+    if (!isLoopbackHost(host) && !this.options.apiToken) {
+      throw new HubStartError(`Refusing to listen on ${host} without an API token: set MCP_HUB_API_TOKEN or --api-token`);
+    }
+    const env = this.options.env ?? process.env;
+    const resolveContext: ResolveContext = {
+      env,
+      globalEnv: parseGlobalEnv(env['MCP_HUB_ENV']),
+      cwd: this.options.cwd ?? process.cwd(),
+    };
+    this.config = await loadConfigFiles(this.options.configFiles);
+    for (const file of this.config.files) {
+      if (file.missing) this.log.warn({ file: file.path }, 'config file not found; it contributes no servers');
+    }
+    for (const definition of this.config.servers) {
+      if (definition.problem) this.log.error({ server: definition.name }, definition.problem);
+      this.servers.set(definition.name, this.createServer(definition, resolveContext));
+    }
+    this.catalog.setServers([...this.servers.values()]);
+
+    this.http = createServer(this.app(host));
+    await listen(this.http, this.options.port ?? 37373, host);
+    this.log.info({ url: `${this.url}/mcp`, servers: this.servers.size }, 'hub listening');
+
+    this.ready = Promise.allSettled(
+      [...this.servers.values()].filter((server) => server.status !== 'disabled').map((server) => server.start()),
+    ).then(() => {
+      if (this.state === 'starting') this.setState('ready');
+    });
+  }
+
+  /** Resolves when every server's first start has settled (connected or failed). */
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  /** Stops every server (and its process tree), closes client sessions and the listener. */
+  async stop(): Promise<void> {
+    if (this.state === 'stopped' || this.state === 'stopping') return;
+    this.setState('stopping');
+    await this.mcpRoutes.closeAll();
+    await Promise.allSettled([...this.servers.values()].map((server) => server.stop()));
+    const http = this.http;
+    if (http) {
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    }
+    this.setState('stopped');
+  }
+
+  /** Last resort when the process is exiting and cannot wait: kill every child now. */
+  killNow(): void {
+    for (const server of this.servers.values()) server.killNow();
+  }
+
+  serverInfos(): ServerInfo[] {
+    return [...this.servers.values()].map((server) => server.info(this.catalog.idOf(server)));
+  }
+
+  serverInfo(name: string): ServerInfo {
+    const server = this.requireServer(name);
+    return server.info(this.catalog.idOf(server));
+  }
+
+  server(name: string): UpstreamServer | undefined {
+    return this.servers.get(name);
+  }
+
+  async startServer(name: string): Promise<ServerInfo> {
+    await this.requireServer(name).start();
+    this.events.emit('servers_updated', { changes: { modified: [name] } });
+    return this.serverInfo(name);
+  }
+
+  async stopServer(name: string, options: { disable?: boolean } = {}): Promise<ServerInfo> {
+    await this.requireServer(name).stop(options);
+    this.events.emit('servers_updated', { changes: { modified: [name] } });
+    return this.serverInfo(name);
+  }
+
+  /** mcp-hub v4's `/api/health` body, minus what belongs to later layers (events, workspaces). */
+  health() {
+    const view = this.catalog.aggregateView();
+    const registered = {
+      tools: view.tools().length,
+      resources: view.resources().length,
+      resourceTemplates: view.resourceTemplates().length,
+      prompts: view.prompts().length,
+    };
+    return {
+      status: 'ok',
+      state: this.state,
+      server_id: 'mcp-hub',
+      version: HUB_VERSION,
+      activeClients: 0,
+      servers: this.serverInfos(),
+      connections: { totalConnections: 0, connections: [] },
+      mcpEndpoint: {
+        activeClients: this.mcpRoutes.sessionCount,
+        registeredCapabilities: registered,
+        totalCapabilities: Object.values(registered).reduce((a, b) => a + b, 0),
+      },
+      workspaces: { current: String(this.port), allActive: {} },
+    };
+  }
+
+  private requireServer(name: string): UpstreamServer {
+    const server = this.servers.get(name);
+    if (!server) throw serverNotFound(name);
+    return server;
+  }
+
+  private createServer(definition: LoadedConfig['servers'][number], resolveContext: ResolveContext): UpstreamServer {
+    const server = new UpstreamServer({
+      definition,
+      resolveContext,
+      restartPolicy: { ...DEFAULT_RESTART_POLICY, ...this.options.restartPolicy },
+      connectTimeoutMs: this.options.connectTimeoutMs ?? 120_000,
+      requestTimeoutMs: this.options.requestTimeoutMs ?? 300_000,
+      healthCheckIntervalMs: this.options.healthCheckIntervalMs ?? 30_000,
+      logger: this.log,
+      peer: this.endpoint,
+      clientInfo: { name: 'mcp-hub', version: HUB_VERSION },
+    });
+    server.on('status', ({ status, previous, error }) => {
+      this.events.emit('server_status', { server: server.name, status, previous, error });
+      if (status === 'connected') void this.endpoint.onUpstreamConnected(server);
+    });
+    server.on('catalog', (kinds) => {
+      if (kinds.includes('tools')) this.events.emit('tool_list_changed', { server: server.name });
+      if (kinds.includes('resources')) this.events.emit('resource_list_changed', { server: server.name });
+      if (kinds.includes('prompts')) this.events.emit('prompt_list_changed', { server: server.name });
+    });
+    return server;
+  }
+
+  private app(host: string): express.Express {
+    const app = express();
+    app.disable('x-powered-by');
+    app.use(localRequestsOnly({ bindHost: host, apiToken: this.options.apiToken }));
+    const token = requireToken(this.options.apiToken);
+    app.use(['/mcp', '/messages', '/api'], token);
+    app.use(this.mcpRoutes.router());
+    app.use('/api', apiRoutes(this));
+    app.use('/api', (req, res) => {
+      res.status(404).json({ error: `No route ${req.method} /api${req.path}`, code: 'NOT_FOUND', data: {}, timestamp: new Date().toISOString() });
+    });
+    app.use(errorHandler);
+    return app;
+  }
+
+  private setState(state: HubState): void {
+    this.state = state;
+    this.events.emit('hub_state', { state });
+  }
+}
+
+function listen(server: HttpServer, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      reject(
+        new HubStartError(
+          error.code === 'EADDRINUSE'
+            ? `Port ${port} on ${host} is already in use (another hub running?). Choose another with --port.`
+            : `Cannot listen on ${host}:${port}: ${error.message}`,
+        ),
+      );
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}

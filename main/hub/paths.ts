@@ -1,0 +1,13 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** XDG base directories (with their defaults), which mcp-hub v4 and mcphub.nvim also use. */
+export function hubPaths(env: Record<string, string | undefined> = process.env) {
+  const home = env['HOME'] ?? homedir();
+  const config = env['XDG_CONFIG_HOME'] || join(home, '.config');
+  const state = env['XDG_STATE_HOME'] || join(home, '.local', 'state');
+  return {
+    defaultConfigFile: join(config, 'mcp-hub', 'mcp.json'),
+    logDir: join(state, 'mcp-hub', 'logs'),
+  };
+}

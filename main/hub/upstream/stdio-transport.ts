@@ -1,0 +1,165 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+
+export interface StdioLaunch {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd?: string;
+}
+
+export interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+const GRACE_MS = 2_000;
+const IS_WINDOWS = process.platform === 'win32';
+
+/**
+ * A stdio client transport that owns its child's whole process tree.
+ *
+ * The SDK's StdioClientTransport kills only the direct child, so `npx foo` or `uvx foo` leave the
+ * real server running after a stop. Here the child leads its own process group (POSIX) and the
+ * group is signalled; on Windows `taskkill /T` does the same. It also reports why the child went
+ * away, which the hub shows as the server's error.
+ */
+export class StdioTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+  /** Called with each chunk the child writes to stderr. */
+  onstderr?: (chunk: string) => void;
+
+  private child: ChildProcess | undefined;
+  // Large resources travel as one line; the SDK's 10 MB default is too small for them.
+  private readonly buffer = new ReadBuffer({ maxBufferSize: 64 * 1024 * 1024 });
+  private exit: ExitInfo | undefined;
+  private exited: Promise<void> | undefined;
+
+  constructor(private readonly launch: StdioLaunch) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** How the child ended, once it has. */
+  get exitInfo(): ExitInfo | undefined {
+    return this.exit;
+  }
+
+  start(): Promise<void> {
+    if (this.child) throw new Error('StdioTransport already started');
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.launch.command, this.launch.args, {
+        env: this.launch.env,
+        cwd: this.launch.cwd,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        detached: !IS_WINDOWS,
+        windowsHide: true,
+        shell: false,
+      });
+      this.child = child;
+      this.exited = new Promise((done) => {
+        child.once('close', (code, signal) => {
+          this.exit = { code, signal };
+          done();
+          this.onclose?.();
+        });
+      });
+      child.once('error', (error) => {
+        // A spawn failure (ENOENT, EACCES) emits 'error' and then 'close'.
+        reject(spawnError(error, this.launch.command));
+        this.onerror?.(error);
+      });
+      child.once('spawn', () => resolve());
+      child.stdout!.on('data', (chunk: Buffer) => {
+        try {
+          this.buffer.append(chunk);
+        } catch (error) {
+          this.onerror?.(error as Error);
+          return;
+        }
+        for (;;) {
+          let message: JSONRPCMessage | null;
+          try {
+            message = this.buffer.readMessage();
+          } catch (error) {
+            // A line that is not JSON-RPC (a stray console.log) must not kill the connection.
+            this.onerror?.(error as Error);
+            continue;
+          }
+          if (!message) break;
+          this.onmessage?.(message);
+        }
+      });
+      child.stderr!.setEncoding('utf8');
+      child.stderr!.on('data', (chunk: string) => this.onstderr?.(chunk));
+      child.stdin!.on('error', (error) => this.onerror?.(error));
+    });
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    const stdin = this.child?.stdin;
+    if (!stdin || this.exit) return Promise.reject(new Error('Not connected'));
+    return new Promise((resolve) => {
+      if (stdin.write(serializeMessage(message))) resolve();
+      else stdin.once('drain', () => resolve());
+    });
+  }
+
+  /** Ends the child: stdin closed first (the polite MCP way), then SIGTERM, then SIGKILL, whole tree. */
+  async close(): Promise<void> {
+    const child = this.child;
+    if (!child || this.exit || child.pid === undefined) return;
+    child.stdin?.end();
+    if (await this.waitExit(GRACE_MS)) return;
+    this.signalTree(child.pid, 'SIGTERM');
+    if (await this.waitExit(GRACE_MS)) return;
+    this.signalTree(child.pid, 'SIGKILL');
+    await this.waitExit(GRACE_MS);
+  }
+
+  /** Kills the tree at once; for the hub's own exit path, where there is no time to be polite. */
+  killNow(): void {
+    const pid = this.child?.pid;
+    if (pid !== undefined && !this.exit) this.signalTree(pid, 'SIGKILL');
+  }
+
+  private async waitExit(ms: number): Promise<boolean> {
+    if (this.exit) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    });
+    const result = await Promise.race([this.exited!.then(() => true), timedOut]);
+    clearTimeout(timer);
+    return result;
+  }
+
+  private signalTree(pid: number, signal: NodeJS.Signals): void {
+    try {
+      if (IS_WINDOWS) {
+        spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { windowsHide: true, stdio: 'ignore' });
+      } else {
+        process.kill(-pid, signal);
+      }
+    } catch {
+      // The group is already gone.
+    }
+  }
+}
+
+function spawnError(error: NodeJS.ErrnoException, command: string): Error {
+  if (error.code === 'ENOENT') return new Error(`command not found: ${command}`);
+  if (error.code === 'EACCES') return new Error(`permission denied running: ${command}`);
+  return new Error(`could not start ${command}: ${error.message}`);
+}
+
+export function describeExit(exit: ExitInfo | undefined): string {
+  if (!exit) return 'the process ended';
+  if (exit.signal) return `the process was killed by ${exit.signal}`;
+  return `the process exited with code ${exit.code ?? 'unknown'}`;
+}

@@ -1,0 +1,552 @@
+import { EventEmitter } from 'node:events';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ErrorCode,
+  ListRootsRequestSchema,
+  LoggingMessageNotificationSchema,
+  McpError,
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+  ResourceUpdatedNotificationSchema,
+  ResultSchema,
+  ToolListChangedNotificationSchema,
+  type ClientRequest,
+  type ClientNotification,
+  type LoggingMessageNotification,
+  type Prompt,
+  type Resource,
+  type ResourceTemplate,
+  type Result,
+  type ServerCapabilities,
+  type ServerRequest,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { Logger } from 'pino';
+import type { ServerDefinition } from '../config/load.js';
+import { resolveServer, type ResolveContext, type ResolvedServer } from '../config/resolve.js';
+import type { RestartInfo, ServerInfo, ServerStatus, TransportType } from '../../../shared/status.js';
+import { LogBuffer, type LogLevel } from './log-buffer.js';
+import { restartDelay, type RestartPolicy } from './restart-policy.js';
+import { describeExit, StdioTransport } from './stdio-transport.js';
+
+export type CatalogKind = 'tools' | 'resources' | 'prompts';
+
+export interface UpstreamCatalog {
+  tools: Tool[];
+  resources: Resource[];
+  resourceTemplates: ResourceTemplate[];
+  prompts: Prompt[];
+}
+
+/** What an upstream server asks of the hub's own clients (the hub is their client's stand-in). */
+export interface UpstreamPeer {
+  /** sampling/createMessage, elicitation/create and roots/list, answered by a downstream client. */
+  handleServerRequest(server: UpstreamServer, request: ServerRequest, signal: AbortSignal): Promise<Result>;
+  onLogMessage(server: UpstreamServer, params: LoggingMessageNotification['params']): void;
+  onResourceUpdated(server: UpstreamServer, uri: string): void;
+}
+
+export interface UpstreamServerOptions {
+  definition: ServerDefinition;
+  resolveContext: ResolveContext;
+  restartPolicy: RestartPolicy;
+  connectTimeoutMs: number;
+  /** Default timeout of a forwarded request; a server's `timeout` setting overrides it. */
+  requestTimeoutMs: number;
+  /** How often a remote server is pinged to notice a dropped connection. */
+  healthCheckIntervalMs: number;
+  logger: Logger;
+  peer: UpstreamPeer;
+  clientInfo: { name: string; version: string };
+}
+
+interface UpstreamEvents {
+  status: [{ status: ServerStatus; previous: ServerStatus; error: string | null }];
+  catalog: [CatalogKind[]];
+}
+
+const EMPTY_CATALOG: UpstreamCatalog = { tools: [], resources: [], resourceTemplates: [], prompts: [] };
+
+/**
+ * One configured MCP server and the hub's connection to it.
+ *
+ * Its `status` is always the truth: the connection's close callback moves it out of `connected`
+ * the moment a child exits or a remote drops, and a restart with exponential backoff follows until
+ * the server is healthy again or has failed `maxAttempts` times in a row, when it rests in `error`.
+ */
+export class UpstreamServer extends EventEmitter<UpstreamEvents> {
+  readonly name: string;
+  readonly logs = new LogBuffer();
+  status: ServerStatus;
+  error: string | null = null;
+  catalog: UpstreamCatalog = EMPTY_CATALOG;
+  serverVersion: { name: string; version: string } | null = null;
+  serverCapabilities: ServerCapabilities = {};
+  instructions: string | undefined;
+  transportType: TransportType;
+  lastStarted: Date | null = null;
+
+  private definitionValue: ServerDefinition;
+  private client: Client | undefined;
+  private stdio: StdioTransport | undefined;
+  private connectedAt: number | undefined;
+  /** Bumped on every connect and stop, so callbacks of an older connection are ignored. */
+  private generation = 0;
+  private failures = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private nextAttemptAt: Date | null = null;
+  private healthTimer: NodeJS.Timeout | undefined;
+  private healthCheck: Promise<void> | undefined;
+  private connecting: Promise<void> | undefined;
+  private readonly log: Logger;
+
+  constructor(private readonly options: UpstreamServerOptions) {
+    super();
+    this.name = options.definition.name;
+    this.definitionValue = options.definition;
+    this.log = options.logger.child({ server: this.name });
+    this.status = this.isDisabledInConfig() ? 'disabled' : 'disconnected';
+    this.transportType = guessTransport(options.definition);
+  }
+
+  get definition(): ServerDefinition {
+    return this.definitionValue;
+  }
+
+  get pid(): number | null {
+    return this.stdio?.pid ?? null;
+  }
+
+  /** Connects unless already connected; resolves once connected or failed (never throws). */
+  start(): Promise<void> {
+    if (this.status === 'connected') return Promise.resolve();
+    if (this.connecting) return this.connecting;
+    this.clearRestartTimer();
+    this.failures = 0;
+    return this.connect();
+  }
+
+  /** Closes the connection (ending the process tree of a stdio server); `disable` marks it disabled. */
+  async stop(options: { disable?: boolean } = {}): Promise<void> {
+    this.generation++;
+    this.clearRestartTimer();
+    this.stopHealthChecks();
+    this.connecting = undefined;
+    const client = this.client;
+    this.client = undefined;
+    this.connectedAt = undefined;
+    this.setCatalog(EMPTY_CATALOG);
+    this.setStatus(options.disable ? 'disabled' : 'disconnected', null);
+    await this.closeQuietly(client);
+    this.stdio = undefined;
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  /** Replaces the definition (after a config change); the caller restarts the server if it should run. */
+  updateDefinition(definition: ServerDefinition): void {
+    this.definitionValue = definition;
+    this.transportType = guessTransport(definition);
+  }
+
+  isDisabledInConfig(): boolean {
+    return this.definitionValue.config['disabled'] === true;
+  }
+
+  /** Forwards a request; fails fast with a clear MCP error when the server is not connected. */
+  async request(request: ClientRequest, options: RequestOptions = {}): Promise<Result> {
+    const client = this.requireClient();
+    return client.request(request, ResultSchema, {
+      timeout: this.requestTimeoutMs(),
+      resetTimeoutOnProgress: true,
+      ...options,
+    });
+  }
+
+  async notify(notification: ClientNotification): Promise<void> {
+    await this.client?.notification(notification);
+  }
+
+  /** Re-reads every list from the server (REST `refresh`), announcing what changed. */
+  async refreshCatalog(): Promise<void> {
+    const client = this.requireClient();
+    this.setCatalog(await this.fetchCatalog(client));
+  }
+
+  /** Kills a stdio child at once; the last resort of a hub that is exiting. */
+  killNow(): void {
+    this.stdio?.killNow();
+  }
+
+  info(id: string): ServerInfo {
+    const config = this.definitionValue.config;
+    return {
+      name: this.name,
+      displayName: typeof config['name'] === 'string' ? config['name'] : this.name,
+      description: typeof config['description'] === 'string' ? config['description'] : '',
+      transportType: this.transportType,
+      status: this.status,
+      error: this.error,
+      capabilities: {
+        tools: this.catalog.tools,
+        resources: this.catalog.resources,
+        resourceTemplates: this.catalog.resourceTemplates,
+        prompts: this.catalog.prompts,
+      },
+      uptime: this.connectedAt ? Math.floor((Date.now() - this.connectedAt) / 1000) : 0,
+      lastStarted: this.lastStarted?.toISOString() ?? null,
+      authorizationUrl: null,
+      serverInfo: this.serverVersion,
+      config_source: this.definitionValue.source,
+      id,
+      pid: this.pid,
+      restart: this.restartInfo(),
+    };
+  }
+
+  private restartInfo(): RestartInfo | null {
+    if (this.failures === 0) return null;
+    return {
+      attempt: this.failures,
+      maxAttempts: this.options.restartPolicy.maxAttempts,
+      nextAttemptAt: this.nextAttemptAt?.toISOString() ?? null,
+    };
+  }
+
+  private requireClient(): Client {
+    if (!this.client || this.status !== 'connected') {
+      const why = this.error ? `: ${this.error}` : '';
+      throw new McpError(ErrorCode.ConnectionClosed, `Server '${this.name}' is not connected (status: ${this.status}${why})`);
+    }
+    return this.client;
+  }
+
+  private requestTimeoutMs(): number {
+    const own = this.definitionValue.config['timeout'];
+    return typeof own === 'number' && own > 0 ? own : this.options.requestTimeoutMs;
+  }
+
+  private connect(): Promise<void> {
+    const generation = ++this.generation;
+    const attempt = this.connectOnce(generation).finally(() => {
+      if (this.connecting === attempt) this.connecting = undefined;
+    });
+    this.connecting = attempt;
+    return attempt;
+  }
+
+  private async connectOnce(generation: number): Promise<void> {
+    this.nextAttemptAt = null;
+    this.setStatus('connecting', null);
+    this.lastStarted = new Date();
+    let resolved: ResolvedServer;
+    try {
+      resolved = await resolveServer(this.definitionValue, this.options.resolveContext);
+    } catch (error) {
+      // A config problem does not fix itself: no restart loop, the user must edit the entry.
+      if (generation === this.generation) this.setStatus('error', errorMessage(error));
+      return;
+    }
+    if (generation !== this.generation) return;
+
+    let client: Client | undefined;
+    try {
+      client = await this.openConnection(resolved, generation);
+      const catalog = await this.fetchCatalog(client);
+      if (generation !== this.generation) {
+        await this.closeQuietly(client);
+        return;
+      }
+      this.client = client;
+      this.connectedAt = Date.now();
+      this.serverVersion = client.getServerVersion() ?? null;
+      this.serverCapabilities = client.getServerCapabilities() ?? {};
+      this.instructions = client.getInstructions();
+      this.setCatalog(catalog);
+      this.setStatus('connected', null);
+      this.startHealthChecks(resolved);
+      this.log.info({ transport: this.transportType, pid: this.pid ?? undefined, tools: catalog.tools.length }, 'connected');
+    } catch (error) {
+      if (client) await this.closeQuietly(client);
+      if (generation !== this.generation) return;
+      if (isUnauthorized(error)) {
+        this.setStatus('unauthorized', 'the server requires authorization');
+        return;
+      }
+      this.onFailure(this.describeFailure(error));
+    }
+  }
+
+  private describeFailure(error: unknown): string {
+    const exit = this.stdio?.exitInfo;
+    const message = errorMessage(error);
+    return exit ? `${message} (${describeExit(exit)})` : message;
+  }
+
+  /** Opens the transport and completes the MCP handshake, falling back from Streamable HTTP to SSE. */
+  private async openConnection(resolved: ResolvedServer, generation: number): Promise<Client> {
+    if (resolved.transport === 'stdio') {
+      this.transportType = 'stdio';
+      const transport = new StdioTransport(resolved);
+      transport.onstderr = (chunk) => {
+        for (const entry of this.logs.addStderr(chunk)) this.log.info({ stream: 'stderr' }, entry.text);
+      };
+      this.stdio = transport;
+      return this.handshake(transport, generation);
+    }
+    const headers = resolved.headers;
+    if (resolved.transport === 'sse') {
+      this.transportType = 'sse';
+      return this.handshake(new SSEClientTransport(resolved.url, { requestInit: { headers } }), generation);
+    }
+    this.transportType = 'streamable-http';
+    try {
+      return await this.handshake(new StreamableHTTPClientTransport(resolved.url, { requestInit: { headers } }), generation);
+    } catch (error) {
+      if (resolved.transport !== 'http-auto' || isUnauthorized(error) || generation !== this.generation) throw error;
+      this.log.info({ reason: errorMessage(error) }, 'Streamable HTTP failed, trying the SSE transport');
+      this.transportType = 'sse';
+      return this.handshake(new SSEClientTransport(resolved.url, { requestInit: { headers } }), generation);
+    }
+  }
+
+  private async handshake(transport: Transport, generation: number): Promise<Client> {
+    const client = this.createClient();
+    client.onclose = () => {
+      if (this.client === client && generation === this.generation) this.onConnectionLost();
+    };
+    client.onerror = (error) => {
+      if (this.client !== client) return;
+      this.log.debug({ err: errorMessage(error) }, 'transport error');
+      // A remote's event stream breaking is the first sign of a dead server: check now, not at the next tick.
+      if (this.transportType !== 'stdio') void this.checkHealth(client);
+    };
+    await client.connect(transport, { timeout: this.options.connectTimeoutMs });
+    deliverResponsesAfterNotifications(transport);
+    return client;
+  }
+
+  private createClient(): Client {
+    const client = new Client(this.options.clientInfo, {
+      capabilities: {
+        sampling: {},
+        elicitation: { form: {}, url: {} },
+        roots: { listChanged: true },
+      },
+    });
+    const peer = this.options.peer;
+    const forward = (request: ServerRequest, signal: AbortSignal) => peer.handleServerRequest(this, request, signal);
+    client.setRequestHandler(CreateMessageRequestSchema, (request, extra) => forward(request, extra.signal) as never);
+    client.setRequestHandler(ElicitRequestSchema, (request, extra) => forward(request, extra.signal) as never);
+    client.setRequestHandler(ListRootsRequestSchema, (request, extra) => forward(request, extra.signal) as never);
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.onListChanged(client, 'tools'));
+    client.setNotificationHandler(ResourceListChangedNotificationSchema, () => this.onListChanged(client, 'resources'));
+    client.setNotificationHandler(PromptListChangedNotificationSchema, () => this.onListChanged(client, 'prompts'));
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => peer.onResourceUpdated(this, n.params.uri));
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      const data = n.params.data;
+      const text = typeof data === 'string' ? data : JSON.stringify(data);
+      this.logs.add('server', n.params.level as LogLevel, n.params.logger ? `[${n.params.logger}] ${text}` : text);
+      peer.onLogMessage(this, n.params);
+    });
+    return client;
+  }
+
+  private async onListChanged(client: Client, kind: CatalogKind): Promise<void> {
+    if (this.client !== client) return;
+    try {
+      const next = { ...this.catalog };
+      if (kind === 'tools') next.tools = await this.listAll(client, 'tools/list', 'tools');
+      if (kind === 'prompts') next.prompts = await this.listAll(client, 'prompts/list', 'prompts');
+      if (kind === 'resources') {
+        next.resources = await this.listAll(client, 'resources/list', 'resources');
+        next.resourceTemplates = await this.listAll(client, 'resources/templates/list', 'resourceTemplates');
+      }
+      if (this.client === client) this.setCatalog(next, [kind]);
+    } catch (error) {
+      this.log.warn({ err: errorMessage(error) }, `could not refresh ${kind} after list_changed`);
+    }
+  }
+
+  private async fetchCatalog(client: Client): Promise<UpstreamCatalog> {
+    const caps = client.getServerCapabilities() ?? {};
+    const [tools, resources, resourceTemplates, prompts] = await Promise.all([
+      caps.tools ? this.listAll<Tool>(client, 'tools/list', 'tools') : [],
+      caps.resources ? this.listAll<Resource>(client, 'resources/list', 'resources') : [],
+      caps.resources ? this.listAll<ResourceTemplate>(client, 'resources/templates/list', 'resourceTemplates') : [],
+      caps.prompts ? this.listAll<Prompt>(client, 'prompts/list', 'prompts') : [],
+    ]);
+    return { tools, resources, resourceTemplates, prompts };
+  }
+
+  /** Follows `nextCursor` to the end; a list the server cannot give is logged and left empty. */
+  private async listAll<T>(
+    client: Client,
+    method: 'tools/list' | 'resources/list' | 'resources/templates/list' | 'prompts/list',
+    key: string,
+  ): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | undefined;
+    const seen = new Set<string>();
+    try {
+      do {
+        const page = await client.request(
+          { method, params: cursor === undefined ? {} : { cursor } },
+          ResultSchema,
+          { timeout: this.options.connectTimeoutMs },
+        );
+        const list = page[key];
+        if (Array.isArray(list)) items.push(...(list as T[]));
+        const next = page['nextCursor'];
+        cursor = typeof next === 'string' && !seen.has(next) ? next : undefined;
+        if (cursor !== undefined) seen.add(cursor);
+      } while (cursor !== undefined);
+    } catch (error) {
+      this.log.warn({ err: errorMessage(error) }, `${method} failed`);
+    }
+    return items;
+  }
+
+  private onConnectionLost(): void {
+    const reason = this.stdio?.exitInfo ? describeExit(this.stdio.exitInfo) : 'the connection was lost';
+    for (const entry of this.logs.flushStderr()) this.log.info({ stream: 'stderr' }, entry.text);
+    this.log.warn({ reason }, 'connection lost');
+    this.client = undefined;
+    this.stopHealthChecks();
+    this.setCatalog(EMPTY_CATALOG);
+    this.onFailure(reason);
+  }
+
+  private onFailure(reason: string): void {
+    const policy = this.options.restartPolicy;
+    const wasHealthy = this.connectedAt !== undefined && Date.now() - this.connectedAt >= policy.stableAfterMs;
+    this.connectedAt = undefined;
+    this.failures = wasHealthy ? 1 : this.failures + 1;
+    if (this.failures > policy.maxAttempts) {
+      this.nextAttemptAt = null;
+      this.setStatus('error', `${reason}; gave up after ${policy.maxAttempts} restarts`);
+      this.logs.add('hub', 'error', `gave up after ${policy.maxAttempts} restarts: ${reason}`);
+      return;
+    }
+    const delay = restartDelay(policy, this.failures);
+    this.nextAttemptAt = new Date(Date.now() + delay);
+    this.logs.add('hub', 'warning', `${reason}; restarting in ${delay} ms (attempt ${this.failures} of ${policy.maxAttempts})`);
+    this.setStatus('disconnected', reason);
+    const generation = this.generation;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (generation === this.generation) void this.connect();
+    }, delay);
+  }
+
+  private startHealthChecks(resolved: ResolvedServer): void {
+    if (resolved.transport === 'stdio') return;
+    const client = this.client;
+    if (!client) return;
+    this.healthTimer = setInterval(() => void this.checkHealth(client), this.options.healthCheckIntervalMs);
+    this.healthTimer.unref();
+  }
+
+  private stopHealthChecks(): void {
+    if (this.healthTimer) clearInterval(this.healthTimer);
+    this.healthTimer = undefined;
+  }
+
+  private checkHealth(client: Client): Promise<void> {
+    this.healthCheck ??= (async () => {
+      try {
+        await client.ping({ timeout: Math.min(10_000, this.options.healthCheckIntervalMs) });
+      } catch (error) {
+        if (this.client !== client) return;
+        this.log.warn({ err: errorMessage(error) }, 'ping failed');
+        // Drop our reference first so the close callback does not report the loss a second time.
+        this.client = undefined;
+        await this.closeQuietly(client);
+        this.stopHealthChecks();
+        this.setCatalog(EMPTY_CATALOG);
+        this.onFailure(`the server stopped answering (${errorMessage(error)})`);
+      }
+    })().finally(() => {
+      this.healthCheck = undefined;
+    });
+    return this.healthCheck;
+  }
+
+  private clearRestartTimer(): void {
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    this.nextAttemptAt = null;
+  }
+
+  private async closeQuietly(client: Client | undefined): Promise<void> {
+    if (!client) return;
+    try {
+      await client.close();
+    } catch (error) {
+      this.log.debug({ err: errorMessage(error) }, 'error while closing');
+    }
+  }
+
+  private setCatalog(next: UpstreamCatalog, kinds?: CatalogKind[]): void {
+    const changed =
+      kinds ??
+      (['tools', 'resources', 'prompts'] as const).filter((kind) =>
+        kind === 'resources'
+          ? next.resources.length + next.resourceTemplates.length > 0 ||
+            this.catalog.resources.length + this.catalog.resourceTemplates.length > 0
+          : next[kind].length > 0 || this.catalog[kind].length > 0,
+      );
+    this.catalog = next;
+    if (changed.length > 0) this.emit('catalog', changed);
+  }
+
+  private setStatus(status: ServerStatus, error: string | null): void {
+    const previous = this.status;
+    if (previous === status && this.error === error) return;
+    this.status = status;
+    this.error = error;
+    this.emit('status', { status, previous, error });
+  }
+}
+
+/**
+ * The SDK handles a notification one microtask late but a response at once, and forgets a
+ * request's progress handler when its response arrives; so the last progress notification, read
+ * in the same chunk as the response, was dropped. Delaying responses by one microtask keeps the
+ * order the server sent them in.
+ */
+function deliverResponsesAfterNotifications(transport: Transport): void {
+  const deliver = transport.onmessage;
+  if (!deliver) return;
+  transport.onmessage = (message, extra) => {
+    if ('id' in message && !('method' in message)) queueMicrotask(() => deliver(message, extra));
+    else deliver(message, extra);
+  };
+}
+
+function guessTransport(definition: ServerDefinition): TransportType {
+  const type = definition.config['type'];
+  if (type === 'sse') return 'sse';
+  if (typeof definition.config['url'] === 'string' || type === 'http' || type === 'streamable-http') return 'streamable-http';
+  return 'stdio';
+}
+
+function isUnauthorized(error: unknown): boolean {
+  if (error instanceof UnauthorizedError) return true;
+  if (error instanceof StreamableHTTPError || error instanceof SseError) return error.code === 401;
+  return false;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

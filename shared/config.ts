@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+/**
+ * One server entry of an mcp-hub v4 config file (`mcpServers.<name>` or VS Code `servers.<name>`).
+ *
+ * Shared with the browser UI, so this file must only depend on zod. The error messages are
+ * written for users: the loader prefixes them with `file:line:column: json.path: `.
+ */
+
+export const TRANSPORT_TYPES = ['stdio', 'http', 'streamable-http', 'sse'] as const;
+export type TransportType = (typeof TRANSPORT_TYPES)[number];
+
+const REMOTE_TYPES: ReadonlySet<string> = new Set<TransportType>(['http', 'streamable-http', 'sse']);
+
+const str = (what = 'a string') => z.string({ error: `expected ${what}` });
+const nonEmpty = () => str('a non-empty string').min(1, { error: 'expected a non-empty string' });
+
+export const ServerConfigSchema = z
+  .looseObject(
+    {
+      type: z
+        .enum(TRANSPORT_TYPES, {
+          error: `expected one of ${TRANSPORT_TYPES.map((t) => JSON.stringify(t)).join(', ')}`,
+        })
+        .optional(),
+      // An empty command, cwd or url can never work; rejecting it here points at the exact line.
+      command: nonEmpty().optional(),
+      args: z.array(str(), { error: 'expected an array of strings' }).optional(),
+      env: z
+        .record(
+          // Names with "=" or NUL cannot be put into a process environment.
+          z.string().regex(/^[^=\0]+$/),
+          z.union([z.string(), z.null()], { error: 'expected a string, or null to inherit the variable' }),
+          {
+            error: (issue) =>
+              issue.code === 'invalid_key'
+                ? 'environment variable names must be non-empty and contain no "=" or NUL'
+                : 'expected an object of strings (or null)',
+          },
+        )
+        .optional(),
+      cwd: nonEmpty().optional(),
+      url: nonEmpty().optional(),
+      headers: z.record(z.string(), str(), { error: 'expected an object of strings' }).optional(),
+      disabled: z.boolean({ error: 'expected true or false' }).optional(),
+      name: str().optional(),
+      description: str().optional(),
+      timeout: z
+        .number({ error: 'expected a positive number of milliseconds' })
+        .positive({ error: 'expected a positive number of milliseconds' })
+        .optional(),
+    },
+    { error: 'expected an object' },
+  )
+  .superRefine((server, ctx) => {
+    const hasCommand = server.command !== undefined;
+    const hasUrl = server.url !== undefined;
+    if (hasCommand && hasUrl) {
+      ctx.addIssue({ code: 'custom', message: 'cannot mix command (stdio) and url (remote)', path: [] });
+      return;
+    }
+    if (!hasCommand && !hasUrl) {
+      ctx.addIssue({ code: 'custom', message: 'needs either command (stdio) or url (remote)', path: [] });
+      return;
+    }
+    if (server.type === 'stdio' && !hasCommand) {
+      ctx.addIssue({ code: 'custom', message: 'type "stdio" needs command, not url', path: ['type'] });
+    }
+    if (server.type !== undefined && REMOTE_TYPES.has(server.type) && !hasUrl) {
+      ctx.addIssue({ code: 'custom', message: `type "${server.type}" needs url, not command`, path: ['type'] });
+    }
+  });
+
+export type ServerConfig = z.infer<typeof ServerConfigSchema>;

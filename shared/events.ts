@@ -1,0 +1,18 @@
+import type { HubState, ServerStatus } from './status.js';
+
+/**
+ * Every event the hub core emits. The names and payloads of mcp-hub v4's `/api/events` stream are
+ * kept; `server_status` is ours (mcp-hub had no event for a crash or a failed connect).
+ */
+export interface HubEventMap {
+  hub_state: { state: HubState; message?: string };
+  server_status: { server: string; status: ServerStatus; previous: ServerStatus; error: string | null };
+  servers_updated: { changes: { added?: string[]; removed?: string[]; modified?: string[] } };
+  tool_list_changed: { server: string };
+  resource_list_changed: { server: string };
+  prompt_list_changed: { server: string };
+  log: { type: 'error' | 'warn' | 'info' | 'debug'; message: string; server?: string };
+}
+
+export type HubEventName = keyof HubEventMap;
+export type HubEvent = { [K in HubEventName]: { type: K; data: HubEventMap[K] } }[HubEventName];

@@ -1,0 +1,120 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { Hub, type HubOptions } from '../main/hub/hub.js';
+
+const require = createRequire(import.meta.url);
+
+function packageDir(name: string): string {
+  return dirname(require.resolve(`${name}/package.json`));
+}
+
+/** Entry points of the real MCP servers installed from npm (never downloaded at test time). */
+export const SERVERS = {
+  everything: join(packageDir('@modelcontextprotocol/server-everything'), 'dist', 'index.js'),
+  memory: join(packageDir('@modelcontextprotocol/server-memory'), 'dist', 'index.js'),
+  filesystem: join(packageDir('@modelcontextprotocol/server-filesystem'), 'dist', 'index.js'),
+};
+
+export const node = process.execPath;
+
+export async function tempDir(prefix = 'mcp-hub-test-'): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix));
+}
+
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+export async function writeConfig(dir: string, servers: Record<string, unknown>, file = 'mcp.json'): Promise<string> {
+  const path = join(dir, file);
+  await writeFile(path, JSON.stringify({ mcpServers: servers }, null, 2));
+  return path;
+}
+
+/** A restart policy fast enough for tests, with the same shape as the real one. */
+export const FAST_RESTARTS = { initialDelayMs: 100, maxDelayMs: 400, maxAttempts: 3, stableAfterMs: 60_000 };
+
+export async function startHub(configFiles: string[], options: Partial<HubOptions> = {}): Promise<Hub> {
+  const hub = new Hub({ configFiles, port: 0, restartPolicy: FAST_RESTARTS, ...options });
+  await hub.start();
+  await hub.whenReady();
+  return hub;
+}
+
+export type TransportKind = 'streamable' | 'sse';
+
+export async function connectClient(
+  url: string,
+  kind: TransportKind = 'streamable',
+  options: { capabilities?: ClientCapabilities; headers?: Record<string, string>; setup?: (client: Client) => void } = {},
+): Promise<Client> {
+  const client = new Client({ name: 'test-client', version: '1.0.0' }, { capabilities: options.capabilities ?? {} });
+  options.setup?.(client);
+  const requestInit = { headers: options.headers ?? {} };
+  const transport =
+    kind === 'streamable'
+      ? new StreamableHTTPClientTransport(new URL(url), { requestInit })
+      : new SSEClientTransport(new URL(url), { requestInit });
+  await client.connect(transport);
+  return client;
+}
+
+/** Polls until `check` returns a truthy value; fails with `what` after `timeoutMs`. */
+export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface RemoteServer {
+  port: number;
+  pid: number;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** server-everything in one of its HTTP modes, as a remote server on 127.0.0.1. */
+export async function startRemoteEverything(mode: 'streamableHttp' | 'sse', port = 0): Promise<RemoteServer> {
+  const { spawn } = await import('node:child_process');
+  const preload = new URL('./fixtures/loopback-only.mjs', import.meta.url).pathname;
+  const child = spawn(node, ['--import', preload, SERVERS.everything, mode], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  const actualPort = await new Promise<number>((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const match = /LOOPBACK_PORT (\d+)/.exec(stderr);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`server-everything ${mode} exited with ${code}: ${stderr}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    port: actualPort,
+    pid: child.pid!,
+    async kill(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectClient, isAlive, node, removeDir, SERVERS, tempDir, waitFor, writeConfig } from '../helpers.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const CLI = join(ROOT, 'dist', 'cli.js');
+
+interface Run {
+  child: ChildProcess;
+  stderr: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function runCli(args: string[], env: Record<string, string>): Run {
+  const child = spawn(node, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, stderr: () => stderr, exit };
+}
+
+let home: string;
+beforeAll(async () => {
+  // The built bin is what users run; build it from the current source.
+  const { execFileSync } = await import('node:child_process');
+  execFileSync(node, [join(ROOT, 'scripts', 'build-cli.mjs')], { cwd: ROOT });
+  home = await tempDir('mcp-hub-home-');
+});
+afterAll(async () => {
+  await removeDir(home);
+});
+
+const isolated = () => ({ HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_STATE_HOME: join(home, 'state'), MCP_HUB_LOG_LEVEL: 'info' });
+
+describe('mcp-hub (headless CLI)', () => {
+  it('serves /mcp, and on SIGTERM exits 0 leaving no server process', async () => {
+    const config = await writeConfig(home, { everything: { command: node, args: [SERVERS.everything, 'stdio'] } }, 'cli.json');
+    const run = runCli(['--port', '0', '--config', config], isolated());
+    const url = (await waitFor(() => /listening on (http:\/\/\S+\/mcp)/.exec(run.stderr())?.[1], 'the listening line'))!;
+    const client = await connectClient(url);
+    await waitFor(async () => (await client.listTools()).tools.some((t) => t.name === 'everything__echo'), 'everything tools');
+    const health = (await (await fetch(url.replace(/\/mcp$/, '/api/health'))).json()) as { servers: { pid: number }[] };
+    const pid = health.servers[0]!.pid;
+    expect(isAlive(pid)).toBe(true);
+    await client.close();
+
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toEqual({ code: 0, signal: null });
+    expect(isAlive(pid)).toBe(false);
+    // Structured logs go to a file under the XDG state dir as well.
+    const logs = readdirSync(join(home, 'state', 'mcp-hub', 'logs'));
+    expect(logs.length).toBeGreaterThan(0);
+    const text = logs.map((file) => readFileSync(join(home, 'state', 'mcp-hub', 'logs', file), 'utf8')).join('');
+    expect(text).toContain('"msg":"hub listening"');
+  });
+
+  it('stops with a non-zero exit and file:line:column for a broken config file', async () => {
+    const config = join(home, 'broken.json');
+    await writeFile(config, '{\n  "mcpServers": {\n    "a": { "command": "x" }\n    "b": {}\n  }\n}\n');
+    const run = runCli(['--port', '0', '--config', config], isolated());
+    const { code } = await run.exit;
+    expect(code).toBe(1);
+    expect(run.stderr()).toContain(`${config}:4:5`);
+  });
+
+  it('creates the default config file on first run', async () => {
+    const run = runCli(['--port', '0'], isolated());
+    await waitFor(() => /listening on/.test(run.stderr()), 'the listening line');
+    const created = join(home, 'config', 'mcp-hub', 'mcp.json');
+    expect(existsSync(created)).toBe(true);
+    expect(JSON.parse(readFileSync(created, 'utf8'))).toEqual({ mcpServers: {} });
+    run.child.kill('SIGINT');
+    expect((await run.exit).code).toBe(0);
+  });
+
+  it('refuses flags it does not support instead of ignoring them', async () => {
+    const run = runCli(['--port', '0', '--frobnicate'], isolated());
+    expect((await run.exit).code).toBe(1);
+    expect(run.stderr()).toMatch(/frobnicate/);
+  });
+});
