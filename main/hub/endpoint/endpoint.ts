@@ -1,7 +1,6 @@
 import {
   ErrorCode,
   LoggingLevelSchema,
-  McpError,
   ResultSchema,
   type LoggingLevel,
   type LoggingMessageNotification,
@@ -11,6 +10,7 @@ import {
 import type { Logger } from 'pino';
 import type { Catalog, CatalogView, Route } from '../catalog/catalog.js';
 import type { UpstreamPeer, UpstreamServer } from '../upstream/upstream-server.js';
+import { ProtocolError } from '../protocol-error.js';
 import { EndpointSession, type SessionHost } from './session.js';
 
 export interface EndpointOptions {
@@ -152,7 +152,7 @@ export class Endpoint implements UpstreamPeer, SessionHost {
     const options = { signal, timeout: HUMAN_TIMEOUT_MS };
     if (related) return related.extra.sendRequest(request, ResultSchema, options);
     if (recent) return recent.server.request(request, ResultSchema, options);
-    throw new McpError(ErrorCode.InvalidRequest, `No connected MCP client supports ${capability ?? request.method}`);
+    throw new ProtocolError(ErrorCode.InvalidRequest, `No connected MCP client supports ${capability ?? request.method}`);
   }
 
   onLogMessage(upstream: UpstreamServer, params: LoggingMessageNotification['params']): void {

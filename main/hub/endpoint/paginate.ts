@@ -1,4 +1,4 @@
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { invalidParams } from '../protocol-error.js';
 
 /**
  * One page of a list. The cursor is opaque to clients; it holds the offset of the next page, so a
@@ -15,6 +15,6 @@ export function paginate<T>(items: readonly T[], cursor: string | undefined, pag
 
 function decodeCursor(cursor: string): number {
   const match = /^o:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw new McpError(ErrorCode.InvalidParams, `Invalid cursor: ${cursor}`);
+  if (!match) throw invalidParams(`Invalid cursor: ${cursor}`);
   return Number(match[1]);
 }

@@ -5,14 +5,12 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   CallToolRequestSchema,
   CompleteRequestSchema,
-  ErrorCode,
   GetPromptRequestSchema,
   ListPromptsRequestSchema,
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
   LoggingLevelSchema,
-  McpError,
   ReadResourceRequestSchema,
   RootsListChangedNotificationSchema,
   SetLevelRequestSchema,
@@ -28,6 +26,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { CatalogKind, UpstreamServer } from '../upstream/upstream-server.js';
 import type { CatalogView, Route } from '../catalog/catalog.js';
+import { invalidParams, passThrough } from '../protocol-error.js';
 import { paginate } from './paginate.js';
 import { exposeResultUris } from './rewrite-uris.js';
 
@@ -255,9 +254,9 @@ export class EndpointSession {
     const owner = route?.server ?? this.view.ownerOf(name);
     if (owner && owner.status !== 'connected') {
       const why = owner.error ? `: ${owner.error}` : '';
-      throw new McpError(ErrorCode.InvalidParams, `${what} '${name}' is unavailable: server '${owner.name}' is ${owner.status}${why}`);
+      throw invalidParams(`${what} '${name}' is unavailable: server '${owner.name}' is ${owner.status}${why}`);
     }
-    throw new McpError(ErrorCode.InvalidParams, `${what} '${name}' not found`);
+    throw invalidParams(`${what} '${name}' not found`);
   }
 
   private async forward(route: Route, request: ClientRequest, extra: Extra): Promise<Result> {
@@ -284,6 +283,8 @@ export class EndpointSession {
         await new Promise((resolve) => setImmediate(resolve));
       }
       return result;
+    } catch (error) {
+      throw passThrough(error);
     } finally {
       this.inFlight.delete(entry);
     }

@@ -15,7 +15,9 @@ export interface ExitInfo {
   signal: NodeJS.Signals | null;
 }
 
-const GRACE_MS = 2_000;
+/** How long a server may take to exit after stdin closes, and after SIGTERM (the MCP spec's order). */
+const STDIN_GRACE_MS = 1_000;
+const TERM_GRACE_MS = 2_000;
 const IS_WINDOWS = process.platform === 'win32';
 
 /**
@@ -115,11 +117,16 @@ export class StdioTransport implements Transport {
     const child = this.child;
     if (!child || this.exit || child.pid === undefined) return;
     child.stdin?.end();
-    if (await this.waitExit(GRACE_MS)) return;
+    if (await this.waitExit(STDIN_GRACE_MS)) return this.reapGroup(child.pid);
     this.signalTree(child.pid, 'SIGTERM');
-    if (await this.waitExit(GRACE_MS)) return;
+    if (await this.waitExit(TERM_GRACE_MS)) return this.reapGroup(child.pid);
     this.signalTree(child.pid, 'SIGKILL');
-    await this.waitExit(GRACE_MS);
+    await this.waitExit(TERM_GRACE_MS);
+  }
+
+  /** The child is gone, but a grandchild it left (npx's node) may still run in its group. */
+  private reapGroup(pid: number): void {
+    this.signalTree(pid, 'SIGKILL');
   }
 
   /** Kills the tree at once; for the hub's own exit path, where there is no time to be polite. */

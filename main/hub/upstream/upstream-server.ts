@@ -11,7 +11,6 @@ import {
   ErrorCode,
   ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
-  McpError,
   PromptListChangedNotificationSchema,
   ResourceListChangedNotificationSchema,
   ResourceUpdatedNotificationSchema,
@@ -32,6 +31,7 @@ import type { Logger } from 'pino';
 import type { ServerDefinition } from '../config/load.js';
 import { resolveServer, type ResolveContext, type ResolvedServer } from '../config/resolve.js';
 import type { RestartInfo, ServerInfo, ServerStatus, TransportType } from '../../../shared/status.js';
+import { ProtocolError } from '../protocol-error.js';
 import { LogBuffer, type LogLevel } from './log-buffer.js';
 import { restartDelay, type RestartPolicy } from './restart-policy.js';
 import { describeExit, StdioTransport } from './stdio-transport.js';
@@ -226,7 +226,7 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
   private requireClient(): Client {
     if (!this.client || this.status !== 'connected') {
       const why = this.error ? `: ${this.error}` : '';
-      throw new McpError(ErrorCode.ConnectionClosed, `Server '${this.name}' is not connected (status: ${this.status}${why})`);
+      throw new ProtocolError(ErrorCode.ConnectionClosed, `Server '${this.name}' is not connected (status: ${this.status}${why})`);
     }
     return this.client;
   }
