@@ -15,6 +15,8 @@ Options:
   -p, --port <port>        port to listen on (default 37373; 0 picks a free one)
   -c, --config <file>      config file; repeat to merge several, later ones win
                            (default ~/.config/mcp-hub/mcp.json, created if missing)
+  -w, --watch              apply config file changes while running (only changed
+                           servers restart; a broken file is reported and ignored)
       --host <address>     address to listen on (default 127.0.0.1); anything
                            beyond loopback requires an API token
       --api-token <token>  require "Authorization: Bearer <token>" on /mcp and /api
@@ -27,7 +29,7 @@ Clients connect to http://<host>:<port>/mcp (Streamable HTTP, or legacy SSE),
 or to http://<host>:<port>/mcp/<server> for one server under its own names.`;
 
 /** Flags of mcp-hub v4 that belong to capabilities not built yet; refused rather than ignored. */
-const NOT_YET = ['watch', 'auto-shutdown', 'shutdown-delay'];
+const NOT_YET = ['auto-shutdown', 'shutdown-delay'];
 
 function fail(message: string): never {
   process.stderr.write(`mcp-hub: ${message}\n`);
@@ -87,6 +89,7 @@ async function main(): Promise<void> {
     host: values.host ?? '127.0.0.1',
     apiToken: values['api-token'] ?? (process.env['MCP_HUB_API_TOKEN'] || undefined),
     logger,
+    watch: values.watch === true,
   });
 
   let stopping = false;

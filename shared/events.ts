@@ -7,11 +7,22 @@ import type { HubState, ServerStatus } from './status.js';
 export interface HubEventMap {
   hub_state: { state: HubState; message?: string };
   server_status: { server: string; status: ServerStatus; previous: ServerStatus; error: string | null };
-  servers_updated: { changes: { added?: string[]; removed?: string[]; modified?: string[] } };
+  /** A watched config file changed; `error` says why it was not applied (the servers keep running). */
+  config_changed: { isSignificant: boolean; error?: string };
+  servers_updating: { changes: ServerChangeSet };
+  servers_updated: { changes: ServerChangeSet };
   tool_list_changed: { server: string };
   resource_list_changed: { server: string };
   prompt_list_changed: { server: string };
   log: { type: 'error' | 'warn' | 'info' | 'debug'; message: string; server?: string };
+}
+
+/** mcp-hub v4's `changes` object, without its `details` (they carried env and header values). */
+export interface ServerChangeSet {
+  added?: string[];
+  removed?: string[];
+  modified?: string[];
+  unchanged?: string[];
 }
 
 export type HubEventName = keyof HubEventMap;

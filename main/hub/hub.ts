@@ -1,5 +1,6 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import express from 'express';
 import type { HubState, ServerInfo } from '../../shared/status.js';
 import { HUB_VERSION } from '../../shared/version.js';
@@ -7,7 +8,9 @@ import { apiRoutes } from './api/routes.js';
 import { errorHandler, serverNotFound } from './api/errors.js';
 import { isLoopbackHost, localRequestsOnly, requireToken } from './api/security.js';
 import { Catalog } from './catalog/catalog.js';
+import { diffServers } from './config/diff.js';
 import { loadConfigFiles, type LoadedConfig } from './config/load.js';
+import { watchConfigFiles } from './config/watch.js';
 import { parseGlobalEnv, type ResolveContext } from './config/resolve.js';
 import { Endpoint } from './endpoint/endpoint.js';
 import { McpHttpRoutes } from './endpoint/http.js';
@@ -35,6 +38,8 @@ export interface HubOptions {
   healthCheckIntervalMs?: number;
   /** Items per page of list results on /mcp. */
   pageSize?: number;
+  /** Reload the config files when they change (only changed servers restart). */
+  watch?: boolean;
 }
 
 export class HubStartError extends Error {}
@@ -55,6 +60,10 @@ export class Hub {
   private readonly servers = new Map<string, UpstreamServer>();
   private http: HttpServer | undefined;
   private ready: Promise<void> = Promise.resolve();
+  private resolveContext: ResolveContext | undefined;
+  private stopWatching: (() => void) | undefined;
+  /** Reloads run one at a time, in order. */
+  private reloading: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: HubOptions) {
     this.log = options.logger ?? silentLogger();
@@ -94,12 +103,9 @@ export class Hub {
       globalEnv: parseGlobalEnv(env['MCP_HUB_ENV']),
       cwd: this.options.cwd ?? process.cwd(),
     };
-    this.config = await loadConfigFiles(this.options.configFiles);
-    for (const file of this.config.files) {
-      if (file.missing) this.log.warn({ file: file.path }, 'config file not found; it contributes no servers');
-    }
+    this.resolveContext = resolveContext;
+    this.config = await this.loadConfig();
     for (const definition of this.config.servers) {
-      if (definition.problem) this.log.error({ server: definition.name }, definition.problem);
       this.servers.set(definition.name, this.createServer(definition, resolveContext));
     }
     this.catalog.setServers([...this.servers.values()]);
@@ -113,6 +119,82 @@ export class Hub {
     ).then(() => {
       if (this.state === 'starting') this.setState('ready');
     });
+    if (this.options.watch) {
+      this.stopWatching = watchConfigFiles(this.options.configFiles.map((file) => resolve(file)), () => {
+        void this.reloadConfig();
+      });
+    }
+  }
+
+  /**
+   * Re-reads the config files and applies the difference: added servers start, removed ones stop,
+   * changed ones restart, the rest keep running untouched. A file that does not parse changes
+   * nothing; the hub keeps running on the last good config and says why.
+   */
+  reloadConfig(): Promise<void> {
+    this.reloading = this.reloading.then(() => this.applyConfig());
+    return this.reloading;
+  }
+
+  private async loadConfig(): Promise<LoadedConfig> {
+    const config = await loadConfigFiles(this.options.configFiles);
+    for (const file of config.files) {
+      if (file.missing) this.log.warn({ file: file.path }, 'config file not found; it contributes no servers');
+    }
+    for (const definition of config.servers) {
+      if (definition.problem) this.log.error({ server: definition.name }, definition.problem);
+    }
+    return config;
+  }
+
+  private async applyConfig(): Promise<void> {
+    if (this.state === 'stopping' || this.state === 'stopped' || !this.config || !this.resolveContext) return;
+    let next: LoadedConfig;
+    try {
+      next = await this.loadConfig();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.log.error({ err: message }, 'config not reloaded; the servers keep running on the last good config');
+      this.events.emit('config_changed', { isSignificant: false, error: message });
+      return;
+    }
+    const diff = diffServers(this.config.servers, next.servers);
+    this.config = next;
+    const significant = diff.added.length + diff.removed.length + diff.modified.length + diff.updated.length > 0;
+    this.events.emit('config_changed', { isSignificant: significant });
+    if (!significant) return;
+    const changes = { added: diff.added, removed: diff.removed, modified: [...diff.modified, ...diff.updated], unchanged: diff.unchanged };
+    this.log.info(changes, 'applying config change');
+    this.events.emit('servers_updating', { changes });
+
+    const work: Promise<void>[] = [];
+    for (const name of diff.removed) {
+      const server = this.servers.get(name)!;
+      this.servers.delete(name);
+      work.push(server.stop());
+    }
+    const byName = new Map(next.servers.map((definition) => [definition.name, definition]));
+    for (const name of diff.added) {
+      const server = this.createServer(byName.get(name)!, this.resolveContext);
+      this.servers.set(name, server);
+      if (server.status !== 'disabled') work.push(server.start());
+    }
+    for (const name of [...diff.modified, ...diff.updated]) {
+      const server = this.servers.get(name)!;
+      const wasRunning = server.status !== 'disabled';
+      server.updateDefinition(byName.get(name)!);
+      const shouldRun = !server.isDisabledInConfig();
+      if (!shouldRun) work.push(server.stop({ disable: true }));
+      else if (diff.modified.includes(name) && wasRunning) work.push(server.restart());
+      else if (!wasRunning) work.push(server.start());
+    }
+    // Keep the config's order, so listings and namespacing stay deterministic.
+    const ordered = new Map(next.servers.map((definition) => [definition.name, this.servers.get(definition.name)!]));
+    this.servers.clear();
+    for (const [name, server] of ordered) this.servers.set(name, server);
+    this.catalog.setServers([...this.servers.values()]);
+    await Promise.allSettled(work);
+    this.events.emit('servers_updated', { changes });
   }
 
   /** Resolves when every server's first start has settled (connected or failed). */
@@ -124,6 +206,8 @@ export class Hub {
   async stop(): Promise<void> {
     if (this.state === 'stopped' || this.state === 'stopping') return;
     this.setState('stopping');
+    this.stopWatching?.();
+    await this.reloading;
     await this.mcpRoutes.closeAll();
     await Promise.allSettled([...this.servers.values()].map((server) => server.stop()));
     const http = this.http;

@@ -101,13 +101,6 @@ describe('loadConfigFiles', () => {
     expect(error.message).toBe(`${join(dir, 'adir')}: cannot read the file: is a directory, not a file (EISDIR)`);
     expect(error.line).toBeUndefined();
   });
-
-  it.skipIf(process.getuid?.() === 0 || process.platform === 'win32')('throws ConfigFileError for an unreadable file', async () => {
-    const path = await file('locked.json', '{}');
-    await import('node:fs/promises').then((fs) => fs.chmod(path, 0o000));
-    const error = await loadError([path]);
-    expect(error.message).toBe(`${path}: cannot read the file: permission denied (EACCES)`);
-  });
 });
 
 describe('parseConfigText', () => {

@@ -1,0 +1,43 @@
+import type { ServerDefinition } from './types.js';
+
+export interface ServerChanges {
+  added: string[];
+  removed: string[];
+  /** Changed in a way that needs a new connection (command, args, env, url, headers, …). */
+  modified: string[];
+  /** Changed only in what needs no new connection: name, description, or `disabled`. */
+  updated: string[];
+  unchanged: string[];
+}
+
+/** Fields that change how the server is shown or whether it runs, not how it is reached. */
+const NON_CONNECTION_FIELDS = new Set(['name', 'description', 'disabled']);
+
+function stable(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+function connectionPart(definition: ServerDefinition): string {
+  const config = Object.fromEntries(Object.entries(definition.config).filter(([key]) => !NON_CONNECTION_FIELDS.has(key)));
+  return stable({ config, source: definition.source, problem: definition.problem ?? null });
+}
+
+/** What a config reload changes, server by server. */
+export function diffServers(before: readonly ServerDefinition[], after: readonly ServerDefinition[]): ServerChanges {
+  const old = new Map(before.map((definition) => [definition.name, definition]));
+  const changes: ServerChanges = { added: [], removed: [], modified: [], updated: [], unchanged: [] };
+  for (const definition of after) {
+    const previous = old.get(definition.name);
+    if (!previous) changes.added.push(definition.name);
+    else if (connectionPart(previous) !== connectionPart(definition)) changes.modified.push(definition.name);
+    else if (stable(previous.config) !== stable(definition.config)) changes.updated.push(definition.name);
+    else changes.unchanged.push(definition.name);
+    old.delete(definition.name);
+  }
+  changes.removed.push(...old.keys());
+  return changes;
+}
