@@ -101,7 +101,8 @@ function splitLines(stream, onLine) {
 /** SIGTERM to the group, a grace period for a clean shutdown, then SIGKILL to whatever is left. */
 async function stopTree(handle, graceMs = 5000) {
   const pid = handle.child.pid;
-  if (pid === undefined) return;
+  // Once reaped, the pid may already belong to someone else.
+  if (pid === undefined || handle.hasExited()) return;
   const family = [pid, ...descendantsOf(pid)];
   signal(-pid, 'SIGTERM') || signal(pid, 'SIGTERM');
   await Promise.race([handle.exited, delay(graceMs)]);

@@ -131,6 +131,11 @@ describe('parallel start', () => {
     cleanups.push(() => client.close());
     const { tools } = await client.listTools();
     expect(tools.some((tool) => tool.name === 'everything__echo')).toBe(true);
+    // Stopping the hub ends the silent server too, though its handshake never finished.
+    const silentPid = hub.serverInfo('silent').pid!;
+    expect(isAlive(silentPid)).toBe(true);
+    await hub.stop();
+    expect(isAlive(silentPid)).toBe(false);
   });
 });
 

@@ -37,12 +37,11 @@ export class McpHttpRoutes {
   router(): Router {
     const router = express.Router();
     // Tool arguments and resource contents can be large; the default 100 kB is not enough.
-    router.use(express.json({ limit: '32mb' }));
-
-    router.all('/mcp', (req, res) => this.handle(req, res, ''));
-    router.post('/messages', (req, res) => this.handleLegacyPost(req, res, ''));
-    router.all('/mcp/:server', (req, res) => this.handle(req, res, String(req.params['server'])));
-    router.post('/mcp/:server/messages', (req, res) => this.handleLegacyPost(req, res, String(req.params['server'])));
+    const json = express.json({ limit: '32mb' });
+    router.all('/mcp', json, (req, res) => this.handle(req, res, ''));
+    router.post('/messages', json, (req, res) => this.handleLegacyPost(req, res, ''));
+    router.all('/mcp/:server', json, (req, res) => this.handle(req, res, String(req.params['server'])));
+    router.post('/mcp/:server/messages', json, (req, res) => this.handleLegacyPost(req, res, String(req.params['server'])));
     return router;
   }
 

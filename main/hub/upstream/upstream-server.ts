@@ -95,7 +95,11 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
 
   private definitionValue: ServerDefinition;
   private client: Client | undefined;
+  /** The transport of the latest attempt, connected or still handshaking. */
+  private transport: Transport | undefined;
   private stdio: StdioTransport | undefined;
+  /** Clients whose connection has closed, so a handshake that raced a crash is not reported as connected. */
+  private readonly closedClients = new WeakSet<Client>();
   private connectedAt: number | undefined;
   /** Bumped on every connect and stop, so callbacks of an older connection are ignored. */
   private generation = 0;
@@ -144,8 +148,11 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
     this.connectedAt = undefined;
     this.setCatalog(EMPTY_CATALOG);
     this.setStatus(options.disable ? 'disabled' : 'disconnected', null);
+    const transport = this.transport;
+    this.transport = undefined;
     await this.closeQuietly(client);
-    this.stdio = undefined;
+    // A handshake still under way (a server that never answers) has no client yet: end its process too.
+    await transport?.close().catch(() => {});
   }
 
   async restart(): Promise<void> {
@@ -263,6 +270,7 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
     try {
       client = await this.openConnection(resolved, generation);
       const catalog = await this.fetchCatalog(client);
+      if (this.closedClients.has(client)) throw new Error('the connection closed during start-up');
       if (generation !== this.generation) {
         await this.closeQuietly(client);
         return;
@@ -322,7 +330,9 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
 
   private async handshake(transport: Transport, generation: number): Promise<Client> {
     const client = this.createClient();
+    this.transport = transport;
     client.onclose = () => {
+      this.closedClients.add(client);
       if (this.client === client && generation === this.generation) this.onConnectionLost();
     };
     client.onerror = (error) => {

@@ -1,0 +1,58 @@
+// Tool-call latency (one call at a time) and throughput (a fixed number of calls in flight).
+import { performance } from 'node:perf_hooks';
+import { percentile } from './stats.mjs';
+
+const MESSAGE = 'bench';
+
+/**
+ * A function that calls the echo tool once. Failures are thrown: mcp-hub reports a failed
+ * forward as a successful result with isError, which would otherwise count as a fast call.
+ */
+export function echoCaller(client, toolName) {
+  return async () => {
+    const result = await client.callTool({ name: toolName, arguments: { message: MESSAGE } });
+    if (result.isError) throw new Error(`${toolName} failed: ${JSON.stringify(result.content)}`);
+    return result;
+  };
+}
+
+/** Checks once that the tool really echoes, so a misrouted call cannot pass as a fast one. */
+export async function checkEcho(call) {
+  const result = await call();
+  const text = result.content?.[0]?.text ?? '';
+  if (!text.includes(MESSAGE)) throw new Error(`unexpected echo result: ${JSON.stringify(result.content)}`);
+}
+
+/** p50/p95/p99 in ms over `calls` sequential calls, after `warmup` calls that are not counted. */
+export async function measureLatency(call, { warmup, calls }) {
+  for (let i = 0; i < warmup; i++) await call();
+  const samples = [];
+  for (let i = 0; i < calls; i++) {
+    const start = performance.now();
+    await call();
+    samples.push(performance.now() - start);
+  }
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95), p99: percentile(samples, 99) };
+}
+
+/**
+ * Calls per second for `calls` calls, keeping `concurrency` in flight until the last ones. A
+ * first uncounted round lets the HTTP clients open their pooled connections.
+ */
+export async function measureThroughput(call, { warmup, calls, concurrency }) {
+  await runConcurrently(call, warmup, concurrency);
+  const start = performance.now();
+  await runConcurrently(call, calls, concurrency);
+  return { callsPerSecond: calls / ((performance.now() - start) / 1000) };
+}
+
+async function runConcurrently(call, calls, concurrency) {
+  let started = 0;
+  const worker = async () => {
+    while (started < calls) {
+      started++;
+      await call();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, calls) }, worker));
+}

@@ -1,0 +1,44 @@
+// SDK clients for the three ways of reaching server-everything's tools.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { onCleanup, trackPid } from './children.mjs';
+import { everythingCommand } from './hubs.mjs';
+
+const CLIENT_INFO = { name: 'mcp-hub-bench', version: '1.0.0' };
+
+/** Connects over the given transport; close() is also registered as a cleanup step. */
+async function open(transport) {
+  const client = new Client(CLIENT_INFO);
+  let untrack = () => {};
+  const close = async () => {
+    unregister();
+    await client.close().catch(() => {});
+    untrack();
+  };
+  const unregister = onCleanup(close);
+  try {
+    await client.connect(transport);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  if (transport.pid) untrack = trackPid(transport.pid);
+  return { client, close };
+}
+
+/** Spawns server-everything and talks to it over stdio, with no hub in between. */
+export function connectDirect() {
+  const { command, args } = everythingCommand();
+  return open(new StdioClientTransport({ command, args, stderr: 'ignore' }));
+}
+
+export function connectStreamableHttp(url) {
+  return open(new StreamableHTTPClientTransport(new URL(url)));
+}
+
+/** The legacy HTTP+SSE transport, the only one mcp-hub 4.2.1 serves on /mcp. */
+export function connectSse(url) {
+  return open(new SSEClientTransport(new URL(url)));
+}

@@ -1,0 +1,203 @@
+// Starting the two hubs under test, each in a private HOME, and waiting until they are ready.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { freePort, makeTempDir, onCleanup, removeDir, spawnGroup } from './children.mjs';
+import { BLOCKED_MARKER } from './guard-marker.mjs';
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+export const EVERYTHING = join(REPO, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+const OUR_CLI = join(REPO, 'dist/cli.js');
+const MCP_HUB_CLI = join(REPO, 'node_modules/mcp-hub/dist/cli.js');
+const GUARD = pathToFileURL(join(REPO, 'bench/lib/mcp-hub-guard.mjs')).href;
+
+// Port 9 (discard) on loopback has nothing listening: a proxy there makes curl fail at once.
+const DEAD_PROXY = 'http://127.0.0.1:9';
+const POLL_MS = 10;
+const blockedRequests = [];
+
+/** Outbound requests any mcp-hub tried during this run (the guard refused them). */
+export function outboundAttempts() {
+  return [...new Set(blockedRequests)];
+}
+
+/** The command line that starts one server-everything over stdio. */
+export function everythingCommand() {
+  return { command: process.execPath, args: [EVERYTHING, 'stdio'] };
+}
+
+function writeConfig(home, names) {
+  const file = join(home, 'mcp-servers.json');
+  const mcpServers = Object.fromEntries(names.map((name) => [name, everythingCommand()]));
+  writeFileSync(file, JSON.stringify({ mcpServers }, null, 2));
+  return file;
+}
+
+/** A throwaway HOME with XDG dirs inside it, so neither hub reads or writes the user's files. */
+function isolatedHome(prefix) {
+  const home = makeTempDir(prefix);
+  const xdg = {
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_DATA_HOME: join(home, '.local/share'),
+    XDG_STATE_HOME: join(home, '.local/state'),
+    XDG_CACHE_HOME: join(home, '.cache'),
+  };
+  for (const dir of Object.values(xdg)) mkdirSync(dir, { recursive: true });
+  const env = { ...process.env, HOME: home, ...xdg };
+  // A token or extra env meant for the user's own hub must not change what is measured.
+  for (const key of Object.keys(env)) if (key.startsWith('MCP_HUB_')) delete env[key];
+  return { home, env };
+}
+
+/**
+ * mcp-hub fetches its catalogue at start unless its cache is younger than its 1-hour TTL and lists
+ * at least one server (isCatalogValid in its marketplace.js), so the cache gets one placeholder.
+ */
+function seedMarketplaceCache(env) {
+  const file = join(env.XDG_DATA_HOME, 'mcp-hub', 'cache', 'registry.json');
+  mkdirSync(dirname(file), { recursive: true });
+  const placeholder = {
+    id: 'bench-placeholder',
+    name: 'Bench placeholder',
+    description: 'Seeded by bench/run.mjs so mcp-hub does not download its catalogue.',
+    author: 'bench',
+    url: 'https://example.invalid/bench',
+    category: 'other',
+    tags: [],
+    transports: ['stdio'],
+    installations: [],
+    featured: false,
+    verified: false,
+  };
+  const registry = { version: 'bench', generatedAt: Date.now(), totalServers: 1, servers: [placeholder] };
+  writeFileSync(file, JSON.stringify({ registry, lastFetchedAt: Date.now(), serverDocumentation: {} }));
+}
+
+/** Everything needed to launch a hub, prepared before the clock starts. */
+async function prepare(kind, names) {
+  const port = await freePort();
+  const { home, env } = isolatedHome(`bench-${kind}-`);
+  const config = writeConfig(home, names);
+  if (kind === 'ours') return { kind, port, home, env, command: [OUR_CLI, '--port', String(port), '--config', config] };
+  seedMarketplaceCache(env);
+  const proxies = ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'all_proxy'];
+  for (const key of proxies) env[key] = DEAD_PROXY;
+  env.NO_PROXY = env.no_proxy = '127.0.0.1,localhost';
+  return { kind, port, home, env, command: ['--import', GUARD, MCP_HUB_CLI, '--port', String(port), '--config', config] };
+}
+
+function launch(prepared) {
+  const handle = spawnGroup(process.execPath, prepared.command, {
+    env: prepared.env,
+    cwd: prepared.home,
+    onLine: (line) => line.startsWith(BLOCKED_MARKER) && blockedRequests.push(line.slice(BLOCKED_MARKER.length + 1)),
+  });
+  const stop = async () => {
+    unregister();
+    await handle.stop();
+    removeDir(prepared.home);
+  };
+  const unregister = onCleanup(stop);
+  return {
+    ...prepared,
+    handle,
+    stop,
+    baseUrl: `http://127.0.0.1:${prepared.port}`,
+    mcpUrl: `http://127.0.0.1:${prepared.port}/mcp`,
+  };
+}
+
+/**
+ * Starts a hub ('ours' or 'mcp-hub') serving server-everything under each of `names`; resolves
+ * once /api/health shows it ready with every server connected. startedAt is taken just before
+ * the spawn, readyAt at the first health answer that shows it ready.
+ */
+export async function startHub(kind, names, { timeoutMs = 60000 } = {}) {
+  const prepared = await prepare(kind, names);
+  const startedAt = performance.now();
+  const hub = launch(prepared);
+  try {
+    await hub.handle.spawned;
+    await waitUntilReady(hub, names.length, timeoutMs);
+  } catch (error) {
+    await hub.stop();
+    throw error;
+  }
+  hub.readyMs = performance.now() - startedAt;
+  return hub;
+}
+
+async function waitUntilReady(hub, expected, timeoutMs) {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    if (hub.handle.hasExited()) throw new Error(`exited before it was ready${lastLines(hub.handle.output())}`);
+    const health = await readHealth(hub.baseUrl);
+    if (health && isReady(health, expected)) return;
+    if (performance.now() > deadline) {
+      throw new Error(`not ready after ${timeoutMs} ms (last /api/health: ${summarise(health)})${lastLines(hub.handle.output())}`);
+    }
+    await delay(POLL_MS);
+  }
+}
+
+/** Ready means: state 'ready' and every configured server connected. Failed servers fail fast. */
+function isReady(health, expected) {
+  const servers = health.servers ?? [];
+  const connected = servers.filter((server) => server.status === 'connected').length;
+  if (health.state === 'ready' && connected < expected) throw new Error(`ready, but ${summarise(health)}`);
+  return health.state === 'ready' && connected === expected;
+}
+
+async function readHealth(baseUrl) {
+  try {
+    const response = await globalThis.fetch(`${baseUrl}/api/health`);
+    return response.ok ? await response.json() : undefined;
+  } catch {
+    return undefined; // not listening yet
+  }
+}
+
+function summarise(health) {
+  if (!health) return 'no answer';
+  const statuses = (health.servers ?? []).map((server) => `${server.name}=${server.status}`);
+  return `state ${health.state}; ${statuses.join(', ') || 'no servers'}`;
+}
+
+function lastLines(output, count = 15) {
+  const lines = output.trim().split('\n').slice(-count);
+  return lines.length && lines[0] ? `\n  last output:\n    ${lines.join('\n    ')}` : '';
+}
+
+/**
+ * Whether the port answers on a non-loopback address of this machine. Returns a sentence for
+ * the report; 'not checked' when the machine has no such address.
+ */
+export async function describeBinding(port) {
+  const addresses = Object.values(networkInterfaces())
+    .flat()
+    .filter((entry) => entry && !entry.internal && entry.family === 'IPv4')
+    .map((entry) => entry.address);
+  if (addresses.length === 0) return 'not checked (no non-loopback IPv4 address on this machine)';
+  const reachable = [];
+  for (const address of addresses) if (await answers(address, port)) reachable.push(address);
+  return reachable.length === 0
+    ? `loopback only (verified: ${addresses.join(', ')} refused port ${port})`
+    : `ALSO reachable on ${reachable.join(', ')}:${port}`;
+}
+
+function answers(host, port) {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 1000 });
+    const done = (result) => {
+      socket.destroy();
+      resolve(result);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => done(false));
+  });
+}

@@ -1,0 +1,75 @@
+// Time to ready: from spawn until every one of N server-everything instances can be used.
+import { performance } from 'node:perf_hooks';
+import { connectDirect } from './clients.mjs';
+import { startHub } from './hubs.mjs';
+import { median } from './stats.mjs';
+
+export const READY_VARIANTS = [
+  { key: 'none', label: 'no hub' },
+  { key: 'ours', label: 'this hub' },
+  { key: 'mcp-hub', label: 'mcp-hub 4.2.1' },
+];
+
+export function serverNames(count) {
+  return Array.from({ length: count }, (_, i) => `s${i + 1}`);
+}
+
+/** The baseline: N stdio clients started in parallel, each through initialize and tools/list. */
+async function noHubReadyMs(count) {
+  const start = performance.now();
+  const settled = await Promise.allSettled(
+    serverNames(count).map(async () => {
+      const connection = await connectDirect();
+      await connection.client.listTools();
+      return connection;
+    }),
+  );
+  const elapsed = performance.now() - start;
+  await Promise.all(settled.filter((s) => s.status === 'fulfilled').map((s) => s.value.close()));
+  const failure = settled.find((s) => s.status === 'rejected');
+  if (failure) throw failure.reason;
+  return elapsed;
+}
+
+async function hubReadyMs(kind, count) {
+  const hub = await startHub(kind, serverNames(count), { timeoutMs: 30000 + count * 5000 });
+  await hub.stop();
+  return hub.readyMs;
+}
+
+function readyMs(variant, count) {
+  return variant === 'none' ? noHubReadyMs(count) : hubReadyMs(variant, count);
+}
+
+/**
+ * Median ready time per variant and size. The variants take turns within each run so that
+ * background load drifting over time hits all of them alike; a variant that fails once is
+ * not tried again at that size.
+ */
+export async function measureReadyTimes({ sizes, runs, log }) {
+  const results = {};
+  for (const count of sizes) {
+    const samples = Object.fromEntries(READY_VARIANTS.map((v) => [v.key, []]));
+    const errors = {};
+    for (let run = 1; run <= runs; run++) {
+      for (const { key, label } of READY_VARIANTS) {
+        if (errors[key]) continue;
+        try {
+          const ms = await readyMs(key, count);
+          samples[key].push(ms);
+          log(`ready: ${count} server(s), run ${run}/${runs}, ${label}: ${ms.toFixed(0)} ms`);
+        } catch (error) {
+          errors[key] = error.message;
+          log(`ready: ${count} server(s), ${label} FAILED: ${error.message}`);
+        }
+      }
+    }
+    results[count] = Object.fromEntries(READY_VARIANTS.map(({ key }) => [key, summarise(samples[key], errors[key])]));
+  }
+  return results;
+}
+
+function summarise(samples, error) {
+  if (error) return { error };
+  return { median: median(samples), min: Math.min(...samples), max: Math.max(...samples) };
+}
