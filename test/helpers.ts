@@ -126,3 +126,8 @@ export async function startRemoteEverything(mode: 'streamableHttp' | 'sse', port
     },
   };
 }
+
+/** The command of a TypeScript fixture server in test/fixtures, run through tsx. */
+export function fixtureServer(file: string): { command: string; args: string[] } {
+  return { command: node, args: ['--import', 'tsx', new URL(`./fixtures/${file}`, import.meta.url).pathname] };
+}
