@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
@@ -79,6 +81,12 @@ describe.each<TransportKind>(['streamable', 'sse'])('/mcp over %s', (kind) => {
     });
     const graph = await client.callTool({ name: 'memory__read_graph', arguments: {} });
     expect(JSON.stringify(graph.content)).toContain(`via-${kind}`);
+  });
+
+  it('reads a file through the filesystem server', async () => {
+    await writeFile(join(dir, `note-${kind}.txt`), `written for ${kind}`);
+    const result = await client.callTool({ name: 'filesystem__read_text_file', arguments: { path: join(dir, `note-${kind}.txt`) } });
+    expect(result.content).toEqual([{ type: 'text', text: `written for ${kind}` }]);
   });
 
   it('fails fast with a clear error for an unknown tool', async () => {
