@@ -82,6 +82,7 @@ async function main(): Promise<void> {
     if (await ensureConfigFile(paths.defaultConfigFile)) process.stderr.write(`mcp-hub: created ${paths.defaultConfigFile}\n`);
   }
 
+  let shutdown: (reason: string) => void = () => {};
   const logger = createLogger({ level: values['log-level'], file: join(paths.logDir, `mcp-hub-${port}.log`) });
   const hub = new Hub({
     configFiles,
@@ -90,10 +91,12 @@ async function main(): Promise<void> {
     apiToken: values['api-token'] ?? (process.env['MCP_HUB_API_TOKEN'] || undefined),
     logger,
     watch: values.watch === true,
+    // mcp-hub v4's hard restart: exit cleanly and let whoever started us start a fresh process.
+    onHardRestart: () => shutdown('hard-restart'),
   });
 
   let stopping = false;
-  const shutdown = (signal: string) => {
+  shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');

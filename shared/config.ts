@@ -8,9 +8,10 @@ import { z } from 'zod';
  */
 
 export const TRANSPORT_TYPES = ['stdio', 'http', 'streamable-http', 'sse'] as const;
-export type TransportType = (typeof TRANSPORT_TYPES)[number];
+/** The `type` field of an entry: the transport asked for (`http` is VS Code's name for streamable-http). */
+export type ServerConfigType = (typeof TRANSPORT_TYPES)[number];
 
-const REMOTE_TYPES: ReadonlySet<string> = new Set<TransportType>(['http', 'streamable-http', 'sse']);
+const REMOTE_TYPES: ReadonlySet<string> = new Set<ServerConfigType>(['http', 'streamable-http', 'sse']);
 
 const str = (what = 'a string') => z.string({ error: `expected ${what}` });
 const nonEmpty = () => str('a non-empty string').min(1, { error: 'expected a non-empty string' });

@@ -15,6 +15,18 @@ export interface HubEventMap {
   resource_list_changed: { server: string };
   prompt_list_changed: { server: string };
   log: { type: 'error' | 'warn' | 'info' | 'debug'; message: string; server?: string };
+  /** A tool call through /mcp or the REST API; arguments and results are not recorded. */
+  tool_call: ToolCallRecord;
+}
+
+export interface ToolCallRecord {
+  server: string;
+  tool: string;
+  via: 'mcp' | 'api';
+  durationMs: number;
+  /** False for a protocol error and for a result the tool marked `isError`. */
+  ok: boolean;
+  error?: string;
 }
 
 /** mcp-hub v4's `changes` object, without its `details` (they carried env and header values). */

@@ -1,54 +1,60 @@
+import { z } from 'zod';
+
 /**
  * The lifecycle of one upstream server as the hub reports it everywhere (REST, events, UI).
  * mcp-hub v4 uses the same names, minus `error`, which it lacked.
  */
 export const SERVER_STATUSES = ['disabled', 'connecting', 'connected', 'unauthorized', 'error', 'disconnected'] as const;
-export type ServerStatus = (typeof SERVER_STATUSES)[number];
+export const ServerStatusSchema = z.enum(SERVER_STATUSES);
+export type ServerStatus = z.infer<typeof ServerStatusSchema>;
 
 /** The transport a server is (or will be) reached over. */
-export type TransportType = 'stdio' | 'streamable-http' | 'sse';
+export const TransportTypeSchema = z.enum(['stdio', 'streamable-http', 'sse']);
+export type TransportType = z.infer<typeof TransportTypeSchema>;
 
 /** mcp-hub v4's hub_state values. */
-export type HubState = 'starting' | 'ready' | 'restarting' | 'restarted' | 'stopping' | 'stopped' | 'error';
+export const HubStateSchema = z.enum(['starting', 'ready', 'restarting', 'restarted', 'stopping', 'stopped', 'error']);
+export type HubState = z.infer<typeof HubStateSchema>;
 
-export interface RestartInfo {
+export const RestartInfoSchema = z.object({
   /** Consecutive failed or short-lived runs so far. */
-  attempt: number;
-  maxAttempts: number;
+  attempt: z.number().int(),
+  maxAttempts: z.number().int(),
   /** ISO time of the next attempt, or null when none is scheduled. */
-  nextAttemptAt: string | null;
-}
+  nextAttemptAt: z.string().nullable(),
+});
+export type RestartInfo = z.infer<typeof RestartInfoSchema>;
 
 /** A tool, resource, template or prompt exactly as the upstream server described it. */
-export type McpObject = { [key: string]: unknown };
-
-export interface ServerCapabilitiesView {
-  tools: McpObject[];
-  resources: McpObject[];
-  resourceTemplates: McpObject[];
-  prompts: McpObject[];
-}
+export const McpObjectSchema = z.record(z.string(), z.unknown());
+export type McpObject = z.infer<typeof McpObjectSchema>;
 
 /**
  * The server-info object of mcp-hub v4 (`MCPConnection.getServerInfo()`), kept field for field so
- * existing integrations keep working, plus fields of our own (`id`, `pid`, `restart`, `transport`).
+ * existing integrations keep working, plus fields of our own (`id`, `pid`, `restart`).
  */
-export interface ServerInfo {
-  name: string;
-  displayName: string;
-  description: string;
-  transportType: TransportType;
-  status: ServerStatus;
-  error: string | null;
-  capabilities: ServerCapabilitiesView;
+export const ServerInfoSchema = z.object({
+  name: z.string(),
+  displayName: z.string(),
+  description: z.string(),
+  transportType: TransportTypeSchema,
+  status: ServerStatusSchema,
+  error: z.string().nullable(),
+  capabilities: z.object({
+    tools: z.array(McpObjectSchema),
+    resources: z.array(McpObjectSchema),
+    resourceTemplates: z.array(McpObjectSchema),
+    prompts: z.array(McpObjectSchema),
+  }),
   /** Seconds since the current connection was made; 0 when not connected. */
-  uptime: number;
-  lastStarted: string | null;
-  authorizationUrl: string | null;
-  serverInfo: { name: string; version: string } | null;
-  config_source: string;
+  uptime: z.number(),
+  lastStarted: z.string().nullable(),
+  authorizationUrl: z.string().nullable(),
+  serverInfo: z.object({ name: z.string(), version: z.string() }).nullable(),
+  config_source: z.string(),
   /** The prefix of this server's names on /mcp (`<id>__<tool>`). */
-  id: string;
-  pid: number | null;
-  restart: RestartInfo | null;
-}
+  id: z.string(),
+  pid: z.number().int().nullable(),
+  restart: RestartInfoSchema.nullable(),
+});
+export type ServerInfo = z.infer<typeof ServerInfoSchema>;

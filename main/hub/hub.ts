@@ -2,10 +2,13 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import express from 'express';
+import type { OperationResult } from '../../shared/contract.js';
 import type { HubState, ServerInfo } from '../../shared/status.js';
 import { HUB_VERSION } from '../../shared/version.js';
-import { apiRoutes } from './api/routes.js';
-import { errorHandler, serverNotFound } from './api/errors.js';
+import { errorHandler, HubError, serverNotFound, upstreamError } from './api/errors.js';
+import { openApiDocument } from './api/openapi.js';
+import { hubOperations } from './api/operations.js';
+import { restRoutes } from './api/rest.js';
 import { isLoopbackHost, localRequestsOnly, requireToken } from './api/security.js';
 import { Catalog } from './catalog/catalog.js';
 import { diffServers } from './config/diff.js';
@@ -40,6 +43,11 @@ export interface HubOptions {
   pageSize?: number;
   /** Reload the config files when they change (only changed servers restart). */
   watch?: boolean;
+  /**
+   * Called by `POST /api/hard-restart` after it answered: the embedder ends the process (the CLI)
+   * or relaunches the app (the desktop). Without it the route answers 501.
+   */
+  onHardRestart?: () => void;
 }
 
 export class HubStartError extends Error {}
@@ -71,6 +79,7 @@ export class Hub {
       pageSize: options.pageSize ?? 500,
       serverInfo: { name: 'mcp-hub', version: HUB_VERSION },
       logger: this.log,
+      onToolCall: (record) => this.events.emit('tool_call', record),
     });
     this.mcpRoutes = new McpHttpRoutes(this.endpoint, this.catalog);
   }
@@ -131,9 +140,53 @@ export class Hub {
    * changed ones restart, the rest keep running untouched. A file that does not parse changes
    * nothing; the hub keeps running on the last good config and says why.
    */
-  reloadConfig(): Promise<void> {
-    this.reloading = this.reloading.then(() => this.applyConfig());
-    return this.reloading;
+  reloadConfig(): Promise<{ error?: string }> {
+    const result = this.reloading.then(() => this.applyConfig());
+    this.reloading = result.then(() => undefined);
+    return result;
+  }
+
+  /** mcp-hub v4's `/api/restart`: re-read the config, then restart every server that should run. */
+  async restart(): Promise<void> {
+    this.setState('restarting');
+    const { error } = await this.reloadConfig();
+    if (error) {
+      this.setState('ready');
+      throw new HubError('CONFIG_INVALID', error, 400);
+    }
+    await Promise.allSettled([...this.servers.values()].filter((server) => !server.isDisabledInConfig()).map((server) => server.restart()));
+    this.setState('restarted');
+  }
+
+  requestHardRestart(): void {
+    const onHardRestart = this.options.onHardRestart;
+    if (!onHardRestart) throw new HubError('NOT_SUPPORTED', 'This hub cannot restart its own process; restart it yourself', 501);
+    this.setState('restarting');
+    // Let the response leave first.
+    setTimeout(onHardRestart, 50);
+  }
+
+  /** A tool call through the REST API, recorded like the ones through /mcp. */
+  async callTool(
+    server: UpstreamServer,
+    tool: string,
+    args: Record<string, unknown>,
+    options: { via: 'api'; timeout?: number | undefined },
+  ): Promise<Record<string, unknown>> {
+    const started = Date.now();
+    try {
+      const result = await server.request(
+        { method: 'tools/call', params: { name: tool, arguments: args } },
+        options.timeout === undefined ? {} : { timeout: options.timeout },
+      );
+      const ok = result['isError'] !== true;
+      this.events.emit('tool_call', { server: server.name, tool, via: options.via, durationMs: Date.now() - started, ok, ...(!ok && { error: 'the tool reported an error' }) });
+      return result;
+    } catch (error) {
+      const failure = upstreamError(server.name, error);
+      this.events.emit('tool_call', { server: server.name, tool, via: options.via, durationMs: Date.now() - started, ok: false, error: failure.message });
+      throw failure;
+    }
   }
 
   private async loadConfig(): Promise<LoadedConfig> {
@@ -147,8 +200,8 @@ export class Hub {
     return config;
   }
 
-  private async applyConfig(): Promise<void> {
-    if (this.state === 'stopping' || this.state === 'stopped' || !this.config || !this.resolveContext) return;
+  private async applyConfig(): Promise<{ error?: string }> {
+    if (this.state === 'stopping' || this.state === 'stopped' || !this.config || !this.resolveContext) return {};
     let next: LoadedConfig;
     try {
       next = await this.loadConfig();
@@ -156,13 +209,13 @@ export class Hub {
       const message = error instanceof Error ? error.message : String(error);
       this.log.error({ err: message }, 'config not reloaded; the servers keep running on the last good config');
       this.events.emit('config_changed', { isSignificant: false, error: message });
-      return;
+      return { error: message };
     }
     const diff = diffServers(this.config.servers, next.servers);
     this.config = next;
     const significant = diff.added.length + diff.removed.length + diff.modified.length + diff.updated.length > 0;
     this.events.emit('config_changed', { isSignificant: significant });
-    if (!significant) return;
+    if (!significant) return {};
     const changes = { added: diff.added, removed: diff.removed, modified: [...diff.modified, ...diff.updated], unchanged: diff.unchanged };
     this.log.info(changes, 'applying config change');
     this.events.emit('servers_updating', { changes });
@@ -195,6 +248,7 @@ export class Hub {
     this.catalog.setServers([...this.servers.values()]);
     await Promise.allSettled(work);
     this.events.emit('servers_updated', { changes });
+    return {};
   }
 
   /** Resolves when every server's first start has settled (connected or failed). */
@@ -248,8 +302,8 @@ export class Hub {
     return this.serverInfo(name);
   }
 
-  /** mcp-hub v4's `/api/health` body, minus what belongs to later layers (events, workspaces). */
-  health() {
+  /** mcp-hub v4's `/api/health` body (workspaces come with the workspace registry). */
+  health(): OperationResult<'health'> {
     const view = this.catalog.aggregateView();
     const registered = {
       tools: view.tools().length,
@@ -311,7 +365,10 @@ export class Hub {
     const token = requireToken(this.options.apiToken);
     app.use(['/mcp', '/messages', '/api'], token);
     app.use(this.mcpRoutes.router());
-    app.use('/api', apiRoutes(this));
+    app.get('/api/openapi.json', (_req, res) => {
+      res.json(openApiDocument());
+    });
+    app.use('/api', restRoutes(hubOperations(this)));
     app.use('/api', (req, res) => {
       res.status(404).json({ error: `No route ${req.method} /api${req.path}`, code: 'NOT_FOUND', data: {}, timestamp: new Date().toISOString() });
     });

@@ -1,4 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError } from '../protocol-error.js';
 
 /** An error with mcp-hub v4's `code` names and the HTTP status it should have had. */
 export class HubError extends Error {
@@ -15,6 +17,30 @@ export class HubError extends Error {
 export const validationError = (message: string, data?: Record<string, unknown>) => new HubError('VALIDATION_ERROR', message, 400, data);
 export const serverNotFound = (name: string) => new HubError('SERVER_NOT_FOUND', `Server '${name}' not found`, 404, { server: name });
 
+/** What an upstream server (or the connection to it) answered, as a REST error with a fitting status. */
+export function upstreamError(server: string, error: unknown): HubError {
+  if (error instanceof HubError) return error;
+  if (!(error instanceof McpError || error instanceof ProtocolError)) {
+    return new HubError('UPSTREAM_ERROR', error instanceof Error ? error.message : String(error), 502, { server });
+  }
+  const prefix = `MCP error ${error.code}: `;
+  const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+  const data = { server, mcpCode: error.code };
+  switch (error.code) {
+    case ErrorCode.ConnectionClosed:
+      return new HubError('SERVER_NOT_CONNECTED', message, 503, data);
+    case ErrorCode.RequestTimeout:
+      return new HubError('REQUEST_TIMEOUT', message, 504, data);
+    case ErrorCode.InvalidParams:
+    case ErrorCode.InvalidRequest:
+      return new HubError('INVALID_REQUEST', message, 400, data);
+    case ErrorCode.MethodNotFound:
+      return new HubError('NOT_SUPPORTED', message, 400, data);
+    default:
+      return new HubError('UPSTREAM_ERROR', message, 502, data);
+  }
+}
+
 /** mcp-hub v4's error envelope: `{error, code, data, timestamp}`. */
 export function errorHandler(error: unknown, _req: Request, res: Response, next: NextFunction): void {
   if (res.headersSent) return next(error);
@@ -22,10 +48,14 @@ export function errorHandler(error: unknown, _req: Request, res: Response, next:
     res.status(error.status).json({ error: error.message, code: error.code, data: error.data, timestamp: new Date().toISOString() });
     return;
   }
-  const parseFailed = typeof error === 'object' && error !== null && (error as { type?: string }).type === 'entity.parse.failed';
-  res.status(parseFailed ? 400 : 500).json({
-    error: parseFailed ? 'Request body is not valid JSON' : error instanceof Error ? error.message : String(error),
-    code: parseFailed ? 'VALIDATION_ERROR' : 'SERVER_ERROR',
+  const type = typeof error === 'object' && error !== null ? (error as { type?: string }).type : undefined;
+  // body-parser's own errors: malformed JSON, a body over the limit.
+  const status = type === 'entity.parse.failed' ? 400 : type === 'entity.too.large' ? 413 : 500;
+  const message =
+    status === 400 ? 'Request body is not valid JSON' : status === 413 ? 'Request body is too large' : error instanceof Error ? error.message : String(error);
+  res.status(status).json({
+    error: message,
+    code: status === 500 ? 'SERVER_ERROR' : 'VALIDATION_ERROR',
     data: {},
     timestamp: new Date().toISOString(),
   });

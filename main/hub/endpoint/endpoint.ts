@@ -8,6 +8,7 @@ import {
   type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from 'pino';
+import type { ToolCallRecord } from '../../../shared/events.js';
 import type { Catalog, CatalogView, Route } from '../catalog/catalog.js';
 import type { UpstreamPeer, UpstreamServer } from '../upstream/upstream-server.js';
 import { ProtocolError } from '../protocol-error.js';
@@ -17,6 +18,7 @@ export interface EndpointOptions {
   pageSize: number;
   serverInfo: { name: string; version: string };
   logger: Logger;
+  onToolCall?: (record: ToolCallRecord) => void;
 }
 
 const LEVELS = LoggingLevelSchema.options;
@@ -37,6 +39,7 @@ export class Endpoint implements UpstreamPeer, SessionHost {
   readonly sessions = new Set<EndpointSession>();
   readonly pageSize: number;
   readonly serverInfo: { name: string; version: string };
+  readonly onToolCall: (record: ToolCallRecord) => void;
   /** (server, upstream URI) → the sessions subscribed to it, with the URI each one used. */
   private readonly subscriptions = new Map<UpstreamServer, Map<string, Map<EndpointSession, string>>>();
   private readonly log: Logger;
@@ -47,6 +50,7 @@ export class Endpoint implements UpstreamPeer, SessionHost {
   ) {
     this.pageSize = options.pageSize;
     this.serverInfo = options.serverInfo;
+    this.onToolCall = options.onToolCall ?? (() => {});
     this.log = options.logger.child({ component: 'endpoint' });
     catalog.on('changed', ({ server, kinds }) => {
       for (const session of this.sessions) if (session.view.includes(server)) session.listChanged(kinds);

@@ -24,6 +24,7 @@ import {
   type ServerNotification,
   type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolCallRecord } from '../../../shared/events.js';
 import type { CatalogKind, UpstreamServer } from '../upstream/upstream-server.js';
 import type { CatalogView, Route } from '../catalog/catalog.js';
 import { invalidParams, passThrough } from '../protocol-error.js';
@@ -44,6 +45,7 @@ export interface InFlight {
 export interface SessionHost {
   readonly pageSize: number;
   readonly serverInfo: { name: string; version: string };
+  onToolCall(record: ToolCallRecord): void;
   onLevelChanged(): void;
   onRootsChanged(session: EndpointSession): void;
   subscribe(session: EndpointSession, route: Route, exposedUri: string): Promise<void>;
@@ -189,8 +191,17 @@ export class EndpointSession {
     });
     server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
       const route = this.require(view.routeTool(request.params.name), 'Tool', request.params.name);
-      const result = await this.forward(route, { method: 'tools/call', params: { ...request.params, name: route.name } }, extra);
-      return exposeResultUris(result, (uri) => view.exposeUri(route.server, uri)) as never;
+      const started = Date.now();
+      const record = (ok: boolean, error?: string) =>
+        this.host.onToolCall({ server: route.server.name, tool: route.name, via: 'mcp', durationMs: Date.now() - started, ok, ...(error && { error }) });
+      try {
+        const result = await this.forward(route, { method: 'tools/call', params: { ...request.params, name: route.name } }, extra);
+        record(result['isError'] !== true, result['isError'] === true ? 'the tool reported an error' : undefined);
+        return exposeResultUris(result, (uri) => view.exposeUri(route.server, uri)) as never;
+      } catch (error) {
+        record(false, error instanceof Error ? error.message : String(error));
+        throw error;
+      }
     });
   }
 

@@ -1,12 +1,6 @@
-export type LogSource = 'stderr' | 'server' | 'hub';
-export type LogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
+import type { LogEntry, LogLevel, LogSource } from '../../../shared/log.js';
 
-export interface LogEntry {
-  time: string;
-  source: LogSource;
-  level: LogLevel;
-  text: string;
-}
+export type { LogEntry, LogLevel, LogSource };
 
 const MAX_LINE = 4_000;
 
@@ -17,11 +11,17 @@ const MAX_LINE = 4_000;
 export class LogBuffer {
   private readonly entries: LogEntry[] = [];
   private partial = '';
+  private seq = 0;
 
-  constructor(private readonly capacity = 1_000) {}
+  constructor(
+    private readonly capacity = 1_000,
+    /** Called with every line kept, for the live event stream. */
+    private readonly onAdd?: (entry: LogEntry) => void,
+  ) {}
 
   add(source: LogSource, level: LogLevel, text: string): LogEntry {
     const entry: LogEntry = {
+      seq: ++this.seq,
       time: new Date().toISOString(),
       source,
       level,
@@ -29,6 +29,7 @@ export class LogBuffer {
     };
     this.entries.push(entry);
     if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+    this.onAdd?.(entry);
     return entry;
   }
 
@@ -50,7 +51,8 @@ export class LogBuffer {
     return rest ? [this.add('stderr', 'info', rest)] : [];
   }
 
-  list(): LogEntry[] {
-    return [...this.entries];
+  /** The kept lines, or only those after `afterSeq`. */
+  list(afterSeq = 0): LogEntry[] {
+    return afterSeq > 0 ? this.entries.filter((entry) => entry.seq > afterSeq) : [...this.entries];
   }
 }

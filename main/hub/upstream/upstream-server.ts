@@ -32,7 +32,7 @@ import type { ServerDefinition } from '../config/load.js';
 import { resolveServer, type ResolveContext, type ResolvedServer } from '../config/resolve.js';
 import type { RestartInfo, ServerInfo, ServerStatus, TransportType } from '../../../shared/status.js';
 import { ProtocolError } from '../protocol-error.js';
-import { LogBuffer, type LogLevel } from './log-buffer.js';
+import { LogBuffer, type LogEntry, type LogLevel } from './log-buffer.js';
 import { restartDelay, type RestartPolicy } from './restart-policy.js';
 import { describeExit, StdioTransport } from './stdio-transport.js';
 
@@ -70,6 +70,7 @@ export interface UpstreamServerOptions {
 interface UpstreamEvents {
   status: [{ status: ServerStatus; previous: ServerStatus; error: string | null }];
   catalog: [CatalogKind[]];
+  log: [LogEntry];
 }
 
 const EMPTY_CATALOG: UpstreamCatalog = { tools: [], resources: [], resourceTemplates: [], prompts: [] };
@@ -83,7 +84,7 @@ const EMPTY_CATALOG: UpstreamCatalog = { tools: [], resources: [], resourceTempl
  */
 export class UpstreamServer extends EventEmitter<UpstreamEvents> {
   readonly name: string;
-  readonly logs = new LogBuffer();
+  readonly logs = new LogBuffer(1_000, (entry) => this.emit('log', entry));
   status: ServerStatus;
   error: string | null = null;
   catalog: UpstreamCatalog = EMPTY_CATALOG;

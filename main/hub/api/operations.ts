@@ -1,0 +1,119 @@
+import type { Hub } from '../hub.js';
+import type { UpstreamServer } from '../upstream/upstream-server.js';
+import { HubError, serverNotFound, upstreamError } from './errors.js';
+import type { OperationHandlers } from './rest.js';
+
+function requireServer(hub: Hub, name: string): UpstreamServer {
+  const server = hub.server(name);
+  if (!server) throw serverNotFound(name);
+  return server;
+}
+
+function requireConnected(hub: Hub, name: string): UpstreamServer {
+  const server = requireServer(hub, name);
+  if (server.status !== 'connected') {
+    const why = server.error ? `: ${server.error}` : '';
+    throw new HubError('SERVER_NOT_CONNECTED', `Server '${name}' is not connected (status: ${server.status}${why})`, 503, {
+      server: name,
+      status: server.status,
+    });
+  }
+  return server;
+}
+
+/** The operations of the shared contract, carried out on a hub. */
+export function hubOperations(hub: Hub): OperationHandlers {
+  const info = (server: UpstreamServer) => hub.serverInfo(server.name);
+  return {
+    health: async () => hub.health(),
+    listServers: async () => ({ servers: hub.serverInfos() }),
+    getServer: async ({ server_name }) => ({ server: info(requireServer(hub, server_name)) }),
+
+    refreshServer: async ({ server_name }) => {
+      const server = requireConnected(hub, server_name);
+      await server.refreshCatalog().catch((error: unknown) => {
+        throw upstreamError(server_name, error);
+      });
+      return { status: 'ok', server: info(server) };
+    },
+
+    refreshAll: async () => {
+      const servers = await Promise.all(
+        hub.serverInfos().map(async (current) => {
+          const server = requireServer(hub, current.name);
+          if (server.status !== 'connected') return current;
+          try {
+            await server.refreshCatalog();
+            return info(server);
+          } catch (error) {
+            return { name: current.name, status: 'error' as const, error: upstreamError(current.name, error).message };
+          }
+        }),
+      );
+      return { status: 'ok', servers };
+    },
+
+    startServer: async ({ server_name }) => ({ status: 'ok', server: await hub.startServer(server_name) }),
+    stopServer: async ({ server_name, disable }) => ({ status: 'ok', server: await hub.stopServer(server_name, { disable: disable === true }) }),
+
+    callTool: async ({ server_name, tool, arguments: args, request_options }) => {
+      const server = requireConnected(hub, server_name);
+      if (!server.catalog.tools.some((candidate) => candidate.name === tool)) {
+        throw new HubError('TOOL_NOT_FOUND', `Tool '${tool}' not found on server '${server_name}'`, 404, {
+          server: server_name,
+          tool,
+          availableTools: server.catalog.tools.map((candidate) => candidate.name),
+        });
+      }
+      const result = await hub.callTool(server, tool, args ?? {}, { via: 'api', timeout: request_options?.timeout });
+      return { result };
+    },
+
+    readResource: async ({ server_name, uri, request_options }) => {
+      const server = requireConnected(hub, server_name);
+      try {
+        const result = await server.request({ method: 'resources/read', params: { uri } }, timeoutOption(request_options?.timeout));
+        return { result };
+      } catch (error) {
+        throw upstreamError(server_name, error);
+      }
+    },
+
+    getPrompt: async ({ server_name, prompt, arguments: args, request_options }) => {
+      const server = requireConnected(hub, server_name);
+      if (!server.catalog.prompts.some((candidate) => candidate.name === prompt)) {
+        throw new HubError('PROMPT_NOT_FOUND', `Prompt '${prompt}' not found on server '${server_name}'`, 404, {
+          server: server_name,
+          prompt,
+          availablePrompts: server.catalog.prompts.map((candidate) => candidate.name),
+        });
+      }
+      try {
+        const params = { name: prompt, ...(args && { arguments: args }) };
+        const result = await server.request({ method: 'prompts/get', params }, timeoutOption(request_options?.timeout));
+        return { result };
+      } catch (error) {
+        throw upstreamError(server_name, error);
+      }
+    },
+
+    getServerLogs: async ({ server_name, after }) => ({
+      server: server_name,
+      logs: requireServer(hub, server_name).logs.list(after),
+    }),
+
+    restartHub: async () => {
+      await hub.restart();
+      return { status: 'ok' };
+    },
+
+    hardRestart: async () => {
+      hub.requestHardRestart();
+      return { status: 'ok' };
+    },
+  };
+}
+
+function timeoutOption(timeout: number | undefined): { timeout?: number } {
+  return timeout === undefined ? {} : { timeout };
+}

@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import { LogEntrySchema } from './log.js';
+import { HubStateSchema, ServerInfoSchema } from './status.js';
+
+/**
+ * Every operation the hub offers, declared once: its input schema, its result schema, and where
+ * it lives in the REST API (mcp-hub v4's paths and shapes wherever v4 had the operation). The REST
+ * routes, the OpenAPI document, the IPC handlers and the UI's clients are all derived from this
+ * table. Shared with the browser: zod only.
+ */
+
+export interface HttpBinding {
+  method: 'GET' | 'POST';
+  /** Under /api. */
+  path: string;
+  /** Input fields read from the query string rather than the body. */
+  query?: readonly string[];
+}
+
+export interface OperationSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  summary: string;
+  http: HttpBinding;
+  input: I;
+  output: O;
+}
+
+const operation = <I extends z.ZodType, O extends z.ZodType>(spec: OperationSpec<I, O>) => spec;
+
+const serverName = z.string({ error: 'server_name must be a string' }).min(1, { error: 'server_name is required' });
+const serverInput = z.object({ server_name: serverName });
+
+/** Query strings carry booleans as text. */
+const queryBoolean = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0', ''])])
+  .transform((value) => value === true || value === 'true' || value === '1');
+
+/** mcp-hub v4 passed these to the SDK; `timeout` (ms) is the one that matters. */
+const RequestOptionsSchema = z.looseObject({ timeout: z.number().int().positive().optional() }).optional();
+
+const ok = z.literal('ok');
+const McpResultSchema = z.record(z.string(), z.unknown());
+
+export const HealthSchema = z.object({
+  status: z.literal('ok'),
+  state: HubStateSchema,
+  server_id: z.literal('mcp-hub'),
+  version: z.string(),
+  /** Clients of the /api/events stream. */
+  activeClients: z.number().int(),
+  servers: z.array(ServerInfoSchema),
+  connections: z.object({
+    totalConnections: z.number().int(),
+    connections: z.array(z.object({ id: z.string(), state: z.string(), connectedAt: z.string(), lastEventAt: z.string().nullable() })),
+  }),
+  mcpEndpoint: z.object({
+    activeClients: z.number().int(),
+    registeredCapabilities: z.object({
+      tools: z.number().int(),
+      resources: z.number().int(),
+      resourceTemplates: z.number().int(),
+      prompts: z.number().int(),
+    }),
+    totalCapabilities: z.number().int(),
+  }),
+  workspaces: z.object({ current: z.string(), allActive: z.record(z.string(), z.unknown()) }),
+});
+
+export const operations = {
+  health: operation({
+    summary: 'The hub, its servers and its clients',
+    http: { method: 'GET', path: '/health' },
+    input: z.object({}),
+    output: HealthSchema,
+  }),
+  listServers: operation({
+    summary: 'Every configured server, disabled ones included',
+    http: { method: 'GET', path: '/servers' },
+    input: z.object({}),
+    output: z.object({ servers: z.array(ServerInfoSchema) }),
+  }),
+  getServer: operation({
+    summary: 'One server',
+    http: { method: 'POST', path: '/servers/info' },
+    input: serverInput,
+    output: z.object({ server: ServerInfoSchema }),
+  }),
+  refreshServer: operation({
+    summary: "Re-read a server's tools, resources, templates and prompts",
+    http: { method: 'POST', path: '/servers/refresh' },
+    input: serverInput,
+    output: z.object({ status: ok, server: ServerInfoSchema }),
+  }),
+  refreshAll: operation({
+    summary: "Re-read every connected server's lists",
+    http: { method: 'GET', path: '/refresh' },
+    input: z.object({}),
+    output: z.object({
+      status: ok,
+      servers: z.array(z.union([ServerInfoSchema, z.object({ name: z.string(), status: z.literal('error'), error: z.string() })])),
+    }),
+  }),
+  startServer: operation({
+    summary: 'Start (or enable and start) a server; enabling is written to its config file',
+    http: { method: 'POST', path: '/servers/start' },
+    input: serverInput,
+    output: z.object({ status: ok, server: ServerInfoSchema }),
+  }),
+  stopServer: operation({
+    summary: 'Stop a server; with disable=true it is also marked disabled in its config file',
+    http: { method: 'POST', path: '/servers/stop', query: ['disable'] },
+    input: serverInput.extend({ disable: queryBoolean.optional() }),
+    output: z.object({ status: ok, server: ServerInfoSchema }),
+  }),
+  callTool: operation({
+    summary: "Call a server's tool",
+    http: { method: 'POST', path: '/servers/tools' },
+    input: serverInput.extend({
+      tool: z.string({ error: 'tool must be a string' }).min(1, { error: 'tool is required' }),
+      arguments: z.union([z.record(z.string(), z.unknown()), z.null()], { error: 'arguments must be an object' }).optional(),
+      request_options: RequestOptionsSchema,
+    }),
+    output: z.object({ result: McpResultSchema }),
+  }),
+  readResource: operation({
+    summary: "Read a server's resource",
+    http: { method: 'POST', path: '/servers/resources' },
+    input: serverInput.extend({
+      uri: z.string({ error: 'uri must be a string' }).min(1, { error: 'uri is required' }),
+      request_options: RequestOptionsSchema,
+    }),
+    output: z.object({ result: McpResultSchema }),
+  }),
+  getPrompt: operation({
+    summary: "Get a server's prompt",
+    http: { method: 'POST', path: '/servers/prompts' },
+    input: serverInput.extend({
+      prompt: z.string({ error: 'prompt must be a string' }).min(1, { error: 'prompt is required' }),
+      arguments: z.record(z.string(), z.string(), { error: 'arguments must be an object of strings' }).optional(),
+      request_options: RequestOptionsSchema,
+    }),
+    output: z.object({ result: McpResultSchema }),
+  }),
+  getServerLogs: operation({
+    summary: "A server's recent log: its stderr, its MCP log messages and what the hub did with it",
+    http: { method: 'POST', path: '/servers/logs' },
+    input: serverInput.extend({ after: z.number().int().nonnegative().optional() }),
+    output: z.object({ server: z.string(), logs: z.array(LogEntrySchema) }),
+  }),
+  restartHub: operation({
+    summary: 'Re-read the config files and restart every server',
+    http: { method: 'POST', path: '/restart' },
+    input: z.object({}),
+    output: z.object({ status: ok }),
+  }),
+  hardRestart: operation({
+    summary: 'Exit so that the supervisor (editor plugin, service manager) starts a fresh hub process',
+    http: { method: 'POST', path: '/hard-restart' },
+    input: z.object({}),
+    output: z.object({ status: ok }),
+  }),
+} as const;
+
+export type Operations = typeof operations;
+export type OperationName = keyof Operations;
+export type OperationInput<N extends OperationName> = z.input<Operations[N]['input']>;
+export type ParsedInput<N extends OperationName> = z.output<Operations[N]['input']>;
+export type OperationResult<N extends OperationName> = z.output<Operations[N]['output']>;
+
+/** The error body of every failed REST call (mcp-hub v4's envelope). */
+export const ErrorEnvelopeSchema = z.object({
+  error: z.string(),
+  code: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  timestamp: z.string(),
+});
+export type ErrorEnvelope = z.infer<typeof ErrorEnvelopeSchema>;
