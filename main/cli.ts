@@ -6,6 +6,7 @@ import { ConfigFileError, ensureConfigFile } from './hub/config/load.js';
 import { Hub, HubStartError } from './hub/hub.js';
 import { createLogger } from './hub/log.js';
 import { hubPaths } from './hub/paths.js';
+import { Redactor } from './hub/redactor.js';
 
 const HELP = `mcp-hub ${HUB_VERSION} — one MCP endpoint for all your MCP servers
 
@@ -83,13 +84,15 @@ async function main(): Promise<void> {
   }
 
   let shutdown: (reason: string) => void = () => {};
-  const logger = createLogger({ level: values['log-level'], file: join(paths.logDir, `mcp-hub-${port}.log`) });
+  const redactor = new Redactor();
+  const logger = createLogger({ level: values['log-level'], file: join(paths.logDir, `mcp-hub-${port}.log`), redactor });
   const hub = new Hub({
     configFiles,
     port,
     host: values.host ?? '127.0.0.1',
     apiToken: values['api-token'] ?? (process.env['MCP_HUB_API_TOKEN'] || undefined),
     logger,
+    redactor,
     watch: values.watch === true,
     // mcp-hub v4's hard restart: exit cleanly and let whoever started us start a fresh process.
     onHardRestart: () => shutdown('hard-restart'),

@@ -14,7 +14,8 @@ export interface HubEventMap {
   tool_list_changed: { server: string };
   resource_list_changed: { server: string };
   prompt_list_changed: { server: string };
-  log: { type: 'error' | 'warn' | 'info' | 'debug'; message: string; server?: string };
+  /** A line of a server's log (its stderr, its MCP log messages, the hub's notes about it). */
+  log: { type: 'error' | 'warn' | 'info' | 'debug'; message: string; server?: string; source?: string };
   /** A tool call through /mcp or the REST API; arguments and results are not recorded. */
   tool_call: ToolCallRecord;
 }
@@ -38,4 +39,18 @@ export interface ServerChangeSet {
 }
 
 export type HubEventName = keyof HubEventMap;
+
+/** Every event name, checked to be complete by the compiler. */
+export const HUB_EVENT_NAMES = Object.keys({
+  hub_state: true,
+  server_status: true,
+  config_changed: true,
+  servers_updating: true,
+  servers_updated: true,
+  tool_list_changed: true,
+  resource_list_changed: true,
+  prompt_list_changed: true,
+  log: true,
+  tool_call: true,
+} satisfies Record<HubEventName, true>) as HubEventName[];
 export type HubEvent = { [K in HubEventName]: { type: K; data: HubEventMap[K] } }[HubEventName];

@@ -131,3 +131,60 @@ export async function startRemoteEverything(mode: 'streamableHttp' | 'sse', port
 export function fixtureServer(file: string): { command: string; args: string[] } {
   return { command: node, args: ['--import', 'tsx', new URL(`./fixtures/${file}`, import.meta.url).pathname] };
 }
+
+export interface SseFrame {
+  id?: string;
+  event: string;
+  data: Record<string, unknown>;
+}
+
+export interface EventStreamReader {
+  frames: SseFrame[];
+  /** Frames with an id (heartbeats and the first hub_state snapshot have none). */
+  numbered(): SseFrame[];
+  close(): void;
+}
+
+/** Reads `/api/events` as an SSE client would, optionally resuming after `lastEventId`. */
+export async function openEventStream(url: string, options: { lastEventId?: string; headers?: Record<string, string> } = {}): Promise<EventStreamReader> {
+  const controller = new AbortController();
+  const response = await fetch(url, {
+    headers: { accept: 'text/event-stream', ...options.headers, ...(options.lastEventId && { 'last-event-id': options.lastEventId }) },
+    signal: controller.signal,
+  });
+  if (!response.ok || !response.body) throw new Error(`event stream answered ${response.status}`);
+  const frames: SseFrame[] = [];
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let pending = '';
+  void (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        pending += value;
+        let cut: number;
+        while ((cut = pending.indexOf('\n\n')) >= 0) {
+          const block = pending.slice(0, cut);
+          pending = pending.slice(cut + 2);
+          const frame: Partial<SseFrame> & { event: string } = { event: 'message' };
+          for (const line of block.split('\n')) {
+            const colon = line.indexOf(':');
+            const field = line.slice(0, colon);
+            const text = line.slice(colon + 1).replace(/^ /, '');
+            if (field === 'id') frame.id = text;
+            if (field === 'event') frame.event = text;
+            if (field === 'data') frame.data = JSON.parse(text) as Record<string, unknown>;
+          }
+          frames.push(frame as SseFrame);
+        }
+      }
+    } catch {
+      // Aborted by close().
+    }
+  })();
+  return {
+    frames,
+    numbered: () => frames.filter((frame) => frame.id !== undefined),
+    close: () => controller.abort(),
+  };
+}

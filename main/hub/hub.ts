@@ -3,9 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import express from 'express';
 import type { OperationResult } from '../../shared/contract.js';
+import type { HubEventMap } from '../../shared/events.js';
+import type { LogLevel } from '../../shared/log.js';
 import type { HubState, ServerInfo } from '../../shared/status.js';
 import { HUB_VERSION } from '../../shared/version.js';
 import { errorHandler, HubError, serverNotFound, upstreamError } from './api/errors.js';
+import { EventStream } from './api/event-stream.js';
 import { openApiDocument } from './api/openapi.js';
 import { hubOperations } from './api/operations.js';
 import { restRoutes } from './api/rest.js';
@@ -18,6 +21,7 @@ import { parseGlobalEnv, type ResolveContext } from './config/resolve.js';
 import { Endpoint } from './endpoint/endpoint.js';
 import { McpHttpRoutes } from './endpoint/http.js';
 import { HubEventBus } from './events.js';
+import { Redactor } from './redactor.js';
 import { silentLogger, type Logger } from './log.js';
 import { DEFAULT_RESTART_POLICY, type RestartPolicy } from './upstream/restart-policy.js';
 import { UpstreamServer } from './upstream/upstream-server.js';
@@ -48,6 +52,8 @@ export interface HubOptions {
    * or relaunches the app (the desktop). Without it the route answers 501.
    */
   onHardRestart?: () => void;
+  /** Shared with the logger, so log files are redacted like responses and events. */
+  redactor?: Redactor;
 }
 
 export class HubStartError extends Error {}
@@ -62,8 +68,10 @@ export class Hub {
   state: HubState = 'stopped';
   config: LoadedConfig | undefined;
 
+  readonly redactor: Redactor;
   private readonly log: Logger;
   private readonly endpoint: Endpoint;
+  private readonly eventStream: EventStream;
   private readonly mcpRoutes: McpHttpRoutes;
   private readonly servers = new Map<string, UpstreamServer>();
   private http: HttpServer | undefined;
@@ -75,6 +83,13 @@ export class Hub {
 
   constructor(private readonly options: HubOptions) {
     this.log = options.logger ?? silentLogger();
+    this.redactor = options.redactor ?? new Redactor();
+    this.redactor.add([options.apiToken]);
+    this.eventStream = new EventStream(this.events, {
+      hubIdentity: () => ({ pid: process.pid, port: this.http?.listening ? this.port : (options.port ?? 37373), state: this.state }),
+      catalogOf: (name) => this.servers.get(name)?.catalog,
+      redact: (text) => this.redactor.redact(text),
+    });
     this.endpoint = new Endpoint(this.catalog, {
       pageSize: options.pageSize ?? 500,
       serverInfo: { name: 'mcp-hub', version: HUB_VERSION },
@@ -112,6 +127,7 @@ export class Hub {
       globalEnv: parseGlobalEnv(env['MCP_HUB_ENV']),
       cwd: this.options.cwd ?? process.cwd(),
     };
+    this.redactor.add(Object.values(resolveContext.globalEnv));
     this.resolveContext = resolveContext;
     this.config = await this.loadConfig();
     for (const definition of this.config.servers) {
@@ -263,6 +279,7 @@ export class Hub {
     this.stopWatching?.();
     await this.reloading;
     await this.mcpRoutes.closeAll();
+    this.eventStream.close();
     await Promise.allSettled([...this.servers.values()].map((server) => server.stop()));
     const http = this.http;
     if (http) {
@@ -316,9 +333,9 @@ export class Hub {
       state: this.state,
       server_id: 'mcp-hub',
       version: HUB_VERSION,
-      activeClients: 0,
+      activeClients: this.eventStream.clientCount,
       servers: this.serverInfos(),
-      connections: { totalConnections: 0, connections: [] },
+      connections: { totalConnections: this.eventStream.clientCount, connections: this.eventStream.connections() },
       mcpEndpoint: {
         activeClients: this.mcpRoutes.sessionCount,
         registeredCapabilities: registered,
@@ -345,6 +362,11 @@ export class Hub {
       logger: this.log,
       peer: this.endpoint,
       clientInfo: { name: 'mcp-hub', version: HUB_VERSION },
+      redactor: this.redactor,
+    });
+    server.on('log', (entry) => {
+      const type = LOG_EVENT_TYPE[entry.level];
+      this.events.emit('log', { type, message: entry.text, server: server.name, source: entry.source });
     });
     server.on('status', ({ status, previous, error }) => {
       this.events.emit('server_status', { server: server.name, status, previous, error });
@@ -365,6 +387,12 @@ export class Hub {
     const token = requireToken(this.options.apiToken);
     app.use(['/mcp', '/messages', '/api'], token);
     app.use(this.mcpRoutes.router());
+    // Whatever a response holds, secret values of the config do not leave the hub.
+    app.use('/api', (_req, res, next) => {
+      res.json = (body: unknown) => res.type('application/json').send(this.redactor.redact(JSON.stringify(body)));
+      next();
+    });
+    app.get('/api/events', this.eventStream.handle);
     app.get('/api/openapi.json', (_req, res) => {
       res.json(openApiDocument());
     });
@@ -381,6 +409,17 @@ export class Hub {
     this.events.emit('hub_state', { state });
   }
 }
+
+const LOG_EVENT_TYPE: Record<LogLevel, HubEventMap['log']['type']> = {
+  debug: 'debug',
+  info: 'info',
+  notice: 'info',
+  warning: 'warn',
+  error: 'error',
+  critical: 'error',
+  alert: 'error',
+  emergency: 'error',
+};
 
 function listen(server: HttpServer, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -17,9 +17,12 @@ export class LogBuffer {
     private readonly capacity = 1_000,
     /** Called with every line kept, for the live event stream. */
     private readonly onAdd?: (entry: LogEntry) => void,
+    /** Blanks out secrets before a line is kept (a server may print its own token). */
+    private readonly redact: (text: string) => string = (text) => text,
   ) {}
 
-  add(source: LogSource, level: LogLevel, text: string): LogEntry {
+  add(source: LogSource, level: LogLevel, raw: string): LogEntry {
+    const text = this.redact(raw);
     const entry: LogEntry = {
       seq: ++this.seq,
       time: new Date().toISOString(),

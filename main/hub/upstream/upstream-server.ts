@@ -32,6 +32,7 @@ import type { ServerDefinition } from '../config/load.js';
 import { resolveServer, type ResolveContext, type ResolvedServer } from '../config/resolve.js';
 import type { RestartInfo, ServerInfo, ServerStatus, TransportType } from '../../../shared/status.js';
 import { ProtocolError } from '../protocol-error.js';
+import { literalSecrets, resolvedSecrets, type Redactor } from '../redactor.js';
 import { LogBuffer, type LogEntry, type LogLevel } from './log-buffer.js';
 import { restartDelay, type RestartPolicy } from './restart-policy.js';
 import { describeExit, StdioTransport } from './stdio-transport.js';
@@ -65,6 +66,7 @@ export interface UpstreamServerOptions {
   logger: Logger;
   peer: UpstreamPeer;
   clientInfo: { name: string; version: string };
+  redactor: Redactor;
 }
 
 interface UpstreamEvents {
@@ -84,7 +86,7 @@ const EMPTY_CATALOG: UpstreamCatalog = { tools: [], resources: [], resourceTempl
  */
 export class UpstreamServer extends EventEmitter<UpstreamEvents> {
   readonly name: string;
-  readonly logs = new LogBuffer(1_000, (entry) => this.emit('log', entry));
+  readonly logs: LogBuffer;
   status: ServerStatus;
   error: string | null = null;
   catalog: UpstreamCatalog = EMPTY_CATALOG;
@@ -117,6 +119,8 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
     this.name = options.definition.name;
     this.definitionValue = options.definition;
     this.log = options.logger.child({ server: this.name });
+    this.logs = new LogBuffer(1_000, (entry) => this.emit('log', entry), (text) => options.redactor.redact(text));
+    options.redactor.add(literalSecrets(options.definition.config));
     this.status = this.isDisabledInConfig() ? 'disabled' : 'disconnected';
     this.transportType = guessTransport(options.definition);
   }
@@ -164,6 +168,7 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
   /** Replaces the definition (after a config change); the caller restarts the server if it should run. */
   updateDefinition(definition: ServerDefinition): void {
     this.definitionValue = definition;
+    this.options.redactor.add(literalSecrets(definition.config));
     this.transportType = guessTransport(definition);
   }
 
@@ -266,6 +271,7 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
       return;
     }
     if (generation !== this.generation) return;
+    this.options.redactor.add(resolvedSecrets(resolved, this.definitionValue.config));
 
     let client: Client | undefined;
     try {
