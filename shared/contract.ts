@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ServerConfigSchema } from './config.js';
 import { LogEntrySchema } from './log.js';
 import { HubStateSchema, ServerInfoSchema } from './status.js';
 
@@ -39,6 +40,15 @@ const RequestOptionsSchema = z.looseObject({ timeout: z.number().int().positive(
 
 const ok = z.literal('ok');
 const McpResultSchema = z.record(z.string(), z.unknown());
+
+/** A config file as read: its text and the hash to send back when writing it. */
+export const ConfigFileSchema = z.object({
+  path: z.string(),
+  exists: z.boolean(),
+  /** sha256 of the bytes on disk; a write must name it. */
+  hash: z.string(),
+  text: z.string(),
+});
 
 export const HealthSchema = z.object({
   status: z.literal('ok'),
@@ -145,6 +155,46 @@ export const operations = {
     http: { method: 'POST', path: '/servers/logs' },
     input: serverInput.extend({ after: z.number().int().nonnegative().optional() }),
     output: z.object({ server: z.string(), logs: z.array(LogEntrySchema) }),
+  }),
+  addServer: operation({
+    summary: 'Add a server to a config file (the first one unless config_file names another of the hub\'s files)',
+    http: { method: 'POST', path: '/servers/add' },
+    input: serverInput.extend({ config: ServerConfigSchema, config_file: z.string().min(1).optional() }),
+    output: z.object({ status: ok, server: ServerInfoSchema }),
+  }),
+  updateServer: operation({
+    summary: "Replace a server's entry in the file it comes from; the server restarts",
+    http: { method: 'POST', path: '/servers/update' },
+    input: serverInput.extend({ config: ServerConfigSchema }),
+    output: z.object({ status: ok, server: ServerInfoSchema }),
+  }),
+  removeServer: operation({
+    summary: 'Remove a server from the file it comes from; the server stops',
+    http: { method: 'POST', path: '/servers/remove' },
+    input: serverInput,
+    output: z.object({ status: ok }),
+  }),
+  renameServer: operation({
+    summary: 'Rename a server in the file it comes from, keeping its entry as written',
+    http: { method: 'POST', path: '/servers/rename' },
+    input: serverInput.extend({ new_name: serverName }),
+    output: z.object({ status: ok, server: ServerInfoSchema }),
+  }),
+  readConfig: operation({
+    summary: "The hub's config files as they are on disk (secret values shown as [redacted])",
+    http: { method: 'GET', path: '/config' },
+    input: z.object({}),
+    output: z.object({ files: z.array(ConfigFileSchema) }),
+  }),
+  writeConfig: operation({
+    summary: 'Replace one config file, only if it is still the version read (hash); 409 with both versions otherwise',
+    http: { method: 'POST', path: '/config' },
+    input: z.object({
+      path: z.string().min(1, { error: 'path is required' }),
+      text: z.string({ error: 'text must be a string' }),
+      hash: z.string().min(1, { error: 'hash (of the version read) is required' }),
+    }),
+    output: z.object({ status: ok, file: ConfigFileSchema }),
   }),
   restartHub: operation({
     summary: 'Re-read the config files and restart every server',

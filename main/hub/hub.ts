@@ -15,12 +15,14 @@ import { restRoutes } from './api/rest.js';
 import { isLoopbackHost, localRequestsOnly, requireToken } from './api/security.js';
 import { Catalog } from './catalog/catalog.js';
 import { diffServers } from './config/diff.js';
+import { ConfigEditor } from './config/editor.js';
 import { loadConfigFiles, type LoadedConfig } from './config/load.js';
 import { watchConfigFiles } from './config/watch.js';
 import { parseGlobalEnv, type ResolveContext } from './config/resolve.js';
 import { Endpoint } from './endpoint/endpoint.js';
 import { McpHttpRoutes } from './endpoint/http.js';
 import { HubEventBus } from './events.js';
+import { hubPaths } from './paths.js';
 import { Redactor } from './redactor.js';
 import { silentLogger, type Logger } from './log.js';
 import { DEFAULT_RESTART_POLICY, type RestartPolicy } from './upstream/restart-policy.js';
@@ -54,6 +56,8 @@ export interface HubOptions {
   onHardRestart?: () => void;
   /** Shared with the logger, so log files are redacted like responses and events. */
   redactor?: Redactor;
+  /** Where previous versions of config files are kept when the hub writes them. */
+  backupDir?: string;
 }
 
 export class HubStartError extends Error {}
@@ -69,6 +73,7 @@ export class Hub {
   config: LoadedConfig | undefined;
 
   readonly redactor: Redactor;
+  readonly configEditor: ConfigEditor;
   private readonly log: Logger;
   private readonly endpoint: Endpoint;
   private readonly eventStream: EventStream;
@@ -84,6 +89,7 @@ export class Hub {
   constructor(private readonly options: HubOptions) {
     this.log = options.logger ?? silentLogger();
     this.redactor = options.redactor ?? new Redactor();
+    this.configEditor = new ConfigEditor(options.configFiles, options.backupDir ?? hubPaths().backupDir);
     this.redactor.add([options.apiToken]);
     this.eventStream = new EventStream(this.events, {
       hubIdentity: () => ({ pid: process.pid, port: this.http?.listening ? this.port : (options.port ?? 37373), state: this.state }),
@@ -307,16 +313,41 @@ export class Hub {
     return this.servers.get(name);
   }
 
+  /** Starts a server; a server disabled in its config file is enabled there first. */
   async startServer(name: string): Promise<ServerInfo> {
-    await this.requireServer(name).start();
+    const server = this.requireServer(name);
+    if (server.isDisabledInConfig()) await this.persistDisabled(server, undefined);
+    await server.start();
     this.events.emit('servers_updated', { changes: { modified: [name] } });
     return this.serverInfo(name);
   }
 
+  /** Stops a server; `disable` also writes `"disabled": true` into its config file, so it stays off. */
   async stopServer(name: string, options: { disable?: boolean } = {}): Promise<ServerInfo> {
-    await this.requireServer(name).stop(options);
+    const server = this.requireServer(name);
+    if (options.disable && !server.isDisabledInConfig()) await this.persistDisabled(server, true);
+    await server.stop(options);
     this.events.emit('servers_updated', { changes: { modified: [name] } });
     return this.serverInfo(name);
+  }
+
+  /** Changes config files through `edit`, then applies the result at once (not waiting for --watch). */
+  async editConfig<T>(edit: (editor: ConfigEditor) => Promise<T>): Promise<T> {
+    const result = await edit(this.configEditor);
+    const { error } = await this.reloadConfig();
+    if (error) this.log.error({ err: error }, 'a config file the hub wrote does not load');
+    return result;
+  }
+
+  private async persistDisabled(server: UpstreamServer, value: true | undefined): Promise<void> {
+    try {
+      await this.editConfig((editor) =>
+        editor.editServers(server.definition.source, [{ kind: 'setField', name: server.name, field: 'disabled', value }]),
+      );
+    } catch (error) {
+      // A file the hub cannot edit (JSON5) still lets the user start and stop; it just is not remembered.
+      this.log.warn({ server: server.name, err: error instanceof Error ? error.message : String(error) }, 'could not write disabled to the config file');
+    }
   }
 
   /** mcp-hub v4's `/api/health` body (workspaces come with the workspace registry). */

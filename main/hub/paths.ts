@@ -9,5 +9,7 @@ export function hubPaths(env: Record<string, string | undefined> = process.env) 
   return {
     defaultConfigFile: join(config, 'mcp-hub', 'mcp.json'),
     logDir: join(state, 'mcp-hub', 'logs'),
+    /** Previous versions of config files the hub wrote, kept out of the user's folders. */
+    backupDir: join(state, 'mcp-hub', 'backups'),
   };
 }

@@ -1,5 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ConfigEditError } from '../config/edit.js';
+import { RedactedValueError } from '../config/editor.js';
+import { ConfigConflictError, ConfigValidationError } from '../config/write.js';
 import { ProtocolError } from '../protocol-error.js';
 
 /** An error with mcp-hub v4's `code` names and the HTTP status it should have had. */
@@ -39,6 +42,24 @@ export function upstreamError(server: string, error: unknown): HubError {
     default:
       return new HubError('UPSTREAM_ERROR', message, 502, data);
   }
+}
+
+/** A refused config change, as a REST error: what was wrong, and for a conflict, what is on disk now. */
+export function configError(error: unknown): unknown {
+  if (error instanceof ConfigEditError) {
+    const status = error.code === 'SERVER_NOT_FOUND' ? 404 : error.code === 'SERVER_EXISTS' ? 409 : 400;
+    return new HubError(error.code, error.message, status);
+  }
+  if (error instanceof ConfigConflictError) {
+    return new HubError('CONFIG_CONFLICT', error.message, 409, {
+      path: error.path,
+      expectedHash: error.expectedHash,
+      current: { hash: error.current.hash, exists: error.current.exists, text: error.current.text },
+    });
+  }
+  if (error instanceof ConfigValidationError) return new HubError('CONFIG_INVALID', error.message, 400, { path: error.path, problems: error.problems });
+  if (error instanceof RedactedValueError) return new HubError('CONFIG_INVALID', error.message, 400, { path: error.path });
+  return error;
 }
 
 /** mcp-hub v4's error envelope: `{error, code, data, timestamp}`. */

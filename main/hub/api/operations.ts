@@ -1,6 +1,7 @@
+import type { ConfigEditor } from '../config/editor.js';
 import type { Hub } from '../hub.js';
 import type { UpstreamServer } from '../upstream/upstream-server.js';
-import { HubError, serverNotFound, upstreamError } from './errors.js';
+import { configError, HubError, serverNotFound, upstreamError } from './errors.js';
 import type { OperationHandlers } from './rest.js';
 
 function requireServer(hub: Hub, name: string): UpstreamServer {
@@ -102,6 +103,40 @@ export function hubOperations(hub: Hub): OperationHandlers {
       logs: requireServer(hub, server_name).logs.list(after),
     }),
 
+    addServer: async ({ server_name, config, config_file }) => {
+      if (hub.server(server_name)) throw new HubError('SERVER_EXISTS', `Server '${server_name}' already exists`, 409, { server: server_name });
+      const file = config_file === undefined ? hub.configEditor.defaultFile : knownFile(hub, config_file);
+      await configChange(hub, (editor) => editor.editServers(file, [{ kind: 'set', name: server_name, config }]));
+      return { status: 'ok', server: hub.serverInfo(server_name) };
+    },
+
+    updateServer: async ({ server_name, config }) => {
+      const server = requireServer(hub, server_name);
+      await configChange(hub, (editor) => editor.editServers(server.definition.source, [{ kind: 'set', name: server_name, config }]));
+      return { status: 'ok', server: hub.serverInfo(server_name) };
+    },
+
+    removeServer: async ({ server_name }) => {
+      const server = requireServer(hub, server_name);
+      await configChange(hub, (editor) => editor.editServers(server.definition.source, [{ kind: 'remove', name: server_name }]));
+      return { status: 'ok' };
+    },
+
+    renameServer: async ({ server_name, new_name }) => {
+      const server = requireServer(hub, server_name);
+      if (hub.server(new_name)) throw new HubError('SERVER_EXISTS', `Server '${new_name}' already exists`, 409, { server: new_name });
+      await configChange(hub, (editor) => editor.editServers(server.definition.source, [{ kind: 'rename', from: server_name, to: new_name }]));
+      return { status: 'ok', server: hub.serverInfo(new_name) };
+    },
+
+    readConfig: async () => ({ files: await hub.configEditor.snapshots() }),
+
+    writeConfig: async ({ path, text, hash }) => {
+      const file = knownFile(hub, path);
+      const written = await configChange(hub, (editor) => editor.writeText(file, text, hash, (value) => hub.redactor.redact(value)));
+      return { status: 'ok', file: written };
+    },
+
     restartHub: async () => {
       await hub.restart();
       return { status: 'ok' };
@@ -112,6 +147,21 @@ export function hubOperations(hub: Hub): OperationHandlers {
       return { status: 'ok' };
     },
   };
+}
+
+/** One of the hub's own config files; the API writes nowhere else. */
+function knownFile(hub: Hub, path: string): string {
+  const file = hub.configEditor.known(path);
+  if (!file) throw new HubError('CONFIG_FILE_NOT_FOUND', `'${path}' is not one of this hub's config files`, 404, { path });
+  return file;
+}
+
+async function configChange<T>(hub: Hub, change: (editor: ConfigEditor) => Promise<T>): Promise<T> {
+  try {
+    return await hub.editConfig(change);
+  } catch (error) {
+    throw configError(error);
+  }
 }
 
 function timeoutOption(timeout: number | undefined): { timeout?: number } {
