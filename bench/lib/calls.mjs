@@ -23,30 +23,23 @@ export async function checkEcho(call) {
   if (!text.includes(MESSAGE)) throw new Error(`unexpected echo result: ${JSON.stringify(result.content)}`);
 }
 
-/** p50/p95/p99 in ms over `calls` sequential calls, after `warmup` calls that are not counted. */
-export async function measureLatency(call, { warmup, calls }) {
-  for (let i = 0; i < warmup; i++) await call();
+/** Durations in ms of `calls` sequential calls. */
+export async function latencySamples(call, calls) {
   const samples = [];
   for (let i = 0; i < calls; i++) {
     const start = performance.now();
     await call();
     samples.push(performance.now() - start);
   }
+  return samples;
+}
+
+export function summariseLatency(samples) {
   return { p50: percentile(samples, 50), p95: percentile(samples, 95), p99: percentile(samples, 99) };
 }
 
-/**
- * Calls per second for `calls` calls, keeping `concurrency` in flight until the last ones. A
- * first uncounted round lets the HTTP clients open their pooled connections.
- */
-export async function measureThroughput(call, { warmup, calls, concurrency }) {
-  await runConcurrently(call, warmup, concurrency);
-  const start = performance.now();
-  await runConcurrently(call, calls, concurrency);
-  return { callsPerSecond: calls / ((performance.now() - start) / 1000) };
-}
-
-async function runConcurrently(call, calls, concurrency) {
+/** Seconds taken by `calls` calls, keeping `concurrency` in flight until the last ones. */
+export async function timedBurst(call, calls, concurrency) {
   let started = 0;
   const worker = async () => {
     while (started < calls) {
@@ -54,5 +47,12 @@ async function runConcurrently(call, calls, concurrency) {
       await call();
     }
   };
+  const start = performance.now();
   await Promise.all(Array.from({ length: Math.min(concurrency, calls) }, worker));
+  return (performance.now() - start) / 1000;
+}
+
+/** `total` split into `parts` near-equal whole numbers that add up to it. */
+export function split(total, parts) {
+  return Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0));
 }

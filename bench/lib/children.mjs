@@ -104,7 +104,7 @@ async function stopTree(handle, graceMs = 5000) {
   // Once reaped, the pid may already belong to someone else.
   if (pid === undefined || handle.hasExited()) return;
   const family = [pid, ...descendantsOf(pid)];
-  signal(-pid, 'SIGTERM') || signal(pid, 'SIGTERM');
+  if (!signal(-pid, 'SIGTERM')) signal(pid, 'SIGTERM');
   await Promise.race([handle.exited, delay(graceMs)]);
   // Also waits for the hub's own children, which it stops in parallel with its own exit.
   const deadline = Date.now() + graceMs;

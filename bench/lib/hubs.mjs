@@ -1,5 +1,5 @@
 // Starting the two hubs under test, each in a private HOME, and waiting until they are ready.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,15 +19,39 @@ const GUARD = pathToFileURL(join(REPO, 'bench/lib/mcp-hub-guard.mjs')).href;
 const DEAD_PROXY = 'http://127.0.0.1:9';
 const POLL_MS = 10;
 const blockedRequests = [];
+const catalogue = { starts: 0, freshFromCache: 0 };
 
 /** Outbound requests any mcp-hub tried during this run (the guard refused them). */
 export function outboundAttempts() {
   return [...new Set(blockedRequests)];
 }
 
+/** How many mcp-hub starts found the seeded catalogue cache fresh (its own debug log says so). */
+export function catalogueCacheUse() {
+  return { ...catalogue };
+}
+
+function watchMcpHubLine(line) {
+  if (line.startsWith(BLOCKED_MARKER)) blockedRequests.push(line.slice(BLOCKED_MARKER.length + 1));
+  else if (line.includes('"Loaded marketplace cache"') && line.includes('"isFresh":true')) catalogue.freshFromCache++;
+}
+
 /** The command line that starts one server-everything over stdio. */
 export function everythingCommand() {
   return { command: process.execPath, args: [EVERYTHING, 'stdio'] };
+}
+
+const SETSID = process.platform === 'linux' ? ['/usr/bin/setsid', '/bin/setsid'].find((file) => existsSync(file)) : undefined;
+
+/**
+ * server-everything for the no-hub baselines, in a session of its own where setsid exists, as this
+ * hub starts its servers (spawn with detached). On Linux with autogroup scheduling every session
+ * is scheduled as one group, and 30 servers booting inside the bench's own session start up to
+ * twice as slowly as 30 in separate sessions; the baseline must not be handicapped by that.
+ */
+export function directEverythingCommand() {
+  const { command, args } = everythingCommand();
+  return SETSID ? { command: SETSID, args: [command, ...args], ownSession: true } : { command, args, ownSession: false };
 }
 
 function writeConfig(home, names) {
@@ -91,10 +115,11 @@ async function prepare(kind, names) {
 }
 
 function launch(prepared) {
+  if (prepared.kind === 'mcp-hub') catalogue.starts++;
   const handle = spawnGroup(process.execPath, prepared.command, {
     env: prepared.env,
     cwd: prepared.home,
-    onLine: (line) => line.startsWith(BLOCKED_MARKER) && blockedRequests.push(line.slice(BLOCKED_MARKER.length + 1)),
+    onLine: prepared.kind === 'mcp-hub' ? watchMcpHubLine : undefined,
   });
   const stop = async () => {
     unregister();

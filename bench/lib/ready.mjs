@@ -43,30 +43,43 @@ function readyMs(variant, count) {
 
 /**
  * Median ready time per variant and size. The variants take turns within each run so that
- * background load drifting over time hits all of them alike; a variant that fails once is
- * not tried again at that size.
+ * background load drifting over time hits all of them alike. A size stops repeating once its
+ * runs have taken `budgetMs`, so big sizes on slow machines do not stretch the bench to many
+ * minutes; a variant that fails once is not tried again at that size.
  */
-export async function measureReadyTimes({ sizes, runs, log }) {
+export async function measureReadyTimes({ sizes, runs, budgetMs, log }) {
   const results = {};
   for (const count of sizes) {
     const samples = Object.fromEntries(READY_VARIANTS.map((v) => [v.key, []]));
     const errors = {};
-    for (let run = 1; run <= runs; run++) {
-      for (const { key, label } of READY_VARIANTS) {
-        if (errors[key]) continue;
-        try {
-          const ms = await readyMs(key, count);
-          samples[key].push(ms);
-          log(`ready: ${count} server(s), run ${run}/${runs}, ${label}: ${ms.toFixed(0)} ms`);
-        } catch (error) {
-          errors[key] = error.message;
-          log(`ready: ${count} server(s), ${label} FAILED: ${error.message}`);
-        }
+    const startedAt = performance.now();
+    let done = 0;
+    while (done < runs) {
+      done++;
+      await runRound(count, `run ${done}/${runs}`, samples, errors, log);
+      if (done < runs && performance.now() - startedAt > budgetMs) {
+        log(`ready: ${count} server(s): ${done} run(s) took over ${Math.round(budgetMs / 1000)} s, not repeating`);
+        break;
       }
     }
-    results[count] = Object.fromEntries(READY_VARIANTS.map(({ key }) => [key, summarise(samples[key], errors[key])]));
+    const summaries = Object.fromEntries(READY_VARIANTS.map(({ key }) => [key, summarise(samples[key], errors[key])]));
+    results[count] = { runs: done, ...summaries };
   }
   return results;
+}
+
+async function runRound(count, runLabel, samples, errors, log) {
+  for (const { key, label } of READY_VARIANTS) {
+    if (errors[key]) continue;
+    try {
+      const ms = await readyMs(key, count);
+      samples[key].push(ms);
+      log(`ready: ${count} server(s), ${runLabel}, ${label}: ${ms.toFixed(0)} ms`);
+    } catch (error) {
+      errors[key] = error.message;
+      log(`ready: ${count} server(s), ${label} FAILED: ${error.message}`);
+    }
+  }
 }
 
 function summarise(samples, error) {

@@ -1,0 +1,74 @@
+// Benchmarks this hub (dist/cli.js) against direct stdio and against mcp-hub 4.2.1, and prints
+// Markdown for the README on stdout. Progress goes to stderr so stdout stays pasteable.
+// Run with `npm run bench` (builds first); see bench/README.md.
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus, loadavg, release, type } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { measureCalls } from './lib/call-bench.mjs';
+import { cleanupAll, installExitHandlers } from './lib/children.mjs';
+import { catalogueCacheUse, directEverythingCommand, outboundAttempts } from './lib/hubs.mjs';
+import { readOptions, USAGE } from './lib/options.mjs';
+import { measureReadyTimes } from './lib/ready.mjs';
+import { header, latencyTable, notes, readyTable, throughputTable } from './lib/report.mjs';
+
+function log(message) {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+function describeMachine() {
+  const cpu = cpus();
+  return {
+    date: new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC'),
+    cpu: cpu[0]?.model.trim() ?? 'unknown CPU',
+    cores: cpu.length,
+    os: `${type()} ${release()} ${process.arch}`,
+    node: process.version,
+    load: loadavg()[0].toFixed(2),
+    autogroup: readAutogroup(),
+  };
+}
+
+/** Linux's autogroup scheduling changes how fast many servers boot at once (see lib/hubs.mjs). */
+function readAutogroup() {
+  try {
+    return readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() === '1' ? 'on' : 'off';
+  } catch {
+    return undefined;
+  }
+}
+
+/** Our hub must be the freshly built one; a stale or missing dist/ would measure the wrong code. */
+function requireBuiltHub() {
+  const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run bench\` (it builds first) or \`npm run build\``);
+}
+
+async function main() {
+  const { help, quick, settings } = readOptions();
+  if (help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  requireBuiltHub();
+  installExitHandlers();
+  const machine = describeMachine();
+  const calls = await measureCalls(settings, log);
+  const ready = await measureReadyTimes({ sizes: settings.readySizes, runs: settings.readyRuns, budgetMs: settings.readyBudgetS * 1000, log });
+  const sections = [
+    header({ machine, settings, quick }),
+    latencyTable(calls, settings),
+    throughputTable(calls, settings),
+    readyTable(ready),
+    notes({ calls, ready, outbound: outboundAttempts(), catalogue: catalogueCacheUse(), ownSession: directEverythingCommand().ownSession }),
+  ];
+  process.stdout.write(`${sections.join('\n\n')}\n`);
+}
+
+try {
+  await main();
+} catch (error) {
+  process.stderr.write(`bench: ${error.message}\n`);
+  process.exitCode = 1;
+} finally {
+  await cleanupAll();
+}
