@@ -1,5 +1,5 @@
 import { applyEdits } from 'jsonc-parser';
-import type { Edit, Node } from 'jsonc-parser';
+import type { Node } from 'jsonc-parser';
 import { ConfigFileError } from './config-file-error.js';
 import { parseJsonDocument } from './json-document.js';
 import { parseJsonc } from './jsonc.js';
@@ -15,6 +15,7 @@ import {
 } from './jsonc-edit.js';
 import type { TextStyle } from './jsonc-edit.js';
 import { isPlainObject } from './plain-object.js';
+import { SERVER_KEYS } from './server-entries.js';
 
 export type ServerEdit =
   /** Adds a server, or replaces its whole entry (comments inside the old entry go with it). */
@@ -37,9 +38,8 @@ export class ConfigEditError extends Error {
   }
 }
 
-// Mirrors server-entries.ts, where `servers` wins a name clash; so the entry the hub actually
-// uses is looked for there first.
-const BY_PRECEDENCE = ['servers', 'mcpServers'] as const;
+// The entry the hub actually uses is the one that wins the merge, so it is looked for first.
+const BY_PRECEDENCE = [...SERVER_KEYS].reverse() as ['servers', 'mcpServers'];
 type BlockKey = (typeof BY_PRECEDENCE)[number];
 
 function parse(text: string, file: string): { root: Node } {
@@ -174,7 +174,7 @@ export function applyServerEdits(text: string, file: string, edits: ServerEdit[]
     body = `${prefix}{}${style.eol}`;
   } else {
     const { root } = parse(body, file);
-    blocks(root, file);
+    blocks(root, file); // a malformed `mcpServers` fails here, before any edit is planned
     style = detectStyle(body, root);
   }
   const wasStrictJson = isStrictJson(body);
@@ -189,7 +189,7 @@ export function applyServerEdits(text: string, file: string, edits: ServerEdit[]
   const result = parseJsonc(body);
   if (!result.ok || JSON.stringify(result.value) !== JSON.stringify(model) || (wasStrictJson && !isStrictJson(body))) {
     // A bug here must not reach the user's file: better no edit than a file that means something else.
-    throw new Error(`internal error: editing ${file} did not produce the intended content; the file was not changed`);
+    throw new Error(`internal error: editing ${file} did not produce the intended content, so the edit was abandoned`);
   }
   return bom + body;
 }

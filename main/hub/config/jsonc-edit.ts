@@ -134,7 +134,7 @@ function keyNode(property: Node): Node {
   return key;
 }
 
-export function propertyKey(property: Node): string {
+function propertyKey(property: Node): string {
   return String(keyNode(property).value);
 }
 
@@ -178,9 +178,29 @@ function indentStep(text: string, node: Node): string | undefined {
   return undefined;
 }
 
+// Short lists such as `"args": ["-y", "some-server"]` read best on one line, as people write them.
+const INLINE_ARRAY_MAX = 60;
+
+function isScalar(value: unknown): boolean {
+  return value === null || typeof value !== 'object';
+}
+
 /** `value` as pretty JSON whose continuation lines start with `baseIndent`. */
 function blockJson(value: unknown, style: TextStyle, baseIndent: string): string {
-  return JSON.stringify(value, null, style.indent).replace(/\n/g, style.eol + baseIndent);
+  const inner = baseIndent + style.indent;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    const inline = inlineJson(value);
+    if (value.every(isScalar) && inline.length <= INLINE_ARRAY_MAX) return inline;
+    return `[${value.map((item) => style.eol + inner + blockJson(item, style, inner)).join(',')}${style.eol}${baseIndent}]`;
+  }
+  if (isPlainObject(value)) {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return '{}';
+    const lines = entries.map(([key, item]) => `${style.eol}${inner}${JSON.stringify(key)}: ${blockJson(item, style, inner)}`);
+    return `{${lines.join(',')}${style.eol}${baseIndent}}`;
+  }
+  return JSON.stringify(value);
 }
 
 /** `value` on one line, spaced like hand-written compact JSON (`{ "a": [1, 2] }`). */

@@ -5,8 +5,11 @@ import { formatJsonPath } from './json-path.js';
 import { isPlainObject } from './plain-object.js';
 import type { ServerDefinition } from './types.js';
 
-/** The two keys servers can live under: mcp-hub's own, and VS Code's `.vscode/mcp.json`. */
-const SERVER_KEYS = ['mcpServers', 'servers'] as const;
+/**
+ * The two keys servers can live under: mcp-hub's own, and VS Code's `.vscode/mcp.json`. In this
+ * order they are merged, so `servers` wins a name clash.
+ */
+export const SERVER_KEYS = ['mcpServers', 'servers'] as const;
 
 function describeProblems(doc: JsonDocument, file: string, entryPath: string[], entry: unknown): string | undefined {
   const name = entryPath[entryPath.length - 1];
