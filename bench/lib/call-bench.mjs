@@ -4,13 +4,15 @@
 // whichever path happened to be measured at that moment.
 import { checkEcho, echoCaller, latencySamples, split, summariseLatency, timedBurst } from './calls.mjs';
 import { connectDirect, connectSse, connectStreamableHttp } from './clients.mjs';
-import { describeBinding, startHub } from './hubs.mjs';
+import { describeBinding, startEverythingHttp, startHub } from './hubs.mjs';
 
 const SERVER = 'everything';
 export const ROUNDS = 5;
 
 export const CALL_PATHS = [
   { key: 'direct', label: 'direct (stdio)' },
+  // The transport cost every Streamable HTTP client pays, hub or not: the fair baseline for ours.
+  { key: 'direct-http', label: 'direct (Streamable HTTP, no hub)' },
   { key: 'ours', label: 'this hub (Streamable HTTP)' },
   { key: 'mcp-hub', label: 'mcp-hub 4.2.1 (legacy SSE)' },
 ];
@@ -20,6 +22,20 @@ async function setUp(key) {
   if (key === 'direct') {
     const connection = await connectDirect();
     return { call: echoCaller(connection.client, 'echo'), stop: connection.close };
+  }
+  if (key === 'direct-http') {
+    const server = await startEverythingHttp();
+    try {
+      const connection = await connectStreamableHttp(server.url);
+      const stop = async () => {
+        await connection.close();
+        await server.stop();
+      };
+      return { call: echoCaller(connection.client, 'echo'), binding: await describeBinding(server.port), stop };
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
   }
   const hub = await startHub(key, [SERVER]);
   try {

@@ -1,7 +1,5 @@
 // Starting the two hubs under test, each in a private HOME, and waiting until they are ready.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
-import { networkInterfaces } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -197,32 +195,51 @@ function lastLines(output, count = 15) {
   return lines.length && lines[0] ? `\n  last output:\n    ${lines.join('\n    ')}` : '';
 }
 
-/**
- * Whether the port answers on a non-loopback address of this machine. Returns a sentence for
- * the report; 'not checked' when the machine has no such address.
- */
+/** Whether a port listens on loopback only, as a sentence for the report. */
 export async function describeBinding(port) {
-  const addresses = Object.values(networkInterfaces())
-    .flat()
-    .filter((entry) => entry && !entry.internal && entry.family === 'IPv4')
-    .map((entry) => entry.address);
-  if (addresses.length === 0) return 'not checked (no non-loopback IPv4 address on this machine)';
-  const reachable = [];
-  for (const address of addresses) if (await answers(address, port)) reachable.push(address);
-  return reachable.length === 0
-    ? `loopback only (verified: ${addresses.join(', ')} refused port ${port})`
-    : `ALSO reachable on ${reachable.join(', ')}:${port}`;
+  // Read the kernel's table of listening sockets rather than probing another address: no traffic
+  // leaves loopback, not even to this machine's own interfaces.
+  let table;
+  try {
+    table = readFileSync('/proc/net/tcp', 'utf8') + readFileSync('/proc/net/tcp6', 'utf8');
+  } catch {
+    return 'not checked (no /proc/net/tcp on this system)';
+  }
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  const listening = table
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields[3] === '0A' && fields[1]?.endsWith(`:${hexPort}`))
+    .map((fields) => fields[1].split(':')[0]);
+  if (listening.length === 0) return `not checked (port ${port} not found listening)`;
+  const loopback = new Set(['0100007F', '00000000000000000000000001000000']);
+  return listening.every((address) => loopback.has(address))
+    ? 'loopback only (127.0.0.1, from /proc/net/tcp)'
+    : `ALSO reachable beyond loopback (listening address ${listening.join(', ')})`;
 }
 
-function answers(host, port) {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port, timeout: 1000 });
-    const done = (result) => {
-      socket.destroy();
-      resolve(result);
-    };
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-    socket.once('timeout', () => done(false));
+/**
+ * server-everything in its own Streamable HTTP mode, with no hub: what an HTTP client pays for the
+ * transport itself. It listens on every interface by itself, so the test preload pins it to
+ * 127.0.0.1 and reports the port it got.
+ */
+export async function startEverythingHttp({ timeoutMs = 30000 } = {}) {
+  const preload = join(REPO, 'test/fixtures/loopback-only.mjs');
+  let resolvePort;
+  const port = new Promise((resolve) => (resolvePort = resolve));
+  const handle = spawnGroup(process.execPath, ['--import', preload, EVERYTHING, 'streamableHttp'], {
+    env: { ...process.env, PORT: '0' },
+    onLine: (line) => {
+      const match = /LOOPBACK_PORT (\d+)/.exec(line);
+      if (match) resolvePort(Number(match[1]));
+    },
   });
+  const timer = setTimeout(() => resolvePort(undefined), timeoutMs);
+  const found = await Promise.race([port, handle.exited.then(() => undefined)]);
+  clearTimeout(timer);
+  if (!found) {
+    await handle.stop();
+    throw new Error(`server-everything (streamableHttp) did not start: ${handle.output().slice(-300)}`);
+  }
+  return { url: `http://127.0.0.1:${found}/mcp`, port: found, stop: () => handle.stop() };
 }

@@ -48,31 +48,35 @@ export function header({ machine, settings, quick }) {
 
 export function latencyTable(results, settings) {
   const base = results.direct?.latency?.p50;
+  const http = results['direct-http']?.latency?.p50;
   const rows = CALL_PATHS.map(({ key, label }) => {
     const latency = results[key]?.latency;
-    if (!latency) return [label, 'n/a', 'n/a', 'n/a', 'n/a', ''];
+    if (!latency) return [label, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', ''];
     const target = key === 'ours' && base ? verdict(latency.p50 / base <= TARGETS.latencyRatio, `≤ ${TARGETS.latencyRatio}x`) : '';
-    return [label, ms(latency.p50), ms(latency.p95), ms(latency.p99), key === 'direct' ? '1.00x' : base ? ratio(latency.p50, base) : 'n/a', target];
+    const vsHttp = key === 'direct' || !http ? '' : ratio(latency.p50, http);
+    return [label, ms(latency.p50), ms(latency.p95), ms(latency.p99), key === 'direct' ? '1.00x' : base ? ratio(latency.p50, base) : 'n/a', vsHttp, target];
   });
   return [
     `## Tool-call latency (concurrency 1, ${settings.calls} calls)`,
     '',
-    table(['Path', 'p50 ms', 'p95 ms', 'p99 ms', 'p50 vs direct', 'Target'], rows),
+    table(['Path', 'p50 ms', 'p95 ms', 'p99 ms', 'p50 vs direct', 'vs HTTP, no hub', 'Target'], rows),
   ].join('\n');
 }
 
 export function throughputTable(results, settings) {
   const base = results.direct?.throughput?.callsPerSecond;
+  const http = results['direct-http']?.throughput?.callsPerSecond;
   const rows = CALL_PATHS.map(({ key, label }) => {
     const rate = results[key]?.throughput?.callsPerSecond;
-    if (rate === undefined) return [label, 'n/a', 'n/a', ''];
+    if (rate === undefined) return [label, 'n/a', 'n/a', 'n/a', ''];
     const target = key === 'ours' && base ? verdict(rate / base >= TARGETS.throughputRatio, `≥ ${TARGETS.throughputRatio}x`) : '';
-    return [label, rate.toFixed(0), key === 'direct' ? '1.00x' : base ? ratio(rate, base) : 'n/a', target];
+    const vsHttp = key === 'direct' || !http ? '' : ratio(rate, http);
+    return [label, rate.toFixed(0), key === 'direct' ? '1.00x' : base ? ratio(rate, base) : 'n/a', vsHttp, target];
   });
   return [
     `## Throughput (concurrency ${settings.concurrency}, ${settings.concurrentCalls} calls)`,
     '',
-    table(['Path', 'calls/s', 'vs direct', 'Target'], rows),
+    table(['Path', 'calls/s', 'vs direct', 'vs HTTP, no hub', 'Target'], rows),
   ].join('\n');
 }
 
