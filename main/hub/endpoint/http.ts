@@ -65,7 +65,9 @@ export class McpHttpRoutes {
         jsonRpcError(res, 404, -32001, 'Session not found');
         return;
       }
-      await (connection.transport as StreamableHTTPServerTransport).handleRequest(req, res, req.body);
+      const handled = (connection.transport as StreamableHTTPServerTransport).handleRequest(req, res, req.body);
+      if (req.method === 'GET') connection.session.streamOpened();
+      await handled;
       return;
     }
     const view = this.view(scope);
@@ -86,6 +88,7 @@ export class McpHttpRoutes {
 
   private async startStreamable(req: Request, res: Response, scope: Scope, view: CatalogView): Promise<void> {
     const session = this.endpoint.createSession(view);
+    session.awaitStream();
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       eventStore: new SessionEventStore(),

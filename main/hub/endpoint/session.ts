@@ -71,6 +71,7 @@ export class EndpointSession {
   /** The client's roots, once it has told them. */
   roots: Root[] | undefined;
   private pendingChanges = new Set<CatalogKind>();
+  private awaitingStream = false;
   private flushTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -96,7 +97,21 @@ export class EndpointSession {
   listChanged(kinds: CatalogKind[]): void {
     if (this.closed) return;
     for (const kind of kinds) this.pendingChanges.add(kind);
-    this.flushTimer ??= setTimeout(() => this.flushListChanged(), 20);
+    if (!this.awaitingStream) this.flushTimer ??= setTimeout(() => this.flushListChanged(), 20);
+  }
+
+  /**
+   * A Streamable HTTP client receives notifications only on the event stream it opens after
+   * initializing; one sent before that is lost. So list changes wait for the stream.
+   */
+  awaitStream(): void {
+    this.awaitingStream = true;
+  }
+
+  streamOpened(): void {
+    if (!this.awaitingStream) return;
+    this.awaitingStream = false;
+    if (this.pendingChanges.size > 0) this.flushTimer ??= setTimeout(() => this.flushListChanged(), 20);
   }
 
   /** Sends a notification on the stream of the request that caused it when there is one. */
