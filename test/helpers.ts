@@ -188,3 +188,22 @@ export async function openEventStream(url: string, options: { lastEventId?: stri
     close: () => controller.abort(),
   };
 }
+
+/**
+ * A REST call to a hub: GET without a body, POST with one (or with `raw` text as the body).
+ * Returns the status and the parsed JSON answer.
+ */
+export async function callApi(
+  baseUrl: string,
+  path: string,
+  body?: unknown,
+  options: { raw?: string; headers?: Record<string, string>; method?: 'GET' | 'POST' } = {},
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const method = options.method ?? (body === undefined && options.raw === undefined ? 'GET' : 'POST');
+  const res = await fetch(`${baseUrl}/api${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...options.headers },
+    body: options.raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../main/hub/hub.js';
-import { node, removeDir, SERVERS, startHub, tempDir, waitFor } from '../helpers.js';
+import { callApi, node, removeDir, SERVERS, startHub, tempDir, waitFor } from '../helpers.js';
 
 let dir: string;
 let file: string;
@@ -27,14 +27,7 @@ const original = (memoryFile: string) => `{
 }
 `;
 
-async function api(path: string, body?: unknown) {
-  const res = await fetch(`${hub.url}/api${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
+const api = (path: string, body?: unknown) => callApi(hub.url, path, body);
 
 const text = () => readFile(file, 'utf8');
 
@@ -52,11 +45,7 @@ afterAll(async () => {
 describe('server management through the API writes the config file, keeping it as written', () => {
   it('stop?disable=true writes "disabled", and start removes it again, byte for byte', async () => {
     const before = await text();
-    const res = await fetch(`${hub.url}/api/servers/stop?disable=true`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ server_name: 'memory' }),
-    });
+    const res = await api('/servers/stop?disable=true', { server_name: 'memory' });
     expect(res.status).toBe(200);
     expect(hub.serverInfo('memory').status).toBe('disabled');
     expect(await text()).toBe(
@@ -162,11 +151,7 @@ describe('raw config read and write', () => {
 
 describe('persistence', () => {
   it('keeps a server disabled across a hub restart', async () => {
-    await fetch(`${hub.url}/api/servers/stop?disable=true`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ server_name: 'brain' }),
-    });
+    await api('/servers/stop?disable=true', { server_name: 'brain' });
     await hub.stop();
     hub = await startHub([file], { backupDir: join(dir, 'backups') });
     expect(hub.serverInfo('brain').status).toBe('disabled');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '../../shared/contract.js';
 import type { Hub } from '../../main/hub/hub.js';
-import { node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig } from '../helpers.js';
+import { callApi, node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig } from '../helpers.js';
 
 /**
  * mcp-hub v4's documented requests (reference/mcp-hub-v4.md §1), sent as its integrations send
@@ -24,14 +24,8 @@ afterAll(async () => {
   await removeDir(dir);
 });
 
-async function call(method: 'GET' | 'POST', path: string, body?: unknown, raw?: string) {
-  const res = await fetch(`${hub.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
+const call = (method: 'GET' | 'POST', path: string, body?: unknown, raw?: string) =>
+  callApi(hub.url, path.replace(/^\/api/, ''), body, { method, ...(raw !== undefined && { raw }) });
 
 const envelope = { error: expect.any(String), code: expect.any(String), data: expect.any(Object), timestamp: expect.any(String) };
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hub } from '../../main/hub/hub.js';
-import { node, removeDir, SERVERS, startHub, tempDir, writeConfig } from '../helpers.js';
+import { callApi, node, removeDir, SERVERS, startHub, tempDir, writeConfig } from '../helpers.js';
 
 let hub: Hub;
 let dir: string;
@@ -19,14 +19,7 @@ afterAll(async () => {
   await removeDir(dir);
 });
 
-async function api(path: string, body?: unknown) {
-  const res = await fetch(`${hub.url}/api${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
+const api = (path: string, body?: unknown) => callApi(hub.url, path, body);
 
 describe('REST API (mcp-hub v4 shapes)', () => {
   it('GET /api/health reports the hub and its servers', async () => {
@@ -68,12 +61,8 @@ describe('REST API (mcp-hub v4 shapes)', () => {
   it('starts a disabled server on request and disables one with ?disable=true', async () => {
     const started = await api('/servers/start', { server_name: 'off' });
     expect((started.json['server'] as { status: string }).status).toBe('connected');
-    const res = await fetch(`${hub.url}/api/servers/stop?disable=true`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ server_name: 'off' }),
-    });
-    expect(((await res.json()) as { server: { status: string } }).server.status).toBe('disabled');
+    const stopped = await api('/servers/stop?disable=true', { server_name: 'off' });
+    expect((stopped.json['server'] as { status: string }).status).toBe('disabled');
   });
 
   it('answers 404 for an unknown server and 400 for a missing name, in the v4 error envelope', async () => {
