@@ -1,7 +1,9 @@
 #!/usr/bin/env node
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HUB_VERSION } from '../shared/version.js';
+import { hubIsUp, runStdioBridge, waitForHub } from './hub/bridge/stdio-bridge.js';
 import { ConfigFileError, ensureConfigFile } from './hub/config/load.js';
 import { Hub, HubStartError } from './hub/hub.js';
 import { createLogger } from './hub/log.js';
@@ -11,6 +13,11 @@ import { Redactor } from './hub/redactor.js';
 const HELP = `mcp-hub ${HUB_VERSION} — one MCP endpoint for all your MCP servers
 
 Usage: mcp-hub [serve] [options]
+       mcp-hub stdio [--port <port>] [--config <file>…]
+
+  serve   run the hub (the default)
+  stdio   for MCP clients that only start stdio servers: relays stdin/stdout to the hub's
+          /mcp, starting the hub (with the given --config files) if none answers on --port
 
 Options:
   -p, --port <port>        port to listen on (default 37373; 0 picks a free one)
@@ -70,12 +77,16 @@ async function main(): Promise<void> {
     return;
   }
   const command = positionals[0] ?? 'serve';
-  if (command !== 'serve' || positionals.length > 1) fail(`unknown command '${positionals.join(' ')}'. Run mcp-hub --help.`);
+  if (!['serve', 'stdio'].includes(command) || positionals.length > 1) fail(`unknown command '${positionals.join(' ')}'. Run mcp-hub --help.`);
   const unsupported = NOT_YET.filter((flag) => values[flag as keyof typeof values] !== undefined);
   if (unsupported.length > 0) fail(`--${unsupported.join(', --')} is not supported by this version yet`);
 
   const port = values.port === undefined ? 37373 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535, got '${values.port}'`);
+  const apiToken = values['api-token'] ?? (process.env['MCP_HUB_API_TOKEN'] || undefined);
+  const host = values.host ?? '127.0.0.1';
+  if (command === 'stdio') return bridge({ host, port, apiToken, configFiles: values.config ?? [] });
+
   const paths = hubPaths();
   let configFiles = values.config ?? [];
   if (configFiles.length === 0) {
@@ -89,8 +100,8 @@ async function main(): Promise<void> {
   const hub = new Hub({
     configFiles,
     port,
-    host: values.host ?? '127.0.0.1',
-    apiToken: values['api-token'] ?? (process.env['MCP_HUB_API_TOKEN'] || undefined),
+    host,
+    apiToken,
     logger,
     redactor,
     watch: values.watch === true,
@@ -126,6 +137,22 @@ async function main(): Promise<void> {
   const infos = hub.serverInfos();
   const connected = infos.filter((info) => info.status === 'connected').length;
   logger.info({ connected, total: infos.length }, 'hub ready');
+}
+
+/** `mcp-hub stdio`: relay stdio to a running hub, starting one in the background if none answers. */
+async function bridge(options: { host: string; port: number; apiToken: string | undefined; configFiles: string[] }): Promise<void> {
+  const report = (message: string) => process.stderr.write(`${message}\n`);
+  const base = new URL(`http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`);
+  if (!(await hubIsUp(base, options.apiToken))) {
+    report(`mcp-hub stdio: no hub on ${base.href}; starting one`);
+    const args = [process.argv[1]!, 'serve', '--port', String(options.port), '--host', options.host];
+    for (const file of options.configFiles) args.push('--config', file);
+    // The hub outlives this bridge: other clients and later bridges use the same one.
+    const hub = spawn(process.execPath, args, { detached: true, stdio: 'ignore', env: process.env });
+    hub.unref();
+    await waitForHub(base, options.apiToken, 30_000);
+  }
+  await runStdioBridge({ url: new URL('/mcp', base), apiToken: options.apiToken, report });
 }
 
 main().catch((error: unknown) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));

@@ -17,6 +17,8 @@ export interface Route {
  */
 export interface CatalogView {
   readonly servers: readonly UpstreamServer[];
+  /** The server of a one-server view (`/mcp/<server>`), which clients see as that server itself. */
+  readonly only: UpstreamServer | undefined;
   tools(): readonly Tool[];
   prompts(): readonly Prompt[];
   resources(): readonly Resource[];
@@ -134,6 +136,7 @@ export class Catalog extends EventEmitter<CatalogEvents> {
 }
 
 class AggregateView implements CatalogView {
+  readonly only = undefined;
   private entries = new Map<UpstreamServer, ServerEntries>();
   private built: { tools: Tool[]; prompts: Prompt[]; resources: Resource[]; resourceTemplates: ResourceTemplate[] } | undefined;
   private toolRoutes = new Map<string, Route>();
@@ -240,6 +243,10 @@ class AggregateView implements CatalogView {
 
 class SingleServerView implements CatalogView {
   constructor(private readonly server: UpstreamServer) {}
+
+  get only(): UpstreamServer {
+    return this.server;
+  }
 
   get servers(): readonly UpstreamServer[] {
     return [this.server];

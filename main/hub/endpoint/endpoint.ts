@@ -162,7 +162,7 @@ export class Endpoint implements UpstreamPeer, SessionHost {
   onLogMessage(upstream: UpstreamServer, params: LoggingMessageNotification['params']): void {
     for (const session of this.sessions) {
       if (!session.view.includes(upstream) || !session.wantsLog(params.level)) continue;
-      const logger = session.view.servers.length === 1 ? params.logger : [upstream.name, params.logger].filter(Boolean).join('/');
+      const logger = session.view.only ? params.logger : [upstream.name, params.logger].filter(Boolean).join('/');
       const notification = { method: 'notifications/message' as const, params: { ...params, ...(logger && { logger }) } };
       void session.notify(notification, upstream).catch(() => {});
     }

@@ -151,9 +151,7 @@ export class EndpointSession {
   }
 
   private identity(): { name: string; version: string } {
-    const [only] = this.view.servers;
-    if (this.view.servers.length === 1 && only?.serverVersion) return only.serverVersion;
-    return this.host.serverInfo;
+    return this.view.only?.serverVersion ?? this.host.serverInfo;
   }
 
   private capabilities(): ServerCapabilities {
@@ -165,8 +163,8 @@ export class EndpointSession {
       completions: {},
     };
     // A single server's endpoint declares what that server declares, so clients see it unchanged.
-    const [only] = this.view.servers;
-    if (this.view.servers.length !== 1 || !only || only.status !== 'connected') return all;
+    const only = this.view.only;
+    if (!only || only.status !== 'connected') return all;
     const upstream = only.serverCapabilities;
     return {
       ...(upstream.tools && { tools: { listChanged: true } }),
