@@ -1,0 +1,59 @@
+import type { HubEvent } from './events.js';
+import type { OperationInput, OperationName, OperationResult } from './contract.js';
+
+/**
+ * What the UI talks to: every operation of the contract, and the event stream. Implemented over
+ * IPC inside Electron (`window.hub`) and over HTTP + EventSource in a browser.
+ */
+export interface HubClient {
+  invoke<N extends OperationName>(name: N, input: OperationInput<N>): Promise<OperationResult<N>>;
+  /** Calls `listener` with every hub event; returns the unsubscribe function. */
+  subscribe(listener: (event: HubEvent) => void): () => void;
+}
+
+/** A failed operation, with the same code and data as the REST error envelope. */
+export interface HubErrorPayload {
+  code: string;
+  message: string;
+  status: number;
+  data: Record<string, unknown>;
+}
+
+/** What crosses IPC for one invoke: Electron keeps only the message of a thrown error, so errors travel as data. */
+export type IpcReply<T> = { ok: true; result: T } | { ok: false; error: HubErrorPayload };
+
+/** Channel names, derived from the operation names so there is nothing to keep in sync. */
+export const IPC_INVOKE_PREFIX = 'hub:invoke:';
+export const IPC_EVENT_CHANNEL = 'hub:event';
+
+export class HubClientError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly data: Record<string, unknown>;
+
+  constructor(payload: HubErrorPayload) {
+    super(payload.message);
+    this.name = 'HubClientError';
+    this.code = payload.code;
+    this.status = payload.status;
+    this.data = payload.data;
+  }
+}
+
+/** What the preload exposes as `window.hub`: raw replies, because errors do not survive the context bridge. */
+export interface WindowHubApi {
+  invoke(name: string, input: unknown): Promise<IpcReply<unknown>>;
+  subscribe(listener: (event: HubEvent) => void): () => void;
+}
+
+/** The UI's client inside Electron: `window.hub`, typed by the contract, errors rethrown with their codes. */
+export function createIpcHubClient(api: WindowHubApi): HubClient {
+  return {
+    async invoke(name, input) {
+      const reply = await api.invoke(name, input);
+      if (!reply.ok) throw new HubClientError(reply.error);
+      return reply.result as never;
+    },
+    subscribe: (listener) => api.subscribe(listener),
+  };
+}
