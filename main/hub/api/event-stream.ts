@@ -30,18 +30,6 @@ export interface EventStreamOptions {
   redact: (text: string) => string;
 }
 
-/** Events that mcp-hub v4 sent as `subscription_event` with a `type`; ours join them there. */
-const SUBSCRIPTION_TYPES = new Set<HubEventName>([
-  'config_changed',
-  'servers_updating',
-  'servers_updated',
-  'tool_list_changed',
-  'resource_list_changed',
-  'prompt_list_changed',
-  'server_status',
-  'tool_call',
-]);
-
 /**
  * `/api/events`: the hub's event bus as Server-Sent Events, in mcp-hub v4's names and payloads.
  * Every frame has an `id`; a client that reconnects with `Last-Event-ID` receives the frames it
@@ -122,8 +110,8 @@ export class EventStream {
       const { type, message, ...rest } = data as HubEventMap['log'];
       return { event: 'log', data: { type, message, data: rest } };
     }
-    if (SUBSCRIPTION_TYPES.has(name)) return { event: 'subscription_event', data: { type: name, ...this.enrich(name, data) } };
-    return { event: name, data: { ...data } };
+    // Everything else is one of v4's `subscription_event` types, or one of ours added to them.
+    return { event: 'subscription_event', data: { type: name, ...this.enrich(name, data) } };
   }
 
   private enrich<K extends HubEventName>(name: K, data: HubEventMap[K]): Record<string, unknown> {

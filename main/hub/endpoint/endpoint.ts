@@ -89,7 +89,7 @@ export class Endpoint implements UpstreamPeer, SessionHost {
         }
       }
     }
-    this.onLevelChanged();
+    if (session.logLevel !== undefined) this.onLevelChanged();
   }
 
   onLevelChanged(): void {
