@@ -47,6 +47,8 @@ export interface HubOptions {
   healthCheckIntervalMs?: number;
   /** Items per page of list results on /mcp. */
   pageSize?: number;
+  /** A /mcp session with no open stream and no request for this long is closed (default 30 min). */
+  sessionIdleTimeoutMs?: number;
   /** Reload the config files when they change (only changed servers restart). */
   watch?: boolean;
   /**
@@ -102,7 +104,7 @@ export class Hub {
       logger: this.log,
       onToolCall: (record) => this.events.emit('tool_call', record),
     });
-    this.mcpRoutes = new McpHttpRoutes(this.endpoint, this.catalog);
+    this.mcpRoutes = new McpHttpRoutes(this.endpoint, this.catalog, { sessionIdleTimeoutMs: options.sessionIdleTimeoutMs ?? 30 * 60_000 });
   }
 
   /** The address clients use, e.g. `http://127.0.0.1:37373`. */

@@ -15,6 +15,18 @@ interface Connection {
   scope: Scope;
   session: EndpointSession;
   transport: StreamableHTTPServerTransport | SSEServerTransport;
+  /** When the client last sent anything; a Streamable HTTP session has no other sign of life. */
+  lastSeen: number;
+  /** Requests and event streams of the client still open (a long tool call, a GET stream). */
+  openRequests: number;
+}
+
+export interface McpHttpOptions {
+  /**
+   * A Streamable HTTP session whose client neither holds an event stream open nor sent anything
+   * for this long is closed: clients that vanish without DELETE would otherwise be kept forever.
+   */
+  sessionIdleTimeoutMs: number;
 }
 
 /**
@@ -24,11 +36,16 @@ interface Connection {
 export class McpHttpRoutes {
   private readonly streamable = new Map<string, Connection>();
   private readonly legacy = new Map<string, Connection>();
+  private readonly sweeper: NodeJS.Timeout;
 
   constructor(
     private readonly endpoint: Endpoint,
     private readonly catalog: Catalog,
-  ) {}
+    private readonly options: McpHttpOptions,
+  ) {
+    this.sweeper = setInterval(() => this.closeIdleSessions(), Math.min(60_000, options.sessionIdleTimeoutMs / 2));
+    this.sweeper.unref();
+  }
 
   get sessionCount(): number {
     return this.streamable.size + this.legacy.size;
@@ -46,10 +63,20 @@ export class McpHttpRoutes {
   }
 
   async closeAll(): Promise<void> {
+    clearInterval(this.sweeper);
     const all = [...this.streamable.values(), ...this.legacy.values()];
     this.streamable.clear();
     this.legacy.clear();
     await Promise.allSettled(all.map((connection) => connection.session.close()));
+  }
+
+  private closeIdleSessions(): void {
+    const cutoff = Date.now() - this.options.sessionIdleTimeoutMs;
+    for (const [id, connection] of this.streamable) {
+      if (connection.openRequests > 0 || connection.lastSeen > cutoff) continue;
+      this.streamable.delete(id);
+      void connection.session.close();
+    }
   }
 
   private view(scope: Scope): CatalogView | undefined {
@@ -65,6 +92,12 @@ export class McpHttpRoutes {
         jsonRpcError(res, 404, -32001, 'Session not found');
         return;
       }
+      connection.lastSeen = Date.now();
+      connection.openRequests++;
+      res.once('close', () => {
+        connection.openRequests--;
+        connection.lastSeen = Date.now();
+      });
       const handled = (connection.transport as StreamableHTTPServerTransport).handleRequest(req, res, req.body);
       if (req.method === 'GET') connection.session.streamOpened();
       await handled;
@@ -93,7 +126,7 @@ export class McpHttpRoutes {
       sessionIdGenerator: () => randomUUID(),
       eventStore: new SessionEventStore(),
       onsessioninitialized: (id) => {
-        this.streamable.set(id, { scope, session, transport });
+        this.streamable.set(id, { scope, session, transport, lastSeen: Date.now(), openRequests: 0 });
       },
     });
     transport.onclose = () => {
@@ -107,7 +140,7 @@ export class McpHttpRoutes {
     const session = this.endpoint.createSession(view);
     const messages = scope === '' ? '/messages' : `/mcp/${encodeURIComponent(scope)}/messages`;
     const transport = new SSEServerTransport(messages, res);
-    this.legacy.set(transport.sessionId, { scope, session, transport });
+    this.legacy.set(transport.sessionId, { scope, session, transport, lastSeen: Date.now(), openRequests: 1 });
     transport.onclose = () => this.legacy.delete(transport.sessionId);
     await session.connect(transport);
   }
