@@ -29,6 +29,10 @@ Options:
                            beyond loopback requires an API token
       --api-token <token>  require "Authorization: Bearer <token>" on /mcp and /api
                            (or set MCP_HUB_API_TOKEN)
+      --auto-shutdown      exit once no client (of /mcp or /api/events) has been
+                           connected for --shutdown-delay ms; a hub no client reaches
+                           within max(delay, 60 s) exits too
+      --shutdown-delay <ms>  default 0
       --log-level <level>  trace, debug, info, warn, error (default info)
   -v, --version            print the version
   -h, --help               print this help
@@ -36,8 +40,6 @@ Options:
 Clients connect to http://<host>:<port>/mcp (Streamable HTTP, or legacy SSE),
 or to http://<host>:<port>/mcp/<server> for one server under its own names.`;
 
-/** Flags of mcp-hub v4 that belong to capabilities not built yet; refused rather than ignored. */
-const NOT_YET = ['auto-shutdown', 'shutdown-delay'];
 
 function fail(message: string): never {
   process.stderr.write(`mcp-hub: ${message}\n`);
@@ -78,8 +80,8 @@ async function main(): Promise<void> {
   }
   const command = positionals[0] ?? 'serve';
   if (!['serve', 'stdio'].includes(command) || positionals.length > 1) fail(`unknown command '${positionals.join(' ')}'. Run mcp-hub --help.`);
-  const unsupported = NOT_YET.filter((flag) => values[flag as keyof typeof values] !== undefined);
-  if (unsupported.length > 0) fail(`--${unsupported.join(', --')} is not supported by this version yet`);
+  const shutdownDelay = values['shutdown-delay'] === undefined ? 0 : Number(values['shutdown-delay']);
+  if (!Number.isInteger(shutdownDelay) || shutdownDelay < 0) fail(`--shutdown-delay must be a number of milliseconds, got '${values['shutdown-delay']}'`);
 
   const port = values.port === undefined ? 37373 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535, got '${values.port}'`);
@@ -105,6 +107,8 @@ async function main(): Promise<void> {
     logger,
     redactor,
     watch: values.watch === true,
+    workspacesFile: paths.workspacesFile,
+    ...(values['auto-shutdown'] && { autoShutdown: { delayMs: shutdownDelay, onShutdown: () => shutdown('auto-shutdown') } }),
     // mcp-hub v4's hard restart: exit cleanly and let whoever started us start a fresh process.
     onHardRestart: () => shutdown('hard-restart'),
   });

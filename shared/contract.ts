@@ -50,6 +50,20 @@ export const ConfigFileSchema = z.object({
   text: z.string(),
 });
 
+/** One running hub in the machine's `workspaces.json` (mcp-hub v4's fields, keyed by port). */
+export const WorkspaceEntrySchema = z.object({
+  cwd: z.string(),
+  config_files: z.array(z.string()),
+  pid: z.number().int(),
+  port: z.number().int(),
+  startTime: z.string(),
+  state: z.enum(['active', 'shutting_down']),
+  activeConnections: z.number().int(),
+  shutdownStartedAt: z.string().nullable(),
+  shutdownDelay: z.number().nullable(),
+});
+const WorkspacesSchema = z.record(z.string(), WorkspaceEntrySchema);
+
 export const HealthSchema = z.object({
   status: z.literal('ok'),
   state: HubStateSchema,
@@ -72,7 +86,7 @@ export const HealthSchema = z.object({
     }),
     totalCapabilities: z.number().int(),
   }),
-  workspaces: z.object({ current: z.string(), allActive: z.record(z.string(), z.unknown()) }),
+  workspaces: z.object({ current: z.string(), allActive: WorkspacesSchema }),
 });
 
 export const operations = {
@@ -195,6 +209,12 @@ export const operations = {
       hash: z.string().min(1, { error: 'hash (of the version read) is required' }),
     }),
     output: z.object({ status: ok, file: ConfigFileSchema }),
+  }),
+  listWorkspaces: operation({
+    summary: 'Every hub running on this machine (workspaces.json, entries of dead processes removed)',
+    http: { method: 'GET', path: '/workspaces' },
+    input: z.object({}),
+    output: z.object({ workspaces: WorkspacesSchema }),
   }),
   restartHub: operation({
     summary: 'Re-read the config files and restart every server',

@@ -16,6 +16,8 @@ export interface HubEventMap {
   prompt_list_changed: { server: string };
   /** A line of a server's log (its stderr, its MCP log messages, the hub's notes about it). */
   log: { type: 'error' | 'warn' | 'info' | 'debug'; message: string; server?: string; source?: string };
+  /** The machine's registry of running hubs changed (this hub or another one). */
+  workspaces_updated: { workspaces: Record<string, unknown> };
   /** A tool call through /mcp or the REST API; arguments and results are not recorded. */
   tool_call: ToolCallRecord;
 }
@@ -51,6 +53,7 @@ export const HUB_EVENT_NAMES = Object.keys({
   resource_list_changed: true,
   prompt_list_changed: true,
   log: true,
+  workspaces_updated: true,
   tool_call: true,
 } satisfies Record<HubEventName, true>) as HubEventName[];
 export type HubEvent = { [K in HubEventName]: { type: K; data: HubEventMap[K] } }[HubEventName];

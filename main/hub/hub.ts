@@ -27,6 +27,8 @@ import { Redactor } from './redactor.js';
 import { silentLogger, type Logger } from './log.js';
 import { DEFAULT_RESTART_POLICY, type RestartPolicy } from './upstream/restart-policy.js';
 import { UpstreamServer } from './upstream/upstream-server.js';
+import { HubWorkspace } from './workspaces/hub-workspace.js';
+import { WorkspaceRegistry, type Workspaces } from './workspaces/registry.js';
 
 export interface HubOptions {
   /** Config files, merged in order (a later file's server replaces an earlier one of the same name). */
@@ -60,6 +62,10 @@ export interface HubOptions {
   redactor?: Redactor;
   /** Where previous versions of config files are kept when the hub writes them. */
   backupDir?: string;
+  /** The machine's registry of running hubs to list this hub in (workspaces.json); tests omit it. */
+  workspacesFile?: string;
+  /** `--auto-shutdown`: `onShutdown` is called when no client has been connected for `delayMs`. Needs `workspacesFile`. */
+  autoShutdown?: { delayMs: number; onShutdown: () => void };
 }
 
 export class HubStartError extends Error {}
@@ -79,6 +85,11 @@ export class Hub {
   private readonly log: Logger;
   private readonly endpoint: Endpoint;
   private readonly eventStream: EventStream;
+  private workspace: HubWorkspace | undefined;
+  /** /mcp sessions and /api/events listeners together: the clients auto-shutdown waits for. */
+  private readonly clientsChanged = (): void => {
+    this.workspace?.clientsChanged(this.eventStream.clientCount + this.mcpRoutes.sessionCount);
+  };
   private readonly mcpRoutes: McpHttpRoutes;
   private readonly servers = new Map<string, UpstreamServer>();
   private http: HttpServer | undefined;
@@ -97,6 +108,7 @@ export class Hub {
       hubIdentity: () => ({ pid: process.pid, port: this.http?.listening ? this.port : (options.port ?? 37373), state: this.state }),
       catalogOf: (name) => this.servers.get(name)?.catalog,
       redact: (text) => this.redactor.redact(text),
+      onClientsChanged: this.clientsChanged,
     });
     this.endpoint = new Endpoint(this.catalog, {
       pageSize: options.pageSize ?? 500,
@@ -104,7 +116,10 @@ export class Hub {
       logger: this.log,
       onToolCall: (record) => this.events.emit('tool_call', record),
     });
-    this.mcpRoutes = new McpHttpRoutes(this.endpoint, this.catalog, { sessionIdleTimeoutMs: options.sessionIdleTimeoutMs ?? 30 * 60_000 });
+    this.mcpRoutes = new McpHttpRoutes(this.endpoint, this.catalog, {
+      sessionIdleTimeoutMs: options.sessionIdleTimeoutMs ?? 30 * 60_000,
+      onSessionsChanged: this.clientsChanged,
+    });
   }
 
   /** The address clients use, e.g. `http://127.0.0.1:37373`. */
@@ -146,6 +161,7 @@ export class Hub {
     this.http = createServer(this.app(host));
     await listen(this.http, this.options.port ?? 37373, host);
     this.log.info({ url: `${this.url}/mcp`, servers: this.servers.size }, 'hub listening');
+    if (this.options.workspacesFile) await this.joinWorkspaces(this.options.workspacesFile, resolveContext.cwd);
 
     this.ready = Promise.allSettled(
       [...this.servers.values()].filter((server) => server.status !== 'disabled').map((server) => server.start()),
@@ -275,6 +291,27 @@ export class Hub {
     return {};
   }
 
+  private async joinWorkspaces(file: string, cwd: string): Promise<void> {
+    this.workspace = new HubWorkspace({
+      registry: new WorkspaceRegistry({ file }),
+      port: this.port,
+      cwd,
+      // As given, not resolved: mcphub.nvim compares them to find a hub it can reuse.
+      configFiles: this.options.configFiles,
+      ...(this.options.autoShutdown && { autoShutdown: this.options.autoShutdown }),
+      onError: (error, action) => this.log.warn({ err: String(error), action }, 'workspaces.json not updated'),
+    });
+    this.workspace.on('changed', (workspaces) => this.events.emit('workspaces_updated', { workspaces }));
+    await this.workspace.start();
+    // Clients may have connected while the hub registered itself.
+    this.clientsChanged();
+  }
+
+  /** Every hub running on this machine, from workspaces.json. */
+  async listWorkspaces(): Promise<Workspaces> {
+    return this.workspace ? this.workspace.list() : {};
+  }
+
   /** Resolves when every server's first start has settled (connected or failed). */
   whenReady(): Promise<void> {
     return this.ready;
@@ -284,6 +321,8 @@ export class Hub {
   async stop(): Promise<void> {
     if (this.state === 'stopped' || this.state === 'stopping') return;
     this.setState('stopping');
+    // Leaving the registry never fails; it runs while the servers stop.
+    const leaving = this.workspace?.stop();
     this.stopWatching?.();
     await this.reloading;
     await this.mcpRoutes.closeAll();
@@ -294,6 +333,7 @@ export class Hub {
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
     }
+    await leaving;
     this.setState('stopped');
   }
 
@@ -352,7 +392,7 @@ export class Hub {
     }
   }
 
-  /** mcp-hub v4's `/api/health` body (workspaces come with the workspace registry). */
+  /** mcp-hub v4's `/api/health` body. */
   health(): OperationResult<'health'> {
     const view = this.catalog.aggregateView();
     const registered = {
@@ -374,7 +414,7 @@ export class Hub {
         registeredCapabilities: registered,
         totalCapabilities: Object.values(registered).reduce((a, b) => a + b, 0),
       },
-      workspaces: { current: String(this.port), allActive: {} },
+      workspaces: { current: String(this.port), allActive: this.workspace?.snapshot ?? {} },
     };
   }
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -11,5 +12,7 @@ export function hubPaths(env: Record<string, string | undefined> = process.env) 
     logDir: join(state, 'mcp-hub', 'logs'),
     /** Previous versions of config files the hub wrote, kept out of the user's folders. */
     backupDir: join(state, 'mcp-hub', 'backups'),
+    /** The registry of running hubs, shared with mcp-hub v4 (which uses ~/.mcp-hub when that folder exists). */
+    workspacesFile: existsSync(join(home, '.mcp-hub')) ? join(home, '.mcp-hub', 'workspaces.json') : join(state, 'mcp-hub', 'workspaces.json'),
   };
 }

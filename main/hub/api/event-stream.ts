@@ -28,6 +28,8 @@ export interface EventStreamOptions {
   catalogOf: (server: string) => { tools: unknown[]; resources: unknown[]; resourceTemplates: unknown[]; prompts: unknown[] } | undefined;
   /** Blanks out secret values in every frame. */
   redact: (text: string) => string;
+  /** Called when a client connects or leaves (auto-shutdown counts them). */
+  onClientsChanged?: () => void;
 }
 
 /**
@@ -77,7 +79,11 @@ export class EventStream {
     res.flushHeaders();
     const client: StreamClient = { id: randomUUID(), res, connectedAt: new Date().toISOString(), lastEventAt: null };
     this.clients.set(client.id, client);
-    req.on('close', () => this.clients.delete(client.id));
+    this.options.onClientsChanged?.();
+    req.on('close', () => {
+      this.clients.delete(client.id);
+      this.options.onClientsChanged?.();
+    });
 
     const lastEventId = Number(req.headers['last-event-id']);
     if (Number.isInteger(lastEventId) && lastEventId > 0) {

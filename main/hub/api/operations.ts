@@ -137,6 +137,8 @@ export function hubOperations(hub: Hub): OperationHandlers {
       return { status: 'ok', file: written };
     },
 
+    listWorkspaces: async () => ({ workspaces: await hub.listWorkspaces() }),
+
     restartHub: async () => {
       await hub.restart();
       return { status: 'ok' };

@@ -27,6 +27,8 @@ export interface McpHttpOptions {
    * for this long is closed: clients that vanish without DELETE would otherwise be kept forever.
    */
   sessionIdleTimeoutMs: number;
+  /** Called when a session starts or ends (auto-shutdown counts them). */
+  onSessionsChanged?: () => void;
 }
 
 /**
@@ -75,6 +77,7 @@ export class McpHttpRoutes {
     for (const [id, connection] of this.streamable) {
       if (connection.openRequests > 0 || connection.lastSeen > cutoff) continue;
       this.streamable.delete(id);
+      this.options.onSessionsChanged?.();
       void connection.session.close();
     }
   }
@@ -127,10 +130,11 @@ export class McpHttpRoutes {
       eventStore: new SessionEventStore(),
       onsessioninitialized: (id) => {
         this.streamable.set(id, { scope, session, transport, lastSeen: Date.now(), openRequests: 0 });
+        this.options.onSessionsChanged?.();
       },
     });
     transport.onclose = () => {
-      if (transport.sessionId) this.streamable.delete(transport.sessionId);
+      if (transport.sessionId && this.streamable.delete(transport.sessionId)) this.options.onSessionsChanged?.();
     };
     await session.connect(transport);
     await transport.handleRequest(req, res, req.body);
@@ -141,7 +145,10 @@ export class McpHttpRoutes {
     const messages = scope === '' ? '/messages' : `/mcp/${encodeURIComponent(scope)}/messages`;
     const transport = new SSEServerTransport(messages, res);
     this.legacy.set(transport.sessionId, { scope, session, transport, lastSeen: Date.now(), openRequests: 1 });
-    transport.onclose = () => this.legacy.delete(transport.sessionId);
+    this.options.onSessionsChanged?.();
+    transport.onclose = () => {
+      if (this.legacy.delete(transport.sessionId)) this.options.onSessionsChanged?.();
+    };
     await session.connect(transport);
   }
 
