@@ -11,7 +11,7 @@ await build({
   target: 'node20',
   // Bundled dependencies start much faster than thousands of module files (0.8 s → 0.3 s here);
   // pino stays in node_modules because it loads its transports from there by name.
-  external: ['pino', 'pino-roll'],
+  external: ['pino', 'pino-roll', 'keytar'],
   mainFields: ['module', 'main'],
   // CommonJS dependencies (express) require Node's built-ins; give the ESM bundle a require.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
