@@ -7,6 +7,7 @@ import { hubIsUp, runStdioBridge, waitForHub } from './hub/bridge/stdio-bridge.j
 import { ConfigFileError, ensureConfigFile } from './hub/config/load.js';
 import { Hub, HubStartError } from './hub/hub.js';
 import { createLogger } from './hub/log.js';
+import { resolveRegistryUrls } from './hub/marketplace/registry-client.js';
 import { hubPaths } from './hub/paths.js';
 import { Redactor } from './hub/redactor.js';
 
@@ -108,6 +109,7 @@ async function main(): Promise<void> {
     redactor,
     watch: values.watch === true,
     workspacesFile: paths.workspacesFile,
+    marketplace: { registries: resolveRegistryUrls(), cacheDir: paths.cacheDir },
     ...(values['auto-shutdown'] && { autoShutdown: { delayMs: shutdownDelay, onShutdown: () => shutdown('auto-shutdown') } }),
     // mcp-hub v4's hard restart: exit cleanly and let whoever started us start a fresh process.
     onHardRestart: () => shutdown('hard-restart'),

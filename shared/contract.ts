@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ServerConfigSchema } from './config.js';
 import { LogEntrySchema } from './log.js';
+import { marketplaceOperations } from './marketplace.js';
+import { operation } from './operation.js';
+import { queryBoolean } from './query.js';
 import { HubStateSchema, ServerInfoSchema } from './status.js';
 
 /**
@@ -10,30 +13,9 @@ import { HubStateSchema, ServerInfoSchema } from './status.js';
  * table. Shared with the browser: zod only.
  */
 
-export interface HttpBinding {
-  method: 'GET' | 'POST';
-  /** Under /api. */
-  path: string;
-  /** Input fields read from the query string rather than the body. */
-  query?: readonly string[];
-}
-
-export interface OperationSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
-  summary: string;
-  http: HttpBinding;
-  input: I;
-  output: O;
-}
-
-const operation = <I extends z.ZodType, O extends z.ZodType>(spec: OperationSpec<I, O>) => spec;
-
 const serverName = z.string({ error: 'server_name must be a string' }).min(1, { error: 'server_name is required' });
 const serverInput = z.object({ server_name: serverName });
 
-/** Query strings carry booleans as text. */
-const queryBoolean = z
-  .union([z.boolean(), z.enum(['true', 'false', '1', '0', ''])])
-  .transform((value) => value === true || value === 'true' || value === '1');
 
 /** mcp-hub v4 passed these to the SDK; `timeout` (ms) is the one that matters. */
 const RequestOptionsSchema = z.looseObject({ timeout: z.number().int().positive().optional() }).optional();
@@ -216,6 +198,7 @@ export const operations = {
     input: z.object({}),
     output: z.object({ workspaces: WorkspacesSchema }),
   }),
+  ...marketplaceOperations,
   restartHub: operation({
     summary: 'Re-read the config files and restart every server',
     http: { method: 'POST', path: '/restart' },

@@ -22,6 +22,7 @@ import { parseGlobalEnv, type ResolveContext } from './config/resolve.js';
 import { Endpoint } from './endpoint/endpoint.js';
 import { McpHttpRoutes } from './endpoint/http.js';
 import { HubEventBus } from './events.js';
+import { Marketplace, type MarketplaceOptions } from './marketplace/marketplace.js';
 import { hubPaths } from './paths.js';
 import { Redactor } from './redactor.js';
 import { silentLogger, type Logger } from './log.js';
@@ -66,6 +67,8 @@ export interface HubOptions {
   workspacesFile?: string;
   /** `--auto-shutdown`: `onShutdown` is called when no client has been connected for `delayMs`. Needs `workspacesFile`. */
   autoShutdown?: { delayMs: number; onShutdown: () => void };
+  /** The registries the marketplace reads; without it only the bundled snapshot is offered (tests never go online). */
+  marketplace?: MarketplaceOptions;
 }
 
 export class HubStartError extends Error {}
@@ -82,6 +85,7 @@ export class Hub {
 
   readonly redactor: Redactor;
   readonly configEditor: ConfigEditor;
+  readonly marketplace: Marketplace;
   private readonly log: Logger;
   private readonly endpoint: Endpoint;
   private readonly eventStream: EventStream;
@@ -103,6 +107,8 @@ export class Hub {
     this.log = options.logger ?? silentLogger();
     this.redactor = options.redactor ?? new Redactor();
     this.configEditor = new ConfigEditor(options.configFiles, options.backupDir ?? hubPaths().backupDir);
+    // Read on first use only: starting the hub never waits for, or depends on, the network.
+    this.marketplace = new Marketplace(options.marketplace ?? { registries: [], cacheDir: hubPaths().cacheDir });
     this.redactor.add([options.apiToken]);
     this.eventStream = new EventStream(this.events, {
       hubIdentity: () => ({ pid: process.pid, port: this.http?.listening ? this.port : (options.port ?? 37373), state: this.state }),

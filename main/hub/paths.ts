@@ -7,11 +7,14 @@ export function hubPaths(env: Record<string, string | undefined> = process.env) 
   const home = env['HOME'] ?? homedir();
   const config = env['XDG_CONFIG_HOME'] || join(home, '.config');
   const state = env['XDG_STATE_HOME'] || join(home, '.local', 'state');
+  const data = env['XDG_DATA_HOME'] || join(home, '.local', 'share');
   return {
     defaultConfigFile: join(config, 'mcp-hub', 'mcp.json'),
     logDir: join(state, 'mcp-hub', 'logs'),
     /** Previous versions of config files the hub wrote, kept out of the user's folders. */
     backupDir: join(state, 'mcp-hub', 'backups'),
+    /** The marketplace's copy of the registries' catalogs (mcp-hub v4's cache folder). */
+    cacheDir: join(data, 'mcp-hub', 'cache'),
     /** The registry of running hubs, shared with mcp-hub v4 (which uses ~/.mcp-hub when that folder exists). */
     workspacesFile: existsSync(join(home, '.mcp-hub')) ? join(home, '.mcp-hub', 'workspaces.json') : join(state, 'mcp-hub', 'workspaces.json'),
   };

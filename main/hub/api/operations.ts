@@ -1,7 +1,7 @@
 import type { ConfigEditor } from '../config/editor.js';
 import type { Hub } from '../hub.js';
 import type { UpstreamServer } from '../upstream/upstream-server.js';
-import { configError, HubError, serverNotFound, upstreamError } from './errors.js';
+import { configError, HubError, serverNotFound, upstreamError, validationError } from './errors.js';
 import type { OperationHandlers } from './rest.js';
 
 function requireServer(hub: Hub, name: string): UpstreamServer {
@@ -138,6 +138,15 @@ export function hubOperations(hub: Hub): OperationHandlers {
     },
 
     listWorkspaces: async () => ({ workspaces: await hub.listWorkspaces() }),
+
+    listMarketplace: async ({ refresh, ...query }) => hub.marketplace.list(query, { refresh: refresh === true }),
+
+    marketplaceDetails: async ({ mcpId }) => {
+      const entry = await hub.marketplace.details(mcpId);
+      // mcp-hub v4 answered an unknown id with 400, and its integrations expect that.
+      if (!entry) throw validationError(`Marketplace server '${mcpId}' not found`, { mcpId });
+      return { server: { server: entry, readmeContent: null } };
+    },
 
     restartHub: async () => {
       await hub.restart();

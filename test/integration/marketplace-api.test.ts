@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Hub } from '../../main/hub/hub.js';
+import { startTestRegistry, type TestRegistry } from '../fixtures/registry/server.js';
+import { callApi, removeDir, tempDir, writeConfig } from '../helpers.js';
+
+let dir: string;
+let registry: TestRegistry;
+let hub: Hub;
+
+beforeAll(async () => {
+  dir = await tempDir();
+  registry = await startTestRegistry();
+  hub = new Hub({
+    configFiles: [await writeConfig(dir, {})],
+    port: 0,
+    marketplace: { registries: [registry.url], cacheDir: join(dir, 'cache') },
+  });
+  await hub.start();
+});
+afterAll(async () => {
+  await hub?.stop();
+  await registry?.close();
+  await removeDir(dir);
+});
+
+describe('/api/marketplace (mcp-hub v4 routes on the MCP Registry)', () => {
+  it('searches the registry, with v4 fields and the registry’s own', async () => {
+    const { status, json } = await callApi(hub.url, '/marketplace?search=weather');
+    expect(status).toBe(200);
+    const servers = json['servers'] as Record<string, unknown>[];
+    // v4's search covers descriptions too: the deprecated server that points to it matches as well.
+    expect(servers.map((s) => s['id'])).toEqual(['com.example/weather', 'com.example/old-thing']);
+    expect(servers[0]).toMatchObject({ id: 'com.example/weather', transports: expect.any(Array), packages: expect.any(Array), registry: registry.url });
+    expect(json).toMatchObject({ source: 'registry', stale: false, timestamp: expect.any(String) });
+  });
+
+  it('answers details in v4’s nested shape, and 400 for a missing or unknown id', async () => {
+    const { status, json } = await callApi(hub.url, '/marketplace/details', { mcpId: 'com.example/weather' });
+    expect(status).toBe(200);
+    expect(json['server']).toMatchObject({ server: { id: 'com.example/weather' }, readmeContent: null });
+    expect((await callApi(hub.url, '/marketplace/details', { mcpId: 'com.example/nope' })).status).toBe(400);
+    expect((await callApi(hub.url, '/marketplace/details', {})).status).toBe(400);
+  });
+
+  it('serves the cached catalog, saying the registry could not be reached, when it is down', async () => {
+    await registry.close();
+    const { status, json } = await callApi(hub.url, '/marketplace?refresh=true');
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ source: 'cache', errors: [{ registry: registry.url, message: expect.stringContaining('cannot reach the registry') }] });
+    expect((json['servers'] as unknown[]).length).toBeGreaterThan(3);
+  });
+
+  it('offers the bundled snapshot on a hub with no registry configured', async () => {
+    const offline = new Hub({ configFiles: [await writeConfig(dir, {}, 'offline.json')], port: 0 });
+    await offline.start();
+    try {
+      const { json } = await callApi(offline.url, '/marketplace?search=memory');
+      expect(json).toMatchObject({ source: 'snapshot' });
+      expect((json['servers'] as { id: string }[]).map((s) => s.id)).toContain('io.github.modelcontextprotocol/server-memory');
+    } finally {
+      await offline.stop();
+    }
+  });
+});
