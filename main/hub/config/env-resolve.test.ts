@@ -12,6 +12,7 @@ const outer: PlaceholderScope = {
   input: () => undefined,
   command: (command, field) =>
     runPlaceholderCommand(command, { field, timeoutMs: 5_000, cwd: tmpdir(), env: { PATH: process.env.PATH ?? '' } }),
+  secret: (name) => Promise.resolve(`secret-of-${name}`),
 };
 const inherit = (name: string) => (Object.hasOwn(OUTER, name) ? OUTER[name] : undefined);
 

@@ -18,6 +18,10 @@ function scope(vars: Record<string, string> = VARS): PlaceholderScope {
     input: (id) => vars[`input:${id}`],
     command: (command, field) =>
       runPlaceholderCommand(command, { field, timeoutMs: 5_000, cwd: tmpdir(), env: { PATH: process.env.PATH ?? '' } }),
+    secret: async (name, field) => {
+      if (name === 'server:github:token') return 'ghp-from-keychain';
+      throw new PlaceholderError(field, `secret "${name}" is not in the secret store`);
+    },
   };
 }
 
@@ -105,5 +109,15 @@ describe('expandPlaceholders', () => {
   it('reports a failing command without its output', async () => {
     const error = await failure('${cmd: echo ${SECRET}; exit 4}');
     expect(error.message).toBe('args[0]: command failed with exit code 4');
+  });
+});
+
+describe('${secret:NAME}', () => {
+  it('reads the secret store', async () => {
+    expect(await expand('Bearer ${secret:server:github:token}')).toBe('Bearer ghp-from-keychain');
+  });
+
+  it('names a missing secret without guessing a value', async () => {
+    await expect(expand('${secret:server:nope:token}')).rejects.toThrow('args[0]: secret "server:nope:token" is not in the secret store');
   });
 });

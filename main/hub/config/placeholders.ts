@@ -10,6 +10,10 @@ export interface ResolveContext {
   /** Limit for each `${cmd: …}`; default 30 000. */
   cmdTimeoutMs?: number;
   signal?: AbortSignal;
+  /** Where `${secret:NAME}` is read from (the OS keychain, or its file fallback). */
+  secrets?: { get(name: string): Promise<string | undefined> };
+  /** Told every secret value read, so it can be blanked out of logs, events and responses. */
+  onSecret?: (value: string) => void;
 }
 
 /**
@@ -36,6 +40,8 @@ export interface PlaceholderScope {
   input(id: string): string | undefined;
   /** `${cmd: …}`: trimmed stdout, or a PlaceholderError for `field`. */
   command(command: string, field: string): Promise<string>;
+  /** `${secret:NAME}`: the value kept in the secret store, or a PlaceholderError for `field`. */
+  secret(name: string, field: string): Promise<string>;
 }
 
 export const MAX_PLACEHOLDER_DEPTH = 10;
@@ -56,6 +62,9 @@ async function evaluate(expression: string, field: string, scope: PlaceholderSco
   const prefix = /^([A-Za-z]+):/.exec(trimmed)?.[1];
   const rest = prefix === undefined ? trimmed : trimmed.slice(prefix.length + 1).trim();
   switch (prefix) {
+    case 'secret':
+      if (rest === '') throw new PlaceholderError(field, 'empty name in "${secret:}"');
+      return scope.secret(rest, field);
     case 'cmd':
       if (rest === '') throw new PlaceholderError(field, 'empty command in "${cmd:}"');
       return scope.command(rest, field);

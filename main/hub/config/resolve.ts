@@ -46,6 +46,13 @@ function baseScope(def: ServerDefinition, ctx: ResolveContext): PlaceholderScope
         env: commandEnv,
         ...(ctx.signal ? { signal: ctx.signal } : {}),
       }),
+    secret: async (name, field) => {
+      if (!ctx.secrets) throw new PlaceholderError(field, `secret "${name}" cannot be read: this hub has no secret store`);
+      const value = await ctx.secrets.get(name);
+      if (value === undefined) throw new PlaceholderError(field, `secret "${name}" is not in the secret store`);
+      ctx.onSecret?.(value);
+      return value;
+    },
   };
 }
 

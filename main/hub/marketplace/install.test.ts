@@ -226,6 +226,9 @@ async function resolved(text: string): Promise<string> {
     command: async (command) => {
       throw new Error(`ran ${command}`);
     },
+    secret: async (name) => {
+      throw new Error(`read secret ${name}`);
+    },
   };
   return expandPlaceholders(text, 'test', scope);
 }
@@ -441,7 +444,12 @@ describe('configFromEntry fuzzing', () => {
     const refuse = (what: string) => {
       throw new Error(`config text expanded a placeholder: ${what}`);
     };
-    const strict: PlaceholderScope = { variable: async (name) => refuse(name), input: (id) => refuse(id), command: async (command) => refuse(command) };
+    const strict: PlaceholderScope = {
+      variable: async (name) => refuse(name),
+      input: (id) => refuse(id),
+      command: async (command) => refuse(command),
+      secret: async (name) => refuse(name),
+    };
     await fc.assert(
       fc.asyncProperty(serverArb, valuesArb, async (raw, values) => {
         const entry = toMarketplaceEntry(ServerResponseSchema.parse(raw), 'http://fuzz');
