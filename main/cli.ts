@@ -9,6 +9,8 @@ import { Hub, HubStartError } from './hub/hub.js';
 import { createLogger } from './hub/log.js';
 import { resolveRegistryUrls } from './hub/marketplace/registry-client.js';
 import { hubPaths } from './hub/paths.js';
+import { defaultSecretsFile } from './hub/secrets/file-store.js';
+import { openSecretStore } from './hub/secrets/open-secret-store.js';
 import { Redactor } from './hub/redactor.js';
 
 const HELP = `mcp-hub ${HUB_VERSION} — one MCP endpoint for all your MCP servers
@@ -110,6 +112,14 @@ async function main(): Promise<void> {
     watch: values.watch === true,
     workspacesFile: paths.workspacesFile,
     marketplace: { registries: resolveRegistryUrls(), cacheDir: paths.cacheDir },
+    openSecretStore: () =>
+      openSecretStore({
+        service: 'mcp-hub',
+        file: defaultSecretsFile(),
+        allowFileFallback: process.env['MCP_HUB_SECRET_FILE'] !== 'forbid',
+        fallbackSettingName: 'MCP_HUB_SECRET_FILE=forbid',
+        warn: (message) => logger.warn(message),
+      }),
     ...(values['auto-shutdown'] && { autoShutdown: { delayMs: shutdownDelay, onShutdown: () => shutdown('auto-shutdown') } }),
     // mcp-hub v4's hard restart: exit cleanly and let whoever started us start a fresh process.
     onHardRestart: () => shutdown('hard-restart'),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { operation } from './operation.js';
 import { queryBoolean } from './query.js';
+import { ServerInfoSchema } from './status.js';
 import { IconSchema, PackageSchema, RemoteSchema, RepositorySchema } from './registry-schema.js';
 
 /**
@@ -78,12 +79,30 @@ export const MarketplaceDetailsOutputSchema = z.object({
   }),
 });
 
+export const MarketplaceInstallInputSchema = z.object({
+  mcpId: z.string({ error: 'mcpId is required' }).min(1, { error: 'mcpId is required' }),
+  /** The name of the new server in the config. */
+  server_name: z.string({ error: 'server_name is required' }).min(1, { error: 'server_name is required' }),
+  /** Which of the entry's packages or remotes to use; the first package (else remote) by default. */
+  package: z.number().int().nonnegative().optional(),
+  remote: z.number().int().nonnegative().optional(),
+  /** Values for the entry's declared inputs (environment variables, arguments, headers), by key. */
+  values: z.record(z.string(), z.string()).default({}),
+  config_file: z.string().min(1).optional(),
+});
+
 export const marketplaceOperations = {
   listMarketplace: operation({
     summary: 'Servers of the MCP registries (cached; stale cache or bundled snapshot when offline)',
     http: { method: 'GET', path: '/marketplace' },
     input: MarketplaceListInputSchema,
     output: MarketplaceListOutputSchema,
+  }),
+  installFromMarketplace: operation({
+    summary: 'Add a marketplace server to a config file and start it; secret values go to the secret store, the config gets ${secret:…}',
+    http: { method: 'POST', path: '/marketplace/install' },
+    input: MarketplaceInstallInputSchema,
+    output: z.object({ status: z.literal('ok'), server: ServerInfoSchema, notices: z.array(z.string()) }),
   }),
   marketplaceDetails: operation({
     summary: 'One marketplace entry by id (its registry name)',

@@ -23,6 +23,8 @@ import { Endpoint } from './endpoint/endpoint.js';
 import { McpHttpRoutes } from './endpoint/http.js';
 import { HubEventBus } from './events.js';
 import { Marketplace, type MarketplaceOptions } from './marketplace/marketplace.js';
+import { MemorySecretStore } from './secrets/memory-store.js';
+import type { SecretStore } from './secrets/secret-store.js';
 import { hubPaths } from './paths.js';
 import { Redactor } from './redactor.js';
 import { silentLogger, type Logger } from './log.js';
@@ -69,6 +71,12 @@ export interface HubOptions {
   autoShutdown?: { delayMs: number; onShutdown: () => void };
   /** The registries the marketplace reads; without it only the bundled snapshot is offered (tests never go online). */
   marketplace?: MarketplaceOptions;
+  /**
+   * Opens where `${secret:NAME}` values live (the OS keychain, or its file fallback). Called on
+   * first use only, so a hub whose config holds no secret never touches the keychain. Default: a
+   * store in memory.
+   */
+  openSecretStore?: () => Promise<SecretStore>;
 }
 
 export class HubStartError extends Error {}
@@ -90,6 +98,7 @@ export class Hub {
   private readonly endpoint: Endpoint;
   private readonly eventStream: EventStream;
   private workspace: HubWorkspace | undefined;
+  private secretStore: Promise<SecretStore> | undefined;
   /** /mcp sessions and /api/events listeners together: the clients auto-shutdown waits for. */
   private readonly clientsChanged = (): void => {
     this.workspace?.clientsChanged(this.eventStream.clientCount + this.mcpRoutes.sessionCount);
@@ -155,6 +164,8 @@ export class Hub {
       env,
       globalEnv: parseGlobalEnv(env['MCP_HUB_ENV']),
       cwd: this.options.cwd ?? process.cwd(),
+      secrets: { get: async (name) => (await this.secrets()).get(name) },
+      onSecret: (value) => this.redactor.add([value]),
     };
     this.redactor.add(Object.values(resolveContext.globalEnv));
     this.resolveContext = resolveContext;
@@ -311,6 +322,12 @@ export class Hub {
     await this.workspace.start();
     // Clients may have connected while the hub registered itself.
     this.clientsChanged();
+  }
+
+  /** The secret store, opened on first use. */
+  secrets(): Promise<SecretStore> {
+    this.secretStore ??= (this.options.openSecretStore ?? (async () => new MemorySecretStore()))();
+    return this.secretStore;
   }
 
   /** Every hub running on this machine, from workspaces.json. */

@@ -1,4 +1,6 @@
 import type { ConfigEditor } from '../config/editor.js';
+import { configFromEntry, requiredRuntime } from '../marketplace/install.js';
+import { checkRuntime } from '../marketplace/runtime.js';
 import type { Hub } from '../hub.js';
 import type { UpstreamServer } from '../upstream/upstream-server.js';
 import { configError, HubError, serverNotFound, upstreamError, validationError } from './errors.js';
@@ -140,6 +142,35 @@ export function hubOperations(hub: Hub): OperationHandlers {
     listWorkspaces: async () => ({ workspaces: await hub.listWorkspaces() }),
 
     listMarketplace: async ({ refresh, ...query }) => hub.marketplace.list(query, { refresh: refresh === true }),
+
+    installFromMarketplace: async ({ mcpId, server_name, package: packageIndex, remote, values, config_file }) => {
+      const entry = await hub.marketplace.details(mcpId);
+      if (!entry) throw validationError(`Marketplace server '${mcpId}' not found`, { mcpId });
+      if (hub.server(server_name)) throw new HubError('SERVER_EXISTS', `Server '${server_name}' already exists`, 409, { server: server_name });
+      const choice = remote !== undefined ? { remote } : packageIndex !== undefined ? { package: packageIndex } : {};
+      const result = configFromEntry(entry, choice, values, { secretName: (key) => `server:${server_name}:${key}` });
+      // What the user typed as secrets must not come back in this answer or any event.
+      hub.redactor.add(result.secrets.map((secret) => secret.value));
+      if (!result.config || result.missing.length > 0 || result.invalid.length > 0) {
+        const reasons = [
+          ...(result.config ? [] : result.notices),
+          ...result.missing.map((key) => `${key} is required`),
+          ...result.invalid,
+        ];
+        throw validationError(`Cannot install '${mcpId}': ${reasons.join('; ')}`, { missing: result.missing, invalid: result.invalid, notices: result.notices });
+      }
+      const runtime = requiredRuntime(result.config);
+      if (runtime) {
+        const check = await checkRuntime(runtime);
+        if (check.message) throw new HubError('RUNTIME_MISSING', check.message, 400, { runtime, command: check.command });
+      }
+      const secrets = await hub.secrets();
+      for (const secret of result.secrets) await secrets.set(secret.name, secret.value);
+      const file = config_file === undefined ? hub.configEditor.defaultFile : knownFile(hub, config_file);
+      const config: Record<string, unknown> = { ...result.config };
+      await configChange(hub, (editor) => editor.editServers(file, [{ kind: 'set', name: server_name, config }]));
+      return { status: 'ok', server: hub.serverInfo(server_name), notices: result.notices };
+    },
 
     marketplaceDetails: async ({ mcpId }) => {
       const entry = await hub.marketplace.details(mcpId);
