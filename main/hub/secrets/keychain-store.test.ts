@@ -94,12 +94,11 @@ if (!probe.ok && IN_CI) {
     });
   });
 } else if (!probe.ok) {
-  const why = `no usable OS keychain here (${probe.reason}); to run them: ${SESSION_COMMAND}`;
-  console.warn(`keychain tests skipped: ${why}`);
-  describe.skip(`the real OS keychain, skipped: ${why}`, () => {
-    it('stores, reads, lists and deletes secrets', () => undefined);
-  });
-} else {
+  // Outside CI a developer without a keyring still runs everything else; the reason is printed.
+  console.warn(`keychain tests skipped: no usable OS keychain here (${probe.reason}); to run them: ${SESSION_COMMAND}`);
+}
+
+if (probe.ok) {
   const keytar: KeytarApi = probe.keytar;
 
   describe('the real OS keychain', () => {
