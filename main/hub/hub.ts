@@ -178,13 +178,14 @@ export class Hub {
     this.http = createServer(this.app(host));
     await listen(this.http, this.options.port ?? 37373, host);
     this.log.info({ url: `${this.url}/mcp`, servers: this.servers.size }, 'hub listening');
-    if (this.options.workspacesFile) await this.joinWorkspaces(this.options.workspacesFile, resolveContext.cwd);
 
     this.ready = Promise.allSettled(
       [...this.servers.values()].filter((server) => server.status !== 'disabled').map((server) => server.start()),
     ).then(() => {
       if (this.state === 'starting') this.setState('ready');
     });
+    // Registering in workspaces.json takes a file lock; the servers are already starting meanwhile.
+    if (this.options.workspacesFile) await this.joinWorkspaces(this.options.workspacesFile, resolveContext.cwd);
     if (this.options.watch) {
       this.stopWatching = watchConfigFiles(this.options.configFiles.map((file) => resolve(file)), () => {
         void this.reloadConfig();
