@@ -174,19 +174,6 @@ export type ServerDetail = z.output<typeof ServerDetailSchema>;
 export type OfficialMeta = z.output<typeof OfficialMetaSchema>;
 export type ServerResponse = z.output<typeof ServerResponseSchema>;
 
-/** `a.b[2].c: message` for each issue, the way the config loader reports paths. */
-export function describeIssues(error: z.ZodError, prefix = ''): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => {
-      let path = prefix;
-      for (const key of issue.path) {
-        path += typeof key === 'number' ? `[${key}]` : path === '' ? String(key) : `.${String(key)}`;
-      }
-      return path === '' ? issue.message : `${path}: ${issue.message}`;
-    })
-    .join('; ');
-}
 
 /** The registry's own metadata of an entry, or `undefined` when the registry sends none. */
 export function officialMeta(response: ServerResponse): OfficialMeta | undefined {

@@ -1,6 +1,7 @@
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import { operations, type OperationName } from '../../shared/contract.js';
 import { HUB_EVENT_NAMES, type HubEvent } from '../../shared/events.js';
+import { describeIssues } from '../../shared/issues.js';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX, type IpcReply } from '../../shared/hub-client.js';
 import { HubError } from '../hub/api/errors.js';
 import type { OperationHandlers } from '../hub/api/rest.js';
@@ -35,8 +36,7 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, handlers: OperationHan
       if (!isTrusted(event)) return errorPayload(new HubError('FORBIDDEN', 'IPC call from an untrusted frame', 403));
       const parsed = operations[name].input.safeParse(input ?? {});
       if (!parsed.success) {
-        const message = parsed.error.issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
-        return errorPayload(new HubError('VALIDATION_ERROR', message, 400));
+        return errorPayload(new HubError('VALIDATION_ERROR', describeIssues(parsed.error), 400));
       }
       try {
         const handler = handlers[name] as (input: unknown) => Promise<unknown>;

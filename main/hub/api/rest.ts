@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
-import type { z } from 'zod';
 import { operations, type OperationName, type OperationResult, type ParsedInput } from '../../../shared/contract.js';
+import { describeIssues } from '../../../shared/issues.js';
 import { validationError } from './errors.js';
 
 /** The hub's implementation of every operation of the contract. */
@@ -17,10 +17,6 @@ function rawInput(req: Request, queryFields: readonly string[] | 'all'): Record<
     if (queryFields === 'all' || queryFields.includes(key)) input[key] = value;
   }
   return input;
-}
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
 }
 
 /**

@@ -1,4 +1,5 @@
-import { describeIssues, ServerListSchema, ServerResponseSchema, type ServerResponse } from '../../../shared/registry-schema.js';
+import { describeIssues } from '../../../shared/issues.js';
+import { ServerListSchema, ServerResponseSchema, type ServerResponse } from '../../../shared/registry-schema.js';
 
 /**
  * A client for the MCP Registry API (`/v0.1`), following docs/reference/api/openapi.yaml of

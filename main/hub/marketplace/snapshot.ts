@@ -1,7 +1,8 @@
 // Imported (not read from disk) so the bundlers put it inside dist/cli.js and the desktop app.
 import snapshotJson from './snapshot.json' with { type: 'json' };
 import { OFFICIAL_REGISTRY_URL } from './registry-client.js';
-import { describeIssues, ServerListSchema, ServerResponseSchema, type ServerResponse } from '../../../shared/registry-schema.js';
+import { describeIssues } from '../../../shared/issues.js';
+import { ServerListSchema, ServerResponseSchema, type ServerResponse } from '../../../shared/registry-schema.js';
 
 /**
  * The catalog shown when there is neither a registry nor a cache: the reference servers of

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultSecretsFile, FileSecretStore } from './file-store.js';
-import { SecretStoreError } from './secret-store.js';
+import { rejection } from './test-support.js';
 
 const SECRET = 'sk-live-do-not-print-4242';
 const POSIX = process.platform !== 'win32';
@@ -28,15 +28,6 @@ afterEach(async () => {
 
 function mode(path: string): number {
   return statSync(path).mode & 0o777;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<SecretStoreError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(SecretStoreError);
-  return error as SecretStoreError;
 }
 
 function writeRaw(content: string, fileMode = 0o600): void {

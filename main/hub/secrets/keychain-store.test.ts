@@ -3,18 +3,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FakeKeytar } from './fake-keytar.js';
 import { KeychainSecretStore, loadKeytar, PROBE_ACCOUNT, type KeytarApi } from './keychain-store.js';
 import { openSecretStore, probeKeychain } from './open-secret-store.js';
-import { SecretStoreError } from './secret-store.js';
+import { rejection } from './test-support.js';
 
 const SECRET = 'ghp_do-not-print-7f3a9c';
-
-async function rejection(promise: Promise<unknown>): Promise<SecretStoreError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(SecretStoreError);
-  return error as SecretStoreError;
-}
 
 describe('KeychainSecretStore over a fake keytar', () => {
   it('maps keytar calls onto the interface and lists names only', async () => {

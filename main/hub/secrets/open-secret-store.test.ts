@@ -8,7 +8,8 @@ import { FakeKeytar } from './fake-keytar.js';
 import { PROBE_ACCOUNT, type KeytarApi } from './keychain-store.js';
 import { MemorySecretStore } from './memory-store.js';
 import { openSecretStore, type OpenSecretStoreOptions } from './open-secret-store.js';
-import { SecretStoreError, type SecretStore } from './secret-store.js';
+import type { SecretStore } from './secret-store.js';
+import { rejection } from './test-support.js';
 
 const SECRET = 'xoxb-do-not-print-5150';
 
@@ -38,15 +39,6 @@ function open(keytar: KeytarApi | Error, overrides: Partial<OpenSecretStoreOptio
     },
     ...overrides,
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<SecretStoreError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(SecretStoreError);
-  return error as SecretStoreError;
 }
 
 describe('openSecretStore', () => {

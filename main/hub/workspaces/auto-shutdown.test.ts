@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AutoShutdown, type AutoShutdownState } from './auto-shutdown.js';
-import { sleep, waitFor } from './test-support.js';
+import { waitFor } from '../../../test/helpers.js';
+import { sleep } from './test-support.js';
 
 const created: AutoShutdown[] = [];
 afterEach(() => {

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HubWorkspace } from './hub-workspace.js';
 import { WorkspaceRegistry, type WorkspaceEntry, type Workspaces } from './registry.js';
-import { entry, tempDir, waitFor } from './test-support.js';
+import { tempDir, waitFor } from '../../../test/helpers.js';
+import { entry } from './test-support.js';
 
 let dir: string;
 let file: string;

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LockTimeoutError } from './file-lock.js';
 import { WorkspaceRegistry, type Workspaces } from './registry.js';
-import { deadPid, entry, sleep, tempDir, waitFor } from './test-support.js';
+import { tempDir, waitFor } from '../../../test/helpers.js';
+import { deadPid, entry, sleep } from './test-support.js';
 
 let dir: string;
 let file: string;

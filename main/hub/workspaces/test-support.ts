@@ -1,14 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { WorkspaceEntry } from './registry.js';
 
 /** Helpers of the workspaces tests (not imported by the hub). */
-
-export function tempDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'mcp-hub-workspaces-'));
-}
 
 export function entry(port: number, overrides: Partial<WorkspaceEntry> = {}): WorkspaceEntry {
   return {
@@ -37,14 +30,6 @@ export async function deadPid(): Promise<number> {
   child.kill('SIGKILL');
   await exited;
   return pid;
-}
-
-export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(20);
-  }
 }
 
 export function sleep(ms: number): Promise<void> {
