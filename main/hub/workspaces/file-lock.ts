@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { open, readFile, stat, unlink } from 'node:fs/promises';
 
 /** Whether a process exists. EPERM means it exists but belongs to someone else. */
 export function isProcessAlive(pid: number): boolean {
@@ -71,7 +71,8 @@ async function tryCreate(lockFile: string): Promise<number | undefined> {
     throw error;
   }
   try {
-    await handle.writeFile(String(process.pid));
+    // The pid first, as mcp-hub v4 writes it; the nonce tells this lock from any earlier one.
+    await handle.writeFile(`${process.pid} ${randomBytes(6).toString('hex')}`);
     return (await handle.stat()).ino;
   } finally {
     await handle.close();
@@ -83,6 +84,8 @@ interface Holder {
   mtimeMs: number;
   ageMs: number;
   pid: number | undefined;
+  /** The whole content: with our nonce, it names one lock among all that ever had this path. */
+  text: string;
 }
 
 async function inspect(lockFile: string): Promise<Holder | undefined> {
@@ -90,8 +93,8 @@ async function inspect(lockFile: string): Promise<Holder | undefined> {
     const info = await stat(lockFile);
     const text = await readFile(lockFile, 'utf8').catch(() => '');
     // Empty while its creator is between `open` and `write`: then only its age can tell.
-    const pid = /^\s*\d+\s*$/.test(text) ? Number(text) : undefined;
-    return { ino: info.ino, mtimeMs: info.mtimeMs, ageMs: Date.now() - info.mtimeMs, pid };
+    const pid = /^\s*(\d+)(\s|$)/.exec(text)?.[1];
+    return { ino: info.ino, mtimeMs: info.mtimeMs, ageMs: Date.now() - info.mtimeMs, pid: pid === undefined ? undefined : Number(pid), text };
   } catch {
     // Released between our attempt and the look: just try again.
     return undefined;
@@ -103,27 +106,30 @@ function isStale(holder: Holder, isAlive: (pid: number) => boolean, staleMs: num
   return holder.pid !== undefined && !isAlive(holder.pid);
 }
 
+/** A breaker left by a hub that died while breaking a lock is cleared after this long. */
+const BREAKER_STALE_MS = 5_000;
+
 /**
- * Removes a stale lock without ever removing a fresh one: two hubs may judge the same stale lock
- * at once, and the slower one must not delete the lock the faster one just created. Renaming is
- * atomic, so the lock is moved aside first and only deleted if it is the one that was judged.
+ * Removes a stale lock without ever removing a fresh one. Several hubs may judge the same stale
+ * lock at once; only the one holding the breaker lock (`<lock>.break`) may delete, and only if the
+ * lock is still exactly the one it judged (same content, inode and time). A hub that takes a
+ * fresh lock meanwhile needs no breaker, and its lock never matches.
  */
 async function breakLock(lockFile: string, judged: Holder): Promise<void> {
-  const aside = `${lockFile}.${process.pid}.${randomBytes(4).toString('hex')}.stale`;
-  try {
-    await rename(lockFile, aside);
-  } catch {
+  const breakerFile = `${lockFile}.break`;
+  const breaker = await tryCreate(breakerFile);
+  if (breaker === undefined) {
+    const other = await inspect(breakerFile);
+    if (other && other.ageMs > BREAKER_STALE_MS) await unlink(breakerFile).catch(() => {});
     return;
   }
   try {
-    // The inode alone is not enough: a freed inode number is soon reused by the next lock file.
-    const moved = await inspect(aside);
-    if (!moved || moved.ino !== judged.ino || moved.mtimeMs !== judged.mtimeMs || moved.pid !== judged.pid) {
-      // We moved someone's fresh lock: put it back unless a third hub has locked meanwhile.
-      await link(aside, lockFile).catch(() => {});
+    const current = await inspect(lockFile);
+    if (current && current.text === judged.text && current.ino === judged.ino && current.mtimeMs === judged.mtimeMs) {
+      await unlink(lockFile).catch(() => {});
     }
   } finally {
-    await unlink(aside).catch(() => {});
+    await release(breakerFile, breaker);
   }
 }
 
