@@ -25,6 +25,8 @@ export async function runStdioBridge(options: StdioBridgeOptions): Promise<void>
     requestInit: { headers: options.apiToken ? { Authorization: `Bearer ${options.apiToken}` } : {} },
   });
   const initializeIds = new Set<string | number>();
+  /** Messages to the client, in order. */
+  let toClient: Promise<unknown> = Promise.resolve();
 
   let finish: () => void = () => {};
   const finished = new Promise<void>((resolve) => (finish = resolve));
@@ -51,7 +53,10 @@ export async function runStdioBridge(options: StdioBridgeOptions): Promise<void>
       const parsed = InitializeResultSchema.safeParse(message.result);
       if (parsed.success) remote.setProtocolVersion(parsed.data.protocolVersion);
     }
-    void local.send(message);
+    // SDK clients drop a progress notification read together with its response; give the
+    // response a write of its own, after whatever came before it.
+    const isResponse = 'id' in message && !('method' in message);
+    toClient = toClient.then(() => (isResponse ? new Promise((resolve) => setImmediate(resolve)) : undefined)).then(() => local.send(message));
   };
   local.onclose = () => void close();
   remote.onerror = (error) => options.report(`mcp-hub stdio: ${error.message}`);
