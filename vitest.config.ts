@@ -1,8 +1,11 @@
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  plugins: [react()],
   test: {
-    include: ['main/**/*.test.ts', 'shared/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['main/**/*.test.ts', 'shared/**/*.test.ts', 'test/**/*.test.ts', 'renderer/src/**/*.test.{ts,tsx}'],
+    // Component tests say `// @vitest-environment jsdom` at their top.
     environment: 'node',
     // Integration tests spawn real MCP servers; two cores are shared between them.
     maxWorkers: 2,

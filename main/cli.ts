@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { HUB_VERSION } from '../shared/version.js';
 import { hubIsUp, runStdioBridge, waitForHub } from './hub/bridge/stdio-bridge.js';
@@ -102,8 +104,10 @@ async function main(): Promise<void> {
   let shutdown: (reason: string) => void = () => {};
   const redactor = new Redactor();
   const logger = createLogger({ level: values['log-level'], file: join(paths.logDir, `mcp-hub-${port}.log`), redactor });
+  const uiDir = builtUiDir();
   const hub = new Hub({
     configFiles,
+    ...(uiDir && { uiDir }),
     port,
     host,
     apiToken,
@@ -149,10 +153,17 @@ async function main(): Promise<void> {
     throw error;
   }
   process.stderr.write(`mcp-hub: listening on ${hub.url}/mcp\n`);
+  process.stderr.write(uiDir ? `mcp-hub: UI at ${hub.url}/\n` : 'mcp-hub: no UI (run `npm run build` to build it)\n');
   await hub.whenReady();
   const infos = hub.serverInfos();
   const connected = infos.filter((info) => info.status === 'connected').length;
   logger.info({ connected, total: infos.length }, 'hub ready');
+}
+
+/** The browser UI built next to this bundle (`dist/cli.js` → `out/renderer`), if it was built. */
+function builtUiDir(): string | undefined {
+  const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'out', 'renderer');
+  return existsSync(join(dir, 'index.html')) ? dir : undefined;
 }
 
 /** `mcp-hub stdio`: relay stdio to a running hub, starting one in the background if none answers. */

@@ -59,6 +59,8 @@ export const HealthSchema = z.object({
     connections: z.array(z.object({ id: z.string(), state: z.string(), connectedAt: z.string(), lastEventAt: z.string().nullable() })),
   }),
   mcpEndpoint: z.object({
+    /** Where MCP clients connect (ours; v4 had no such field). */
+    url: z.string(),
     activeClients: z.number().int(),
     registeredCapabilities: z.object({
       tools: z.number().int(),

@@ -9,7 +9,16 @@ export interface HubClient {
   invoke<N extends OperationName>(name: N, input: OperationInput<N>): Promise<OperationResult<N>>;
   /** Calls `listener` with every hub event; returns the unsubscribe function. */
   subscribe(listener: (event: HubEvent) => void): () => void;
+  /**
+   * Calls `listener` now and whenever the event stream opens, drops or closes. After a drop the
+   * UI re-reads what it shows: events missed while away may not all be replayed.
+   */
+  onConnection(listener: ConnectionListener): () => void;
 }
+
+/** The event stream: `reconnecting` carries why it dropped. */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+export type ConnectionListener = (state: ConnectionState, error?: string) => void;
 
 /** A failed operation, with the same code and data as the REST error envelope. */
 export interface HubErrorPayload {
@@ -55,5 +64,10 @@ export function createIpcHubClient(api: WindowHubApi): HubClient {
       return reply.result as never;
     },
     subscribe: (listener) => api.subscribe(listener),
+    // IPC cannot drop: the hub lives in the same app as the window.
+    onConnection(listener) {
+      listener('open');
+      return () => {};
+    },
   };
 }

@@ -13,6 +13,7 @@ import { openApiDocument } from './api/openapi.js';
 import { hubOperations } from './api/operations.js';
 import { restRoutes } from './api/rest.js';
 import { isLoopbackHost, localRequestsOnly, requireToken } from './api/security.js';
+import { uiRoutes } from './api/ui.js';
 import { Catalog } from './catalog/catalog.js';
 import { diffServers } from './config/diff.js';
 import { ConfigEditor } from './config/editor.js';
@@ -77,6 +78,11 @@ export interface HubOptions {
    * store in memory.
    */
   openSecretStore?: () => Promise<SecretStore>;
+  /**
+   * The built browser UI (`out/renderer`), served at `/`. It holds no data: everything it shows
+   * comes through /api, under the same Host, Origin and token rules.
+   */
+  uiDir?: string;
 }
 
 export class HubStartError extends Error {}
@@ -434,6 +440,7 @@ export class Hub {
       servers: this.serverInfos(),
       connections: { totalConnections: this.eventStream.clientCount, connections: this.eventStream.connections() },
       mcpEndpoint: {
+        url: `${this.url}/mcp`,
         activeClients: this.mcpRoutes.sessionCount,
         registeredCapabilities: registered,
         totalCapabilities: Object.values(registered).reduce((a, b) => a + b, 0),
@@ -497,6 +504,7 @@ export class Hub {
     app.use('/api', (req, res) => {
       res.status(404).json({ error: `No route ${req.method} /api${req.path}`, code: 'NOT_FOUND', data: {}, timestamp: new Date().toISOString() });
     });
+    if (this.options.uiDir) app.use(uiRoutes(this.options.uiDir));
     app.use(errorHandler);
     return app;
   }
