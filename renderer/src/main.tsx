@@ -1,5 +1,16 @@
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './App.js';
+import { createAppStores, StoresProvider } from './app/stores.js';
 import { createHubClient } from './hub/client.js';
+import './styles.css';
 
-const client = createHubClient();
-createRoot(document.getElementById('root')!).render(<p>MCP Hub {String(Boolean(client))}</p>);
+const stores = createAppStores(createHubClient());
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <StoresProvider stores={stores}>
+      <App />
+    </StoresProvider>
+  </StrictMode>,
+);
