@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { test as base, type Page } from '@playwright/test';
-import type { Hub } from '../main/hub/hub.js';
+import type { Hub, HubOptions } from '../main/hub/hub.js';
 import { node, removeDir, SERVERS, startHub, tempDir, writeConfig } from '../test/helpers.js';
 
 /** The UI as `npm run build` leaves it; the specs test the built UI, not a dev server. */
@@ -24,13 +24,15 @@ export const DEFAULT_SERVERS: Record<string, unknown> = {
   memory: { command: node, args: [SERVERS.memory] },
 };
 
-export const test = base.extend<{ servers: Record<string, unknown>; hubFixture: HubFixture }>({
+export const test = base.extend<{ servers: Record<string, unknown>; hubOptions: Partial<HubOptions>; hubFixture: HubFixture }>({
   servers: [DEFAULT_SERVERS, { option: true }],
-  hubFixture: async ({ servers }, use) => {
+  /** Extra options for the hub a spec starts (`test.use({ hubOptions: … })`). */
+  hubOptions: [{}, { option: true }],
+  hubFixture: async ({ servers, hubOptions }, use) => {
     if (!existsSync(`${UI_DIR}/index.html`)) throw new Error(`The UI is not built (${UI_DIR}); run npm run build first.`);
     const dir = await tempDir('mcp-hub-e2e-');
     const configPath = await writeConfig(dir, servers);
-    const hub = await startHub([configPath], { uiDir: UI_DIR, watch: true, backupDir: `${dir}/backups` });
+    const hub = await startHub([configPath], { uiDir: UI_DIR, watch: true, backupDir: `${dir}/backups`, ...hubOptions });
     await use({ hub, url: hub.url, configPath, dir });
     await hub.stop();
     await removeDir(dir);
