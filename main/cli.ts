@@ -6,14 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { HUB_VERSION } from '../shared/version.js';
 import { hubIsUp, runStdioBridge, waitForHub } from './hub/bridge/stdio-bridge.js';
-import { ConfigFileError, ensureConfigFile } from './hub/config/load.js';
+import { ConfigFileError } from './hub/config/load.js';
 import { Hub, HubStartError } from './hub/hub.js';
-import { createLogger } from './hub/log.js';
-import { resolveRegistryUrls } from './hub/marketplace/registry-client.js';
-import { hubPaths } from './hub/paths.js';
-import { defaultSecretsFile } from './hub/secrets/file-store.js';
-import { openSecretStore } from './hub/secrets/open-secret-store.js';
-import { Redactor } from './hub/redactor.js';
+import { machineHubOptions } from './hub/machine-options.js';
 
 const HELP = `mcp-hub ${HUB_VERSION} — one MCP endpoint for all your MCP servers
 
@@ -94,36 +89,20 @@ async function main(): Promise<void> {
   const host = values.host ?? '127.0.0.1';
   if (command === 'stdio') return bridge({ host, port, apiToken, configFiles: values.config ?? [] });
 
-  const paths = hubPaths();
-  let configFiles = values.config ?? [];
-  if (configFiles.length === 0) {
-    configFiles = [paths.defaultConfigFile];
-    if (await ensureConfigFile(paths.defaultConfigFile)) process.stderr.write(`mcp-hub: created ${paths.defaultConfigFile}\n`);
-  }
-
   let shutdown: (reason: string) => void = () => {};
-  const redactor = new Redactor();
-  const logger = createLogger({ level: values['log-level'], file: join(paths.logDir, `mcp-hub-${port}.log`), redactor });
   const uiDir = builtUiDir();
-  const hub = new Hub({
-    configFiles,
-    ...(uiDir && { uiDir }),
+  const { options, logger, createdConfigFile } = await machineHubOptions({
     port,
     host,
     apiToken,
-    logger,
-    redactor,
+    logLevel: values['log-level'],
+    configFiles: values.config ?? [],
     watch: values.watch === true,
-    workspacesFile: paths.workspacesFile,
-    marketplace: { registries: resolveRegistryUrls(), cacheDir: paths.cacheDir },
-    openSecretStore: () =>
-      openSecretStore({
-        service: 'mcp-hub',
-        file: defaultSecretsFile(),
-        allowFileFallback: process.env['MCP_HUB_SECRET_FILE'] !== 'forbid',
-        fallbackSettingName: 'MCP_HUB_SECRET_FILE=forbid',
-        warn: (message) => logger.warn(message),
-      }),
+    uiDir,
+  });
+  if (createdConfigFile) process.stderr.write(`mcp-hub: created ${createdConfigFile}\n`);
+  const hub = new Hub({
+    ...options,
     ...(values['auto-shutdown'] && { autoShutdown: { delayMs: shutdownDelay, onShutdown: () => shutdown('auto-shutdown') } }),
     // mcp-hub v4's hard restart: exit cleanly and let whoever started us start a fresh process.
     onHardRestart: () => shutdown('hard-restart'),

@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+import { ensureConfigFile } from './config/load.js';
+import type { HubOptions } from './hub.js';
+import { createLogger, type Logger } from './log.js';
+import { resolveRegistryUrls } from './marketplace/registry-client.js';
+import { hubPaths } from './paths.js';
+import { Redactor } from './redactor.js';
+import { defaultSecretsFile } from './secrets/file-store.js';
+import { openSecretStore } from './secrets/open-secret-store.js';
+
+/** What the person starting the hub chose; everything else follows from the machine's conventions. */
+export interface MachineHubSettings {
+  port: number;
+  host: string;
+  apiToken: string | undefined;
+  /** Default: MCP_HUB_LOG_LEVEL, then info. */
+  logLevel: string | undefined;
+  /** None: the default config file, created on first run. */
+  configFiles: string[];
+  watch: boolean;
+  /** The built browser UI, when there is one. */
+  uiDir: string | undefined;
+}
+
+export interface MachineHub {
+  options: HubOptions & { logger: Logger };
+  logger: Logger;
+  /** Set when the default config file did not exist and was created now, so the caller can say so. */
+  createdConfigFile: string | undefined;
+}
+
+/**
+ * The options of the hub a person runs on their machine, shared by the CLI and the desktop app so
+ * both find the same config, log to the same place, list themselves in the same workspaces.json
+ * and keep secrets in the same keychain entries.
+ */
+export async function machineHubOptions(settings: MachineHubSettings, paths = hubPaths()): Promise<MachineHub> {
+  let configFiles = settings.configFiles;
+  let createdConfigFile: string | undefined;
+  if (configFiles.length === 0) {
+    configFiles = [paths.defaultConfigFile];
+    if (await ensureConfigFile(paths.defaultConfigFile)) createdConfigFile = paths.defaultConfigFile;
+  }
+  const redactor = new Redactor();
+  const logger = createLogger({ level: settings.logLevel, file: join(paths.logDir, `mcp-hub-${settings.port}.log`), redactor });
+  const options: HubOptions & { logger: Logger } = {
+    configFiles,
+    ...(settings.uiDir && { uiDir: settings.uiDir }),
+    port: settings.port,
+    host: settings.host,
+    apiToken: settings.apiToken,
+    logger,
+    redactor,
+    watch: settings.watch,
+    workspacesFile: paths.workspacesFile,
+    marketplace: { registries: resolveRegistryUrls(), cacheDir: paths.cacheDir },
+    openSecretStore: () =>
+      openSecretStore({
+        service: 'mcp-hub',
+        file: defaultSecretsFile(),
+        allowFileFallback: process.env['MCP_HUB_SECRET_FILE'] !== 'forbid',
+        fallbackSettingName: 'MCP_HUB_SECRET_FILE=forbid',
+        warn: (message) => logger.warn(message),
+      }),
+  };
+  return { options, logger, createdConfigFile };
+}
