@@ -149,6 +149,29 @@ describe('raw config read and write', () => {
   });
 });
 
+describe('server entries sent back by the UI with secrets shown as [redacted]', () => {
+  it('update keeps a secret the form left as shown, and takes one typed anew', async () => {
+    const entry = (JSON.parse(JSON.stringify(hub.server('brain')!.definition.config)) as { env: Record<string, string> });
+    const shown = { ...entry, env: { ...entry.env, API_KEY: '[redacted]' }, description: 'edited in the form' };
+    expect((await api('/servers/update', { server_name: 'brain', config: shown })).status).toBe(200);
+    expect(await text()).toContain('"API_KEY": "sk-secret-value-123"');
+    expect(await text()).not.toContain('[redacted]');
+
+    const retyped = { ...shown, env: { ...entry.env, API_KEY: 'sk-another-secret-456' } };
+    expect((await api('/servers/update', { server_name: 'brain', config: retyped })).status).toBe(200);
+    expect(await text()).toContain('"API_KEY": "sk-another-secret-456"');
+  });
+
+  it('refuses a new server holding [redacted] (a copy cannot carry a secret it was never shown)', async () => {
+    const before = await text();
+    const res = await api('/servers/add', { server_name: 'copy', config: { command: node, env: { API_KEY: '[redacted]' } } });
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ code: 'CONFIG_INVALID' });
+    expect(String(res.json['error'])).toMatch(/^copy\.env\.API_KEY: holds a value shown as \[redacted\]/);
+    expect(await text()).toBe(before);
+  });
+});
+
 describe('persistence', () => {
   it('keeps a server disabled across a hub restart', async () => {
     await api('/servers/stop?disable=true', { server_name: 'brain' });

@@ -1,4 +1,4 @@
-import type { ConfigEditor } from '../config/editor.js';
+import { restoreRedactedConfig, type ConfigEditor } from '../config/editor.js';
 import { configFromEntry, requiredRuntime } from '../marketplace/install.js';
 import { checkRuntime } from '../marketplace/runtime.js';
 import type { Hub } from '../hub.js';
@@ -108,13 +108,15 @@ export function hubOperations(hub: Hub): OperationHandlers {
     addServer: async ({ server_name, config, config_file }) => {
       if (hub.server(server_name)) throw new HubError('SERVER_EXISTS', `Server '${server_name}' already exists`, 409, { server: server_name });
       const file = config_file === undefined ? hub.configEditor.defaultFile : knownFile(hub, config_file);
-      await configChange(hub, (editor) => editor.editServers(file, [{ kind: 'set', name: server_name, config }]));
+      const entry = restoreRedacted(hub, config, undefined, server_name);
+      await configChange(hub, (editor) => editor.editServers(file, [{ kind: 'set', name: server_name, config: entry }]));
       return { status: 'ok', server: hub.serverInfo(server_name) };
     },
 
     updateServer: async ({ server_name, config }) => {
       const server = requireServer(hub, server_name);
-      await configChange(hub, (editor) => editor.editServers(server.definition.source, [{ kind: 'set', name: server_name, config }]));
+      const entry = restoreRedacted(hub, config, server.definition.config, server_name);
+      await configChange(hub, (editor) => editor.editServers(server.definition.source, [{ kind: 'set', name: server_name, config: entry }]));
       return { status: 'ok', server: hub.serverInfo(server_name) };
     },
 
@@ -196,6 +198,18 @@ function knownFile(hub: Hub, path: string): string {
   const file = hub.configEditor.known(path);
   if (!file) throw new HubError('CONFIG_FILE_NOT_FOUND', `'${path}' is not one of this hub's config files`, 404, { path });
   return file;
+}
+
+/**
+ * A server entry as the UI sends it back: secrets it was shown as [redacted] and left alone are
+ * put back; a new entry (no previous one) with the marker is refused, never saved as "[redacted]".
+ */
+function restoreRedacted(hub: Hub, config: Record<string, unknown>, previous: Record<string, unknown> | undefined, name: string): Record<string, unknown> {
+  try {
+    return restoreRedactedConfig(config, previous, (value) => hub.redactor.redact(value), name);
+  } catch (error) {
+    throw configError(error);
+  }
 }
 
 async function configChange<T>(hub: Hub, change: (editor: ConfigEditor) => Promise<T>): Promise<T> {

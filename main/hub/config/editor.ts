@@ -95,3 +95,30 @@ export function restoreRedacted(edited: string, original: string, redact: (text:
   }
   return result;
 }
+
+/**
+ * The same for a server entry sent as an object (the UI's server form): a value still exactly as
+ * the API showed it is put back from `previous`, the entry as written now. A new server has no
+ * previous entry, so any value holding the marker is refused rather than saved as "[redacted]".
+ */
+export function restoreRedactedConfig(
+  config: Record<string, unknown>,
+  previous: Record<string, unknown> | undefined,
+  redact: (text: string) => string,
+  label: string,
+): Record<string, unknown> {
+  const visit = (value: unknown, before: unknown, path: string): unknown => {
+    if (typeof value === 'string') {
+      if (!value.includes(MARKER)) return value;
+      if (typeof before !== 'string' || redact(before) !== value) throw new RedactedValueError(path);
+      return before;
+    }
+    if (Array.isArray(value)) return value.map((item, index) => visit(item, Array.isArray(before) ? before[index] : undefined, `${path}[${index}]`));
+    if (typeof value === 'object' && value !== null) {
+      const old = typeof before === 'object' && before !== null && !Array.isArray(before) ? (before as Record<string, unknown>) : {};
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, visit(item, old[key], `${path}.${key}`)]));
+    }
+    return value;
+  };
+  return visit(config, previous, label) as Record<string, unknown>;
+}
