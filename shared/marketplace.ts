@@ -14,6 +14,18 @@ import { IconSchema, PackageSchema, RemoteSchema, RepositorySchema } from './reg
  * readmeContent}, timestamp}` (nested), 400 when `mcpId` is missing or unknown.
  */
 
+/** A configured server that runs a marketplace entry's package or remote (read from its config entry). */
+export const InstalledServerSchema = z.object({
+  /** The server's name in the config. */
+  server: z.string(),
+  /** The version its config runs; `null` when it names none (e.g. `npx -y pkg`, which runs whatever is newest). */
+  version: z.string().nullable(),
+  /** The same package's version in the entry (the registry's latest); `null` for a remote or a package without one. */
+  latestVersion: z.string().nullable(),
+  /** `latestVersion` is newer than `version`. */
+  updateAvailable: z.boolean(),
+});
+
 export const MarketplaceEntrySchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -37,6 +49,8 @@ export const MarketplaceEntrySchema = z.object({
   websiteUrl: z.string().nullable(),
   icons: z.array(IconSchema),
   registry: z.string(),
+  /** The configured servers that run this entry; absent when none does. */
+  installed: z.array(InstalledServerSchema).optional(),
 });
 
 /** Query strings carry a list as `a,b` (v4) or as a repeated key. */
@@ -71,11 +85,60 @@ export const MarketplaceDetailsInputSchema = z.object({
   mcpId: z.string({ error: 'mcpId is required' }).min(1, { error: 'mcpId is required' }),
 });
 
+/** One value the install dialog asks for; `key` is its key in the install operation's `values`. */
+export const InstallInputSchema = z.object({
+  key: z.string(),
+  kind: z.enum(['environment', 'header', 'argument', 'variable']),
+  description: z.string().optional(),
+  isRequired: z.boolean(),
+  isSecret: z.boolean(),
+  /** `string`, `number`, `boolean`, `filepath` (or a newer one). */
+  format: z.string(),
+  default: z.string().optional(),
+  placeholder: z.string().optional(),
+  choices: z.array(z.string()).optional(),
+});
+
+/** The runtime a package needs, looked up on this hub's PATH. */
+export const RuntimeCheckSchema = z.object({
+  runtime: z.enum(['node', 'uv', 'docker']),
+  /** The executable looked for (`npx`, `uvx`, `docker`). */
+  command: z.string(),
+  /** Where it was found; `null` when it was not. */
+  path: z.string().nullable(),
+  /** What to install when it is missing. */
+  message: z.string().optional(),
+});
+
+/** One way to install an entry: one of its packages or remotes, as the install operation's `package` / `remote` index. */
+export const InstallOptionSchema = z.object({
+  kind: z.enum(['package', 'remote']),
+  index: z.number().int().nonnegative(),
+  /** `stdio`, `streamable-http` or `sse`. */
+  transport: z.string(),
+  inputs: z.array(InstallInputSchema),
+  /** `null` for remotes and for commands the hub does not check. */
+  runtime: RuntimeCheckSchema.nullable(),
+  /** Why the hub cannot install this one (an MCP bundle, a package that runs its own HTTP server…); `null` when it can. */
+  unsupported: z.string().nullable(),
+});
+
+export const MarketplaceVersionSchema = z.object({
+  version: z.string(),
+  publishedAt: z.string().nullable(),
+  isLatest: z.boolean().nullable(),
+  status: z.string(),
+});
+
 export const MarketplaceDetailsOutputSchema = z.object({
   server: z.object({
     server: MarketplaceEntrySchema,
     /** v4 fetched README.md from GitHub; the registry has no README, so this is always null. */
     readmeContent: z.null(),
+    /** Every published version, newest first; `null` when the registry could not be asked (offline, snapshot). */
+    versions: z.array(MarketplaceVersionSchema).nullable().optional(),
+    /** Its packages, then its remotes, with what each needs. */
+    install: z.array(InstallOptionSchema).optional(),
   }),
 });
 
@@ -111,3 +174,10 @@ export const marketplaceOperations = {
     output: MarketplaceDetailsOutputSchema,
   }),
 };
+
+export type MarketplaceEntry = z.output<typeof MarketplaceEntrySchema>;
+export type InstalledServer = z.output<typeof InstalledServerSchema>;
+export type InstallInput = z.output<typeof InstallInputSchema>;
+export type InstallOption = z.output<typeof InstallOptionSchema>;
+export type RuntimeCheck = z.output<typeof RuntimeCheckSchema>;
+export type MarketplaceVersion = z.output<typeof MarketplaceVersionSchema>;

@@ -1,5 +1,7 @@
 import { restoreRedactedConfig, type ConfigEditor } from '../config/editor.js';
 import { configFromEntry, requiredRuntime } from '../marketplace/install.js';
+import { entryDetails } from '../marketplace/details.js';
+import { markInstalled } from '../marketplace/installed.js';
 import { checkRuntime } from '../marketplace/runtime.js';
 import type { Hub } from '../hub.js';
 import type { UpstreamServer } from '../upstream/upstream-server.js';
@@ -143,7 +145,10 @@ export function hubOperations(hub: Hub): OperationHandlers {
 
     listWorkspaces: async () => ({ workspaces: await hub.listWorkspaces() }),
 
-    listMarketplace: async ({ refresh, ...query }) => hub.marketplace.list(query, { refresh: refresh === true }),
+    listMarketplace: async ({ refresh, ...query }) => {
+      const list = await hub.marketplace.list(query, { refresh: refresh === true });
+      return { ...list, servers: markInstalled(list.servers, hub.config?.servers ?? []) };
+    },
 
     installFromMarketplace: async ({ mcpId, server_name, package: packageIndex, remote, values, config_file }) => {
       const entry = await hub.marketplace.details(mcpId);
@@ -178,7 +183,7 @@ export function hubOperations(hub: Hub): OperationHandlers {
       const entry = await hub.marketplace.details(mcpId);
       // mcp-hub v4 answered an unknown id with 400, and its integrations expect that.
       if (!entry) throw validationError(`Marketplace server '${mcpId}' not found`, { mcpId });
-      return { server: { server: entry, readmeContent: null } };
+      return { server: await entryDetails(hub.marketplace, entry, hub.config?.servers ?? []) };
     },
 
     restartHub: async () => {

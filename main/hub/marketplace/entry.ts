@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { MarketplaceEntrySchema } from '../../../shared/marketplace.js';
+import type { InstalledServer, MarketplaceEntrySchema } from '../../../shared/marketplace.js';
 import {
   officialMeta,
   type RegistryIcon,
@@ -51,6 +51,8 @@ export interface MarketplaceEntry {
   icons: RegistryIcon[];
   /** Base URL of the registry the entry came from. */
   registry: string;
+  /** The configured servers that run this entry (installed.ts); absent when none does. */
+  installed?: InstalledServer[];
 }
 
 export interface MarketplaceQuery {

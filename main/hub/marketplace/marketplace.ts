@@ -182,12 +182,15 @@ export class Marketplace {
    * Every published version of an entry, newest first, from the registry the entry came from.
    * Needs the network: throws a RegistryError when the registry cannot be read.
    */
-  async versions(id: string): Promise<MarketplaceEntry[] | undefined> {
+  async versions(id: string, options: { signal?: AbortSignal } = {}): Promise<MarketplaceEntry[] | undefined> {
     const entry = await this.details(id);
     if (!entry) return undefined;
     const registry = this.clients.has(entry.registry) ? entry.registry : this.registries[0];
     if (registry === undefined) return undefined;
-    const versions = await this.client(registry).listVersions(entry.id);
+    // A registry that just failed would only make the caller wait for its timeouts again.
+    const failure = this.failures.get(registry);
+    if (failure && this.now() < failure.until) throw failure.error;
+    const versions = await this.client(registry).listVersions(entry.id, options.signal);
     return versions?.map((response) => toMarketplaceEntry(response, registry));
   }
 
