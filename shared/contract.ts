@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clientOperations } from './clients.js';
 import { ServerConfigSchema } from './config.js';
 import { LogEntrySchema } from './log.js';
 import { marketplaceOperations } from './marketplace.js';
@@ -201,6 +202,7 @@ export const operations = {
     output: z.object({ workspaces: WorkspacesSchema }),
   }),
   ...marketplaceOperations,
+  ...clientOperations,
   restartHub: operation({
     summary: 'Re-read the config files and restart every server',
     http: { method: 'POST', path: '/restart' },

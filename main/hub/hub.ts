@@ -1,6 +1,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import { homedir } from 'node:os';
 import express from 'express';
 import type { OperationResult } from '../../shared/contract.js';
 import type { HubEventMap } from '../../shared/events.js';
@@ -14,6 +15,8 @@ import { hubOperations } from './api/operations.js';
 import { restRoutes } from './api/rest.js';
 import { isLoopbackHost, localRequestsOnly, requireToken } from './api/security.js';
 import { uiRoutes } from './api/ui.js';
+import { ClientConfigs } from './clients/client-configs.js';
+import type { ClientEnvironment } from './clients/known-clients.js';
 import { Catalog } from './catalog/catalog.js';
 import { diffServers } from './config/diff.js';
 import { ConfigEditor } from './config/editor.js';
@@ -83,6 +86,16 @@ export interface HubOptions {
    * comes through /api, under the same Host, Origin and token rules.
    */
   uiDir?: string;
+  /** The MCP clients' config files (import, connect). Tests point `where` at a fixture home. */
+  clients?: {
+    where?: ClientEnvironment;
+    recordsFile?: string;
+    /**
+     * How a client starts the stdio bridge of this installation (`mcp-hub stdio --port P` is
+     * appended to `args`). Default: `mcp-hub` from the PATH.
+     */
+    bridge?: { command: string; args: string[] };
+  };
 }
 
 export class HubStartError extends Error {}
@@ -100,6 +113,7 @@ export class Hub {
   readonly redactor: Redactor;
   readonly configEditor: ConfigEditor;
   readonly marketplace: Marketplace;
+  readonly clients: ClientConfigs;
   private readonly log: Logger;
   private readonly endpoint: Endpoint;
   private readonly eventStream: EventStream;
@@ -125,6 +139,13 @@ export class Hub {
     // Read on first use only: starting the hub never waits for, or depends on, the network.
     this.marketplace = new Marketplace(options.marketplace ?? { registries: [], cacheDir: hubPaths().cacheDir });
     this.redactor.add([options.apiToken]);
+    const bridge = options.clients?.bridge ?? { command: 'mcp-hub', args: [] };
+    this.clients = new ClientConfigs({
+      where: options.clients?.where ?? { home: homedir(), platform: process.platform, env: options.env ?? process.env },
+      backupDir: options.backupDir ?? hubPaths().backupDir,
+      recordsFile: options.clients?.recordsFile ?? hubPaths().clientConnectionsFile,
+      endpoint: () => ({ url: `${this.url}/mcp`, bridge: { command: bridge.command, args: [...bridge.args, 'stdio', '--port', String(this.port)] } }),
+    });
     this.eventStream = new EventStream(this.events, {
       hubIdentity: () => ({ pid: process.pid, port: this.http?.listening ? this.port : (options.port ?? 37373), state: this.state }),
       catalogOf: (name) => this.servers.get(name)?.catalog,

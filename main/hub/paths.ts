@@ -15,6 +15,8 @@ export function hubPaths(env: Record<string, string | undefined> = process.env) 
     backupDir: join(state, 'mcp-hub', 'backups'),
     /** The marketplace's copy of the registries' catalogs (mcp-hub v4's cache folder). */
     cacheDir: join(data, 'mcp-hub', 'cache'),
+    /** What the hub wrote into MCP clients' config files, so that it can be undone. */
+    clientConnectionsFile: join(state, 'mcp-hub', 'client-connections.json'),
     /** The registry of running hubs, shared with mcp-hub v4 (which uses ~/.mcp-hub when that folder exists). */
     workspacesFile: existsSync(join(home, '.mcp-hub')) ? join(home, '.mcp-hub', 'workspaces.json') : join(state, 'mcp-hub', 'workspaces.json'),
   };

@@ -6,6 +6,7 @@ import { checkRuntime } from '../marketplace/runtime.js';
 import type { Hub } from '../hub.js';
 import type { UpstreamServer } from '../upstream/upstream-server.js';
 import { configError, HubError, serverNotFound, upstreamError, validationError } from './errors.js';
+import { clientHandlers } from './client-operations.js';
 import type { OperationHandlers } from './rest.js';
 
 function requireServer(hub: Hub, name: string): UpstreamServer {
@@ -195,11 +196,13 @@ export function hubOperations(hub: Hub): OperationHandlers {
       hub.requestHardRestart();
       return { status: 'ok' };
     },
+
+    ...clientHandlers(hub),
   };
 }
 
 /** One of the hub's own config files; the API writes nowhere else. */
-function knownFile(hub: Hub, path: string): string {
+export function knownFile(hub: Hub, path: string): string {
   const file = hub.configEditor.known(path);
   if (!file) throw new HubError('CONFIG_FILE_NOT_FOUND', `'${path}' is not one of this hub's config files`, 404, { path });
   return file;
@@ -217,7 +220,7 @@ function restoreRedacted(hub: Hub, config: Record<string, unknown>, previous: Re
   }
 }
 
-async function configChange<T>(hub: Hub, change: (editor: ConfigEditor) => Promise<T>): Promise<T> {
+export async function configChange<T>(hub: Hub, change: (editor: ConfigEditor) => Promise<T>): Promise<T> {
   try {
     return await hub.editConfig(change);
   } catch (error) {

@@ -153,8 +153,21 @@ export async function writeConfigFile(
   text: string,
   options: { expectedHash: string; backupDir: string },
 ): Promise<ConfigSnapshot> {
+  return (await writeFileSafely(path, text, { ...options, validate })).snapshot;
+}
+
+/**
+ * `writeConfigFile` for any file a user owns (another client's config, too): `validate` throws
+ * ConfigValidationError when `text` must not be written. Returns where the replaced version was
+ * backed up (undefined when the file did not exist).
+ */
+export async function writeFileSafely(
+  path: string,
+  text: string,
+  options: { expectedHash: string; backupDir: string; validate: (path: string, text: string) => void },
+): Promise<{ snapshot: ConfigSnapshot; backup: string | undefined }> {
   const absolute = resolve(path);
-  validate(absolute, text);
+  options.validate(absolute, text);
   return serialised(absolute, async () => {
     const target = await writeTarget(absolute);
     const before = await readBytes(target);
@@ -162,9 +175,10 @@ export async function writeConfigFile(
     if (current.hash !== options.expectedHash) throw new ConfigConflictError(absolute, options.expectedHash, current);
 
     let mode = 0o600;
+    let backup: string | undefined;
     if (before !== undefined) {
       mode = (await stat(target)).mode & 0o7777;
-      await backUp(absolute, before, options.backupDir);
+      backup = await backUp(absolute, before, options.backupDir);
     } else {
       await mkdir(dirname(target), { recursive: true });
     }
@@ -191,6 +205,6 @@ export async function writeConfigFile(
       throw error;
     }
     await syncDirectory(dir);
-    return snapshotOf(absolute, bytes);
+    return { snapshot: snapshotOf(absolute, bytes), backup };
   });
 }
