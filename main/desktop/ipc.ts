@@ -54,7 +54,7 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, handlers: OperationHan
  * Sends every hub event to the app's windows, with secrets blanked like on the SSE stream.
  * `windows` is asked at each event, so windows opened later receive events too.
  */
-export function forwardEvents(bus: HubEventBus, windows: () => WebContents[], redact: (text: string) => string): () => void {
+export function forwardEvents(bus: HubEventBus, windows: () => Pick<WebContents, 'isDestroyed' | 'send'>[], redact: (text: string) => string): () => void {
   const offs = HUB_EVENT_NAMES.map((type) => {
     const listener = (data: unknown) => {
       const event = JSON.parse(redact(JSON.stringify({ type, data }))) as HubEvent;

@@ -1,0 +1,121 @@
+import { describe, expect, it, vi } from 'vitest';
+import { clientSnippets } from '../../shared/client-snippets.js';
+import type { HubState } from '../../shared/status.js';
+import { trayMenu, trayState, type TrayActions, type TrayMenuItem, type TrayServer } from './tray-menu.js';
+
+const ENDPOINT = 'http://127.0.0.1:37373/mcp';
+
+function menu(servers: TrayServer[], options: { hubState?: HubState; startAtLogin?: boolean | undefined } = {}) {
+  const actions: TrayActions = {
+    openWindow: vi.fn(),
+    setServerRunning: vi.fn(),
+    openAuthorization: vi.fn(),
+    copy: vi.fn(),
+    setStartAtLogin: vi.fn(),
+    quit: vi.fn(),
+  };
+  const items = trayMenu(
+    {
+      hubState: options.hubState ?? 'ready',
+      servers,
+      endpointUrl: ENDPOINT,
+      snippets: clientSnippets(ENDPOINT),
+      startAtLogin: 'startAtLogin' in options ? options.startAtLogin : false,
+    },
+    actions,
+  );
+  return { items, actions };
+}
+
+/** The menu as text, one line per item, the way a person reads it. */
+function outline(items: TrayMenuItem[], indent = ''): string[] {
+  return items.flatMap((item) => {
+    if (item.type === 'separator') return [`${indent}---`];
+    const box = item.type === 'checkbox' ? (item.checked ? '[x] ' : '[ ] ') : '';
+    const line = `${indent}${box}${item.label}${item.enabled === false ? ' (disabled)' : ''}`;
+    return [line, ...(item.submenu ? outline(item.submenu, `${indent}  `) : [])];
+  });
+}
+
+const server = (name: string, status: TrayServer['status'], authorizationUrl: string | null = null): TrayServer => ({ name, status, authorizationUrl });
+
+describe('tray menu', () => {
+  it('all good: every server connected', () => {
+    const servers = [server('memory', 'connected'), server('github', 'connected')];
+    expect(trayState(servers)).toBe('ok');
+    expect(outline(menu(servers).items)).toEqual([
+      'MCP Hub: 2 connected (disabled)',
+      '---',
+      '[x] memory — connected',
+      '[x] github — connected',
+      '---',
+      'Open MCP Hub',
+      'Copy MCP endpoint URL',
+      'Copy client config',
+      '  Claude Desktop',
+      '  Claude Code',
+      '  Cursor',
+      '  VS Code',
+      '  Codex',
+      '  Gemini CLI',
+      '---',
+      '[ ] Start at login',
+      '---',
+      'Quit MCP Hub',
+    ]);
+  });
+
+  it('some servers failing: the failure shows, and outranks a pending login', () => {
+    const servers = [server('memory', 'connected'), server('broken', 'error'), server('linear', 'unauthorized'), server('off', 'disabled')];
+    expect(trayState(servers)).toBe('failing');
+    expect(outline(menu(servers).items).slice(0, 6)).toEqual([
+      'MCP Hub: 1 connected, 1 failing, 1 needs login, 1 off (disabled)',
+      '---',
+      '[x] memory — connected',
+      '[x] broken — failed',
+      '[x] linear — needs login',
+      '[ ] off — disabled',
+    ]);
+  });
+
+  it('needs login: a menu item opens the server’s authorization page', () => {
+    const servers = [server('memory', 'connected'), server('linear', 'unauthorized', 'https://auth.example/authorize?x=1')];
+    expect(trayState(servers)).toBe('login');
+    const { items, actions } = menu(servers);
+    expect(outline(items).slice(0, 5)).toEqual(['MCP Hub: 1 connected, 1 needs login (disabled)', '---', '[x] memory — connected', '[x] linear — needs login', 'Log in to linear…']);
+    items.find((item) => item.label === 'Log in to linear…')!.click!();
+    expect(actions.openAuthorization).toHaveBeenCalledWith('https://auth.example/authorize?x=1');
+  });
+
+  it('starting, stopped and empty hubs say so', () => {
+    expect(outline(menu([server('a', 'connecting'), server('b', 'disconnected')]).items).slice(0, 4)).toEqual([
+      'MCP Hub: 1 starting, 1 off (disabled)',
+      '---',
+      '[x] a — connecting…',
+      '[ ] b — stopped',
+    ]);
+    expect(outline(menu([]).items).slice(0, 3)).toEqual(['MCP Hub: No servers configured (disabled)', '---', 'Open MCP Hub']);
+    expect(outline(menu([server('a', 'connected')], { hubState: 'stopping' }).items)[0]).toBe('MCP Hub: Stopping… (disabled)');
+  });
+
+  it('each server’s checkbox switches it the other way', () => {
+    const { items, actions } = menu([server('on', 'error'), server('off', 'disconnected')]);
+    items.find((item) => item.label === 'on — failed')!.click!();
+    items.find((item) => item.label === 'off — stopped')!.click!();
+    expect(vi.mocked(actions.setServerRunning).mock.calls).toEqual([
+      ['on', false],
+      ['off', true],
+    ]);
+  });
+
+  it('copies the endpoint and each client’s config; offers Start at login only where there is one', () => {
+    const { items, actions } = menu([]);
+    items.find((item) => item.label === 'Copy MCP endpoint URL')!.click!();
+    items.find((item) => item.label === 'Copy client config')!.submenu!.find((item) => item.label === 'Cursor')!.click!();
+    expect(vi.mocked(actions.copy).mock.calls).toEqual([[ENDPOINT], [clientSnippets(ENDPOINT).find((s) => s.id === 'cursor')!.text]]);
+    expect(outline(menu([], { startAtLogin: undefined }).items)).not.toContain('[ ] Start at login');
+    const on = menu([], { startAtLogin: true });
+    on.items.find((item) => item.label === 'Start at login')!.click!();
+    expect(on.actions.setStartAtLogin).toHaveBeenCalledWith(false);
+  });
+});

@@ -1,0 +1,125 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientSnippets } from '../../shared/client-snippets.js';
+import { node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig } from '../../test/helpers.js';
+import type { Hub } from '../hub/hub.js';
+import { silentLogger } from '../hub/log.js';
+import { FakeElectron } from './fake-electron.js';
+import type { LoginItem } from './login-item.js';
+import { HubTray, trayIconFile } from './tray.js';
+
+const ICON_DIR = new URL('../../resources/tray', import.meta.url).pathname;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let dir: string;
+let configFile: string;
+let hub: Hub;
+let broken: Hub;
+
+beforeAll(async () => {
+  dir = await tempDir();
+  configFile = await writeConfig(dir, { memory: { command: node, args: [SERVERS.memory], env: { MEMORY_FILE_PATH: join(dir, 'memory.jsonl') } } });
+  hub = await startHub([configFile]);
+  const brokenDir = join(dir, 'broken');
+  await mkdir(brokenDir);
+  broken = await startHub([await writeConfig(brokenDir, { broken: { command: node, args: ['-e', 'process.exit(3)'] } })]);
+});
+
+afterAll(async () => {
+  await hub?.stop();
+  await broken?.stop();
+  await removeDir(dir);
+});
+
+function trayFor(target: Hub, electron = new FakeElectron(), loginItem?: LoginItem) {
+  new HubTray({
+    hub: target,
+    environment: electron.environment,
+    iconDir: ICON_DIR,
+    endpointUrl: `${target.url}/mcp`,
+    apiToken: undefined,
+    loginItem,
+    openWindow: () => {},
+    quit: () => {},
+    logger: silentLogger(),
+    coalesceMs: 20,
+  });
+  return electron;
+}
+
+describe('tray (fake Electron)', () => {
+  it('rebuilds the menu when a server changes, and not otherwise', async () => {
+    const electron = trayFor(hub);
+    expect(electron.menuBuilds).toBe(1);
+    expect(electron.tray.item('memory — connected')?.checked).toBe(true);
+    // No timer: nothing happens while nothing changes, and log lines and tool calls change nothing.
+    hub.events.emit('log', { type: 'info', message: 'hello', server: 'memory' });
+    hub.events.emit('tool_call', { server: 'memory', tool: 'read_graph', via: 'mcp', durationMs: 1, ok: true });
+    await sleep(200);
+    expect(electron.menuBuilds).toBe(1);
+
+    electron.tray.click('memory — connected');
+    await waitFor(() => electron.tray.item('memory — disabled'), 'the server shown as switched off');
+    expect(electron.tray.item('memory — disabled')?.checked).toBe(false);
+    // Switched off from the tray, it stays off across restarts.
+    expect(JSON.parse(readFileSync(configFile, 'utf8')).mcpServers.memory.disabled).toBe(true);
+
+    electron.tray.click('memory — disabled');
+    await waitFor(() => electron.tray.item('memory — connected'), 'the server shown as connected again');
+    expect(JSON.parse(readFileSync(configFile, 'utf8')).mcpServers.memory.disabled).toBeUndefined();
+  });
+
+  it('makes one rebuild of a burst of events', async () => {
+    const electron = trayFor(hub);
+    for (let i = 0; i < 50; i++) hub.events.emit('server_status', { server: 'memory', status: 'connected', previous: 'connected', error: null });
+    await waitFor(() => electron.menuBuilds === 2, 'a rebuild');
+    await sleep(100);
+    expect(electron.menuBuilds).toBe(2);
+  });
+
+  it('shows a failing server in the icon and tooltip, for the theme in use', async () => {
+    const electron = trayFor(broken);
+    await waitFor(() => electron.tray.image.endsWith('tray-failing-light.png'), 'the failing icon');
+    expect(electron.tray.toolTip).toBe('MCP Hub: 1 failing');
+    electron.theme.shouldUseDarkColors = true;
+    electron.theme.emit('updated');
+    await waitFor(() => electron.tray.image.endsWith('tray-failing-dark.png'), 'the icon for a dark theme');
+    // macOS gets template images, which it recolours for the menu bar itself.
+    const mac = trayFor(broken, new FakeElectron({ platform: 'darwin' }));
+    expect(mac.tray.image).toBe(join(ICON_DIR, 'trayFailingTemplate.png'));
+    expect(trayFor(hub).tray.image).toBe(join(ICON_DIR, 'tray-ok-light.png'));
+  });
+
+  it('copies the endpoint URL and client configs', () => {
+    const electron = trayFor(hub);
+    electron.tray.click('Copy MCP endpoint URL');
+    expect(electron.clipboard.text).toBe(`${hub.url}/mcp`);
+    electron.tray.click('VS Code');
+    expect(electron.clipboard.text).toBe(clientSnippets(`${hub.url}/mcp`).find((s) => s.id === 'vscode')!.text);
+  });
+
+  it('turns Start at login on and off, showing the change at once', () => {
+    let enabled = false;
+    const loginItem: LoginItem = { isEnabled: () => enabled, setEnabled: (value) => void (enabled = value), wasOpenedAtLogin: () => false };
+    const electron = trayFor(hub, new FakeElectron(), loginItem);
+    expect(electron.tray.item('Start at login')?.checked).toBe(false);
+    electron.tray.click('Start at login');
+    expect(enabled).toBe(true);
+    expect(electron.tray.item('Start at login')?.checked).toBe(true);
+    expect(trayFor(hub).tray.item('Start at login')).toBeUndefined();
+  });
+
+  it('has an icon file, and its @2x, for every state on every platform', () => {
+    for (const state of ['ok', 'failing', 'login'] as const) {
+      for (const platform of ['linux', 'win32', 'darwin'] as const) {
+        for (const dark of [false, true]) {
+          const file = join(ICON_DIR, trayIconFile(state, platform, dark));
+          expect(existsSync(file), file).toBe(true);
+          expect(existsSync(file.replace(/\.png$/, '@2x.png')), file).toBe(true);
+        }
+      }
+    }
+  });
+});

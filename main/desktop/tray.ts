@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import { clientSnippets } from '../../shared/client-snippets.js';
+import type { HubEventName } from '../../shared/events.js';
+import type { Hub } from '../hub/hub.js';
+import type { Logger } from '../hub/log.js';
+import type { DesktopEnvironment, TrayLike } from './electron-like.js';
+import { openExternalLink } from './window.js';
+import type { LoginItem } from './login-item.js';
+import { trayMenu, trayState, traySummary, type TrayState } from './tray-menu.js';
+
+/** The icon file for a state (see scripts/make-icons.mjs for what each one looks like). */
+export function trayIconFile(state: TrayState, platform: NodeJS.Platform, darkTheme: boolean): string {
+  if (platform === 'darwin') return `tray${state[0]!.toUpperCase()}${state.slice(1)}Template.png`;
+  return `tray-${state}-${darkTheme ? 'dark' : 'light'}.png`;
+}
+
+/** The events that change what the tray shows; tool calls and log lines do not. */
+const TRAY_EVENTS = ['server_status', 'servers_updated', 'hub_state'] as const satisfies readonly HubEventName[];
+
+export interface HubTrayOptions {
+  hub: Pick<Hub, 'events' | 'state' | 'serverInfos' | 'startServer' | 'stopServer'>;
+  environment: Pick<DesktopEnvironment, 'createTray' | 'buildMenu' | 'nativeTheme' | 'clipboard' | 'shell' | 'platform'>;
+  iconDir: string;
+  endpointUrl: string;
+  apiToken: string | undefined;
+  loginItem: LoginItem | undefined;
+  openWindow(): void;
+  quit(): void;
+  logger: Logger;
+  /** Events closer together than this make one rebuild (a hub starting ten servers emits dozens). */
+  coalesceMs?: number;
+}
+
+/**
+ * The tray icon and its menu, redrawn from the hub's state whenever an event changes it, at most
+ * once per `coalesceMs`. There is no timer besides that: nothing changes without an event.
+ */
+export class HubTray {
+  private readonly tray: TrayLike;
+  private pending: NodeJS.Timeout | undefined;
+  private shownIcon: string | undefined;
+  private shownToolTip: string | undefined;
+
+  constructor(private readonly options: HubTrayOptions) {
+    const { environment } = options;
+    this.shownIcon = this.iconPath();
+    this.tray = environment.createTray(this.shownIcon);
+    // Windows users expect a left click to open the app; elsewhere a click opens the menu.
+    if (environment.platform === 'win32') this.tray.on('click', () => options.openWindow());
+    // Subscribed for the life of the process: the tray goes when the app does.
+    const schedule = () => this.schedule();
+    for (const event of TRAY_EVENTS) options.hub.events.on(event, schedule);
+    environment.nativeTheme.on('updated', schedule);
+    this.render();
+  }
+
+  private schedule(): void {
+    this.pending ??= setTimeout(() => {
+      this.pending = undefined;
+      this.render();
+    }, this.options.coalesceMs ?? 100);
+  }
+
+  private iconPath(state = trayState(this.options.hub.serverInfos())): string {
+    const { platform, nativeTheme } = this.options.environment;
+    return join(this.options.iconDir, trayIconFile(state, platform, nativeTheme.shouldUseDarkColors));
+  }
+
+  private render(): void {
+    const { hub, environment, loginItem, logger } = this.options;
+    const servers = hub.serverInfos();
+    const icon = this.iconPath(trayState(servers));
+    // Linux tray hosts redraw (and flicker) on every call, so only changes are sent.
+    if (icon !== this.shownIcon) this.tray.setImage((this.shownIcon = icon));
+    const toolTip = `MCP Hub: ${traySummary(hub.state, servers)}`;
+    if (toolTip !== this.shownToolTip) this.tray.setToolTip((this.shownToolTip = toolTip));
+
+    const template = trayMenu(
+      {
+        hubState: hub.state,
+        servers,
+        endpointUrl: this.options.endpointUrl,
+        snippets: clientSnippets(this.options.endpointUrl, { apiToken: this.options.apiToken }),
+        startAtLogin: loginItem?.isEnabled(),
+      },
+      {
+        openWindow: () => this.options.openWindow(),
+        setServerRunning: (name, running) => {
+          // Switching off from the tray is meant to last: the server stays off after a restart too.
+          const change = running ? hub.startServer(name) : hub.stopServer(name, { disable: true });
+          change.catch((error: unknown) => logger.warn({ server: name, err: String(error) }, `could not ${running ? 'start' : 'stop'} the server from the tray`));
+        },
+        openAuthorization: (url) => openExternalLink(environment.shell, url, logger),
+        copy: (text) => environment.clipboard.writeText(text),
+        setStartAtLogin: (enabled) => {
+          try {
+            loginItem?.setEnabled(enabled);
+          } catch (error) {
+            logger.warn({ err: String(error) }, 'could not change the login item');
+          }
+          this.render();
+        },
+        quit: () => this.options.quit(),
+      },
+    );
+    this.tray.setContextMenu(environment.buildMenu(template));
+  }
+}
