@@ -1,0 +1,68 @@
+// The Electron entry: builds the hub of this machine and hands it to the desktop shell.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeTheme, shell, Tray } from 'electron';
+import { runDesktopApp } from './desktop/desktop-app.js';
+import type { DesktopEnvironment } from './desktop/electron-like.js';
+import { createLoginItem } from './desktop/login-item.js';
+import { Hub } from './hub/hub.js';
+import { machineHubOptions } from './hub/machine-options.js';
+
+// out/main/main.js, next to out/preload and out/renderer; resources/ is at the app's root.
+const here = dirname(fileURLToPath(import.meta.url));
+const resources = join(here, '..', '..', 'resources');
+
+const environment: DesktopEnvironment = {
+  app,
+  ipcMain,
+  shell,
+  clipboard,
+  nativeTheme,
+  dialog,
+  createTray: (image) => new Tray(image),
+  buildMenu: (template) => Menu.buildFromTemplate(template),
+  createWindow: (options) => new BrowserWindow(options),
+  platform: process.platform,
+};
+
+let hub: Hub | undefined;
+// Whatever happens, no server process outlives the app.
+process.on('exit', () => hub?.killNow());
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+
+runDesktopApp(environment, {
+  argv: process.argv,
+  files: {
+    rendererIndex: join(here, '..', 'renderer', 'index.html'),
+    preload: join(here, '..', 'preload', 'preload.cjs'),
+    windowIcon: join(resources, 'icon.png'),
+    trayIconDir: join(resources, 'tray'),
+  },
+  loginItem: createLoginItem({
+    platform: process.platform,
+    app,
+    // An AppImage runs from a temporary mount; APPIMAGE is the file the user keeps.
+    command: app.isPackaged ? { path: process.env['APPIMAGE'] ?? process.execPath, args: [] } : { path: process.execPath, args: [app.getAppPath()] },
+  }),
+  async createHub({ relaunch }) {
+    const apiToken = process.env['MCP_HUB_API_TOKEN'] || undefined;
+    const { options, logger, createdConfigFile } = await machineHubOptions({
+      port: 37373,
+      host: '127.0.0.1',
+      apiToken,
+      logLevel: undefined,
+      configFiles: [],
+      watch: true,
+      // The hub serves the same UI to browsers at http://127.0.0.1:37373/.
+      uiDir: join(here, '..', 'renderer'),
+    });
+    if (createdConfigFile) logger.info({ file: createdConfigFile }, 'created the config file');
+    // TODO(oauth): pass `openUrl: (url) => shell.openExternal(url)` once HubOptions has it.
+    hub = new Hub({ ...options, onHardRestart: relaunch });
+    return { hub, logger, apiToken };
+  },
+}).catch((error: unknown) => {
+  // Before the hub runs (an unwritable config folder, say); showErrorBox works even before 'ready'.
+  dialog.showErrorBox('MCP Hub could not start', error instanceof Error ? (error.stack ?? error.message) : String(error));
+  app.exit(1);
+});
