@@ -23,7 +23,7 @@ function Page({ route }: { route: Route }) {
     case 'servers':
       return <ServersPage />;
     case 'server':
-      return <ServerPage name={route.name} tab={route.tab} />;
+      return <ServerPage name={route.name} tab={route.tab} item={route.item} />;
     case 'config':
       return <ConfigPage />;
     case 'events':

@@ -6,7 +6,8 @@ import { useSyncExternalStore } from 'react';
  */
 export type Route =
   | { page: 'servers' }
-  | { page: 'server'; name: string; tab: string | undefined }
+  /** `item`: the tool, resource or prompt open in the tab (`#/servers/everything/tools/echo`). */
+  | { page: 'server'; name: string; tab: string | undefined; item?: string | undefined }
   | { page: 'config' }
   | { page: 'events' }
   | { page: 'marketplace' }
@@ -16,7 +17,7 @@ export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   switch (parts[0]) {
     case 'servers':
-      return parts[1] ? { page: 'server', name: parts[1], tab: parts[2] } : { page: 'servers' };
+      return parts[1] ? { page: 'server', name: parts[1], tab: parts[2], item: parts[3] } : { page: 'servers' };
     case 'config':
     case 'events':
     case 'marketplace':
@@ -30,7 +31,7 @@ export function parseRoute(hash: string): Route {
 export function routeHref(route: Route): string {
   switch (route.page) {
     case 'server':
-      return `#/servers/${encodeURIComponent(route.name)}${route.tab ? `/${encodeURIComponent(route.tab)}` : ''}`;
+      return `#/servers/${encodeURIComponent(route.name)}${route.tab ? `/${encodeURIComponent(route.tab)}` : ''}${route.tab && route.item ? `/${encodeURIComponent(route.item)}` : ''}`;
     default:
       return `#/${route.page}`;
   }

@@ -1,5 +1,115 @@
-import { EmptyState } from '../components/States.js';
+import type { ServerInfo } from '../../../shared/status.js';
+import { routeHref } from '../app/router.js';
+import { useAppStores, useServers } from '../app/stores.js';
+import { EmptyState, ErrorBanner, Loading } from '../components/States.js';
+import { StatusBadge } from '../components/StatusBadge.js';
+import { tabHref } from './server/common.js';
+import { ServerActions } from './server/ServerActions.js';
+import { RestartInfo, Uptime } from './server/Uptime.js';
+import './ServerPage.css';
+import './ServersPage.css';
 
-export function ServersPage(_props: Record<string, unknown>) {
-  return <EmptyState title="ServersPage: not built yet" />;
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function Summary({ servers }: { servers: ServerInfo[] }) {
+  const count = (status: ServerInfo['status']) => servers.filter((server) => server.status === status).length;
+  const parts = [`${plural(servers.length, 'server')}`, `${count('connected')} connected`, `${count('error')} failing`];
+  if (count('unauthorized') > 0) parts.push(`${count('unauthorized')} need${count('unauthorized') === 1 ? 's' : ''} login`);
+  if (count('disabled') > 0) parts.push(`${count('disabled')} disabled`);
+  return (
+    <p className="servers-summary" role="status">
+      {parts.join(' · ')}
+    </p>
+  );
+}
+
+function ServerRow({ server }: { server: ServerInfo }) {
+  const { tools, resources, resourceTemplates, prompts } = server.capabilities;
+  const headingId = `server-${server.name}`;
+  return (
+    <li className="server-row card" aria-labelledby={headingId} data-status={server.status}>
+      <div className="server-row-head">
+        <h2 id={headingId}>
+          <a href={routeHref({ page: 'server', name: server.name, tab: undefined })}>{server.displayName}</a>
+        </h2>
+        {server.displayName !== server.name && <code className="muted">{server.name}</code>}
+        <StatusBadge status={server.status} />
+        <RestartInfo server={server} />
+      </div>
+      {server.description && <p className="muted server-description">{server.description}</p>}
+      <dl className="facts server-row-facts">
+        <div>
+          <dt>Transport</dt>
+          <dd>{server.transportType}</dd>
+        </div>
+        <div>
+          <dt>Uptime</dt>
+          <dd>
+            <Uptime server={server} />
+          </dd>
+        </div>
+        <div>
+          <dt>Offers</dt>
+          <dd className="server-counts">
+            <a href={tabHref(server.name, 'tools')}>{plural(tools.length, 'tool')}</a>
+            <a href={tabHref(server.name, 'resources')}>{plural(resources.length + resourceTemplates.length, 'resource')}</a>
+            <a href={tabHref(server.name, 'prompts')}>{plural(prompts.length, 'prompt')}</a>
+          </dd>
+        </div>
+        <div>
+          <dt>Config file</dt>
+          <dd>
+            <code className="path">{server.config_source}</code>
+          </dd>
+        </div>
+      </dl>
+      {server.error && (
+        <p className="server-row-error" role="alert">
+          <strong>Last error:</strong> {server.error}
+        </p>
+      )}
+      <ServerActions server={server} />
+    </li>
+  );
+}
+
+/** Every configured server, live: status, what it offers, and start / stop / restart / enable / disable. */
+export function ServersPage() {
+  const phase = useServers((s) => s.phase);
+  const error = useServers((s) => s.error);
+  const names = useServers((s) => s.names);
+  const byName = useServers((s) => s.servers);
+  const { servers: store } = useAppStores();
+  const retry = () => void store.getState().load();
+
+  if (phase === 'loading') return <Loading what="servers" />;
+  if (phase === 'error') return <ErrorBanner message={`Could not read the servers: ${error ?? ''}`} onRetry={retry} />;
+
+  const servers = names.map((name) => byName[name]).filter((server): server is ServerInfo => server !== undefined);
+  return (
+    <div className="servers-page">
+      <div className="toolbar">
+        <h1>Servers</h1>
+        <span className="spacer" />
+        {servers.length > 0 && <Summary servers={servers} />}
+      </div>
+      {error && <ErrorBanner message={`The list may be out of date: ${error}`} onRetry={retry} />}
+      {servers.length === 0 ? (
+        <EmptyState title="No servers configured">
+          <p>
+            Add one in the <a href={routeHref({ page: 'config' })}>config</a>, or install one from the{' '}
+            <a href={routeHref({ page: 'marketplace' })}>marketplace</a>.
+          </p>
+        </EmptyState>
+      ) : (
+        <ul className="server-list" aria-label="Servers">
+          {servers.map((server) => (
+            <ServerRow key={server.name} server={server} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
 }

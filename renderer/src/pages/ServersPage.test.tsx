@@ -1,0 +1,224 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { OperationInput, OperationName } from '../../../shared/contract.js';
+import type { HubEvent } from '../../../shared/events.js';
+import { HubClientError, type HubClient } from '../../../shared/hub-client.js';
+import type { ServerInfo } from '../../../shared/status.js';
+import { createAppStores, StoresProvider } from '../app/stores.js';
+import { ServerPage } from './ServerPage.js';
+import { ServersPage } from './ServersPage.js';
+
+function serverInfo(name: string, patch: Partial<ServerInfo> = {}): ServerInfo {
+  return {
+    name,
+    displayName: name,
+    description: '',
+    transportType: 'stdio',
+    status: 'connected',
+    error: null,
+    capabilities: { tools: [], resources: [], resourceTemplates: [], prompts: [] },
+    uptime: 5,
+    lastStarted: new Date(Date.now() - 5_000).toISOString(),
+    authorizationUrl: null,
+    serverInfo: { name: `${name}-server`, version: '1.0.0' },
+    config_source: '/home/me/.config/mcp-hub/mcp.json',
+    id: name,
+    pid: 1234,
+    restart: null,
+    ...patch,
+  };
+}
+
+type Handler = (input: unknown) => unknown;
+
+/** A hub whose servers are whatever the test says; events are sent by the test. */
+function fakeHub(initial: ServerInfo[], handlers: Partial<Record<OperationName, Handler>> = {}) {
+  const servers = new Map(initial.map((server) => [server.name, server]));
+  const listeners = new Set<(event: HubEvent) => void>();
+  const calls: { name: OperationName; input: unknown }[] = [];
+  const client: HubClient = {
+    invoke<N extends OperationName>(name: N, input: OperationInput<N>) {
+      calls.push({ name, input });
+      const handler = handlers[name];
+      if (handler) return Promise.resolve().then(() => handler(input)) as never;
+      if (name === 'listServers') return Promise.resolve({ servers: [...servers.values()] }) as never;
+      if (name === 'getServer') {
+        const server = servers.get((input as { server_name: string }).server_name);
+        return (server ? Promise.resolve({ server }) : Promise.reject(new HubClientError({ code: 'SERVER_NOT_FOUND', message: 'not found', status: 404, data: {} }))) as never;
+      }
+      return new Promise(() => {}) as never;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    onConnection(listener) {
+      listener('open');
+      return () => {};
+    },
+  };
+  const stores = createAppStores(client);
+  return {
+    stores,
+    calls,
+    /** Changes a server on the hub and announces it, as the hub does. */
+    async update(server: ServerInfo, previous: ServerInfo['status'] = 'connected') {
+      servers.set(server.name, server);
+      await act(async () => {
+        for (const listener of listeners) listener({ type: 'server_status', data: { server: server.name, status: server.status, previous, error: server.error } });
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      });
+    },
+    async send(event: HubEvent) {
+      await act(async () => {
+        for (const listener of listeners) listener(event);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      });
+    },
+  };
+}
+
+afterEach(cleanup);
+
+async function renderPage(hub: ReturnType<typeof fakeHub>, page = <ServersPage />) {
+  render(<StoresProvider stores={hub.stores}>{page}</StoresProvider>);
+  await act(() => new Promise((resolve) => setTimeout(resolve, 0)));
+}
+
+const row = (name: string) => screen.getByRole('listitem', { name });
+
+describe('ServersPage', () => {
+  it('lists every server with its status, transport, counts and config file, and a summary', async () => {
+    const tools = [{ name: 'echo' }, { name: 'add' }];
+    const hub = fakeHub([
+      serverInfo('everything', { capabilities: { tools, resources: [{ uri: 'a://1' }], resourceTemplates: [], prompts: [] } }),
+      serverInfo('broken', { status: 'error', error: 'spawn nosuch ENOENT', pid: null, lastStarted: null }),
+    ]);
+    await renderPage(hub);
+    expect(within(row('everything')).getByText('Connected')).toBeTruthy();
+    expect(within(row('everything')).getByRole('link', { name: '2 tools' }).getAttribute('href')).toBe('#/servers/everything/tools');
+    expect(within(row('everything')).getByRole('link', { name: '1 resource' })).toBeTruthy();
+    expect(within(row('everything')).getByText('stdio')).toBeTruthy();
+    expect(within(row('everything')).getByText('/home/me/.config/mcp-hub/mcp.json')).toBeTruthy();
+    expect(within(row('broken')).getByRole('alert').textContent).toBe('Last error: spawn nosuch ENOENT');
+    expect(within(row('broken')).getByRole('button', { name: 'Start' })).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toBe('2 servers · 1 connected · 1 failing');
+    expect(within(row('everything')).getByRole('link', { name: 'everything' }).getAttribute('href')).toBe('#/servers/everything');
+  });
+
+  it('follows the servers store as events arrive', async () => {
+    const hub = fakeHub([serverInfo('memory')]);
+    await renderPage(hub);
+    expect(within(row('memory')).getByRole('button', { name: 'Stop' })).toBeTruthy();
+    await hub.update(serverInfo('memory', { status: 'disconnected', pid: null, uptime: 0 }));
+    expect(within(row('memory')).getByText('Stopped')).toBeTruthy();
+    expect(within(row('memory')).queryByRole('button', { name: 'Stop' })).toBeNull();
+    expect(screen.getByRole('status').textContent).toBe('1 server · 0 connected · 0 failing');
+    await hub.update(serverInfo('memory', { status: 'disabled', pid: null }), 'disconnected');
+    expect(within(row('memory')).getByRole('button', { name: 'Enable' })).toBeTruthy();
+  });
+
+  it('ticks the uptime in the window', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-01-01T12:00:00Z'));
+      const hub = fakeHub([serverInfo('memory', { lastStarted: '2026-01-01T11:58:55Z' })]);
+      await renderPage(hub);
+      expect(within(row('memory')).getByText('1m 05s')).toBeTruthy();
+      act(() => vi.advanceTimersByTime(2_000));
+      expect(within(row('memory')).getByText('1m 07s')).toBeTruthy();
+      expect(hub.calls.filter((call) => call.name === 'listServers')).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('shows a pending action and the hub’s error inline', async () => {
+    let fail: (error: Error) => void = () => {};
+    const hub = fakeHub([serverInfo('memory')], {
+      stopServer: () =>
+        new Promise((_resolve, reject) => {
+          fail = reject;
+        }),
+    });
+    await renderPage(hub);
+    fireEvent.click(within(row('memory')).getByRole('button', { name: 'Disable' }));
+    const pending = within(row('memory')).getByRole('button', { name: 'Disabling…' });
+    expect(pending.getAttribute('aria-busy')).toBe('true');
+    expect(within(row('memory')).getByRole('button', { name: 'Stop' }).hasAttribute('disabled')).toBe(true);
+    expect(hub.calls.at(-1)).toEqual({ name: 'stopServer', input: { server_name: 'memory', disable: true } });
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      fail(new HubClientError({ code: 'CONFIG_WRITE_FAILED', message: 'config file is read-only', status: 500, data: {} }));
+    });
+    expect(within(row('memory')).getByRole('alert').textContent).toContain('Could not disable memory: config file is read-only');
+    expect(within(row('memory')).getByRole('button', { name: 'Disable' }).hasAttribute('disabled')).toBe(false);
+  });
+
+  it('offers to log in to a server that needs it', async () => {
+    const hub = fakeHub([serverInfo('remote', { status: 'unauthorized', transportType: 'streamable-http', authorizationUrl: 'https://auth.example/authorize?x=1' })]);
+    await renderPage(hub);
+    expect(within(row('remote')).getByText('Needs login')).toBeTruthy();
+    const login = within(row('remote')).getByRole('link', { name: 'Log in to remote' });
+    expect(login.getAttribute('href')).toBe('https://auth.example/authorize?x=1');
+    expect(login.getAttribute('target')).toBe('_blank');
+  });
+
+  it('points to the config and the marketplace when there are no servers', async () => {
+    await renderPage(fakeHub([]));
+    expect(screen.getByRole('heading', { name: 'No servers configured' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'marketplace' }).getAttribute('href')).toBe('#/marketplace');
+  });
+});
+
+describe('ServerPage', () => {
+  const echo = {
+    name: 'echo',
+    description: 'Echoes back the input string',
+    inputSchema: { type: 'object', properties: { message: { type: 'string', description: 'Message to echo' } }, required: ['message'] },
+  };
+  const withTools = (patch: Partial<ServerInfo> = {}) =>
+    serverInfo('everything', { capabilities: { tools: [echo], resources: [], resourceTemplates: [], prompts: [] }, ...patch });
+
+  it('keeps what is typed in a tool form when the server is re-read', async () => {
+    const hub = fakeHub([withTools()]);
+    await renderPage(hub, <ServerPage name="everything" tab="tools" item="echo" />);
+    const runner = screen.getByRole('region', { name: 'Run echo' });
+    const input = within(runner).getByRole('textbox', { name: /message/ });
+    fireEvent.change(input, { target: { value: 'half-typed' } });
+    // A live refresh: a new ServerInfo object, new tool objects, same content.
+    await hub.update(withTools({ uptime: 99 }));
+    await hub.send({ type: 'tool_list_changed', data: { server: 'everything' } });
+    expect(screen.getByRole('region', { name: 'Run echo' })).toBe(runner);
+    expect(within(runner).getByRole('textbox', { name: /message/ })).toBe(input);
+    expect((input as HTMLInputElement).value).toBe('half-typed');
+  });
+
+  it('runs the tool with what the form holds, timing it, and keeps the result while the form is edited', async () => {
+    const hub = fakeHub([withTools()], { callTool: () => ({ result: { content: [{ type: 'text', text: 'Echo: hi' }] } }) });
+    await renderPage(hub, <ServerPage name="everything" tab="tools" item="echo" />);
+    const runner = screen.getByRole('region', { name: 'Run echo' });
+    fireEvent.change(within(runner).getByRole('textbox', { name: /message/ }), { target: { value: 'hi' } });
+    await act(async () => {
+      fireEvent.click(within(runner).getByRole('button', { name: 'Run' }));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+    expect(hub.calls.find((call) => call.name === 'callTool')?.input).toEqual({ server_name: 'everything', tool: 'echo', arguments: { message: 'hi' } });
+    expect(within(runner).getByText('Echo: hi')).toBeTruthy();
+    expect(within(runner).getByText(/^Took \d+ ms$/)).toBeTruthy();
+    fireEvent.change(within(runner).getByRole('textbox', { name: /message/ }), { target: { value: 'next' } });
+    expect(within(runner).getByText('Echo: hi')).toBeTruthy();
+  });
+
+  it('names the tab in its links and says when a server is unknown', async () => {
+    const hub = fakeHub([withTools()]);
+    await renderPage(hub, <ServerPage name="everything" tab="prompts" />);
+    expect(screen.getByRole('link', { name: 'Prompts 0' }).getAttribute('aria-current')).toBe('page');
+    expect(screen.getByRole('link', { name: 'Log' }).getAttribute('href')).toBe('#/servers/everything/log');
+    expect(screen.getByRole('heading', { name: 'everything offers no prompts' })).toBeTruthy();
+    cleanup();
+    await renderPage(hub, <ServerPage name="nosuch" tab={undefined} />);
+    expect(screen.getByRole('heading', { name: 'No server named nosuch' })).toBeTruthy();
+  });
+});

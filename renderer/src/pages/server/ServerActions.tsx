@@ -1,0 +1,126 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ServerInfo, ServerStatus } from '../../../../shared/status.js';
+import { useHub } from '../../app/stores.js';
+import { errorMessage } from '../../stores/errors.js';
+
+export type ServerAction = 'start' | 'stop' | 'restart' | 'enable' | 'disable';
+
+const LABELS: Record<ServerAction, { idle: string; pending: string; title: string }> = {
+  start: { idle: 'Start', pending: 'Starting…', title: 'Start the server' },
+  stop: { idle: 'Stop', pending: 'Stopping…', title: 'Stop the server until it is started again' },
+  restart: { idle: 'Restart', pending: 'Restarting…', title: 'Stop the server and start it again' },
+  enable: { idle: 'Enable', pending: 'Enabling…', title: 'Remove "disabled" from its config file and start it' },
+  disable: { idle: 'Disable', pending: 'Disabling…', title: 'Stop it and write "disabled": true into its config file, so it stays off' },
+};
+
+/** What can be done with a server in each status. */
+export function actionsFor(status: ServerStatus): ServerAction[] {
+  switch (status) {
+    case 'connected':
+      return ['stop', 'restart', 'disable'];
+    case 'connecting':
+    case 'unauthorized':
+      return ['stop', 'disable'];
+    case 'error':
+      return ['start', 'stop', 'disable'];
+    case 'disconnected':
+      return ['start', 'disable'];
+    case 'disabled':
+      return ['enable'];
+  }
+}
+
+/** Runs one action at a time on a server, keeping its pending state and the hub's error message. */
+export function useServerAction(name: string) {
+  const client = useHub();
+  const [pending, setPending] = useState<ServerAction>();
+  const [error, setError] = useState<{ action: ServerAction; message: string }>();
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
+  const run = async (action: ServerAction) => {
+    setPending(action);
+    setError(undefined);
+    try {
+      switch (action) {
+        case 'start':
+        case 'enable':
+          await client.invoke('startServer', { server_name: name });
+          break;
+        case 'stop':
+          await client.invoke('stopServer', { server_name: name });
+          break;
+        case 'disable':
+          await client.invoke('stopServer', { server_name: name, disable: true });
+          break;
+        case 'restart':
+          // The hub has no single restart operation for one server: stop, then start.
+          await client.invoke('stopServer', { server_name: name });
+          await client.invoke('startServer', { server_name: name });
+          break;
+      }
+    } catch (caught) {
+      if (mounted.current) setError({ action, message: errorMessage(caught) });
+    } finally {
+      if (mounted.current) setPending(undefined);
+    }
+  };
+  return { pending, error, run, dismiss: () => setError(undefined) };
+}
+
+/** "Log in" for a server that needs OAuth: opens the authorization page the hub prepared. */
+export function LoginButton({ server }: { server: ServerInfo }) {
+  if (server.status !== 'unauthorized') return null;
+  if (!server.authorizationUrl) return <span className="muted login-waiting">Waiting for the login address…</span>;
+  return (
+    <a className="button primary login-button" href={server.authorizationUrl} target="_blank" rel="noopener noreferrer" aria-label={`Log in to ${server.name}`}>
+      Log in
+    </a>
+  );
+}
+
+/** The buttons for a server's lifecycle, with their pending state and the hub's error inline. */
+export function ServerActions({ server }: { server: ServerInfo }) {
+  const { pending, error, run, dismiss } = useServerAction(server.name);
+  const actions = actionsFor(server.status);
+  return (
+    <div className="server-actions">
+      <div className="server-action-buttons" role="group" aria-label={`Actions for ${server.name}`}>
+        <LoginButton server={server} />
+        {actions.map((action) => (
+          <button
+            key={action}
+            type="button"
+            className={action === 'start' || action === 'enable' ? 'primary' : undefined}
+            disabled={pending !== undefined}
+            aria-busy={pending === action}
+            title={LABELS[action].title}
+            onClick={() => void run(action)}
+          >
+            {pending === action && <span className="spinner" aria-hidden="true" />} {pending === action ? LABELS[action].pending : LABELS[action].idle}
+          </button>
+        ))}
+        {pending && !actions.includes(pending) && (
+          <span className="muted" role="status">
+            <span className="spinner" aria-hidden="true" /> {LABELS[pending].pending}
+          </span>
+        )}
+      </div>
+      {error && (
+        <div className="banner banner-error action-error" role="alert">
+          <span>
+            Could not {error.action} {server.name}: {error.message}
+          </span>
+          <button type="button" onClick={dismiss}>
+            Dismiss
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
