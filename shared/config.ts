@@ -50,6 +50,19 @@ export const ServerConfigSchema = z
         .number({ error: 'expected a positive number of milliseconds' })
         .positive({ error: 'expected a positive number of milliseconds' })
         .optional(),
+      // Claude Code's names, so an entry works in both. Without clientId the hub registers itself
+      // with the authorization server (dynamic client registration).
+      oauth: z
+        .looseObject(
+          {
+            clientId: nonEmpty().optional(),
+            clientSecret: nonEmpty().optional(),
+            /** Space-separated, as OAuth's `scope` parameter; replaces what the server suggests. */
+            scopes: nonEmpty().optional(),
+          },
+          { error: 'expected an object' },
+        )
+        .optional(),
     },
     { error: 'expected an object' },
   )
@@ -69,6 +82,12 @@ export const ServerConfigSchema = z
     }
     if (server.type !== undefined && REMOTE_TYPES.has(server.type) && !hasUrl) {
       ctx.addIssue({ code: 'custom', message: `type "${server.type}" needs url, not command`, path: ['type'] });
+    }
+    if (server.oauth !== undefined && !hasUrl) {
+      ctx.addIssue({ code: 'custom', message: 'oauth applies to remote servers (url) only', path: ['oauth'] });
+    }
+    if (server.oauth?.clientSecret !== undefined && server.oauth.clientId === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'clientSecret needs the clientId it belongs to', path: ['oauth', 'clientSecret'] });
     }
   });
 

@@ -11,10 +11,27 @@ describe('Redactor', () => {
     expect(redactor.redact('abc')).toBe('abc');
   });
 
-  it('takes literal env and header values but not placeholders', () => {
+  it('takes literal env and header values and an OAuth client secret, but not placeholders', () => {
     expect(literalSecrets({ env: { A: 'secret-value', B: '${FROM_ENV}', C: null }, headers: { Authorization: 'Bearer xyz123' } })).toEqual([
       'secret-value',
       'Bearer xyz123',
     ]);
+    expect(literalSecrets({ url: 'https://x', oauth: { clientId: 'public-id', clientSecret: 'client-secret-1' } })).toEqual(['client-secret-1']);
+    expect(literalSecrets({ url: 'https://x', oauth: { clientId: 'public-id', clientSecret: '${secret:cs}' } })).toEqual([]);
+  });
+
+  it('keeps the current and the previous values of a rotating owner, not older ones', () => {
+    const redactor = new Redactor();
+    redactor.add(['permanent-secret']);
+    redactor.rotate('tokens', ['access-1-abcdef', 'refresh-1-abcdef']);
+    redactor.rotate('tokens', ['access-2-abcdef', 'refresh-2-abcdef']);
+    expect(redactor.redact('access-1-abcdef access-2-abcdef permanent-secret')).toBe('[redacted] [redacted] [redacted]');
+    redactor.rotate('tokens', ['access-3-abcdef']);
+    expect(redactor.redact('access-1-abcdef access-2-abcdef access-3-abcdef')).toBe('access-1-abcdef [redacted] [redacted]');
+    // Forgetting them (a logout) keeps the last ones redacted.
+    redactor.rotate('tokens', []);
+    expect(redactor.redact('access-3-abcdef')).toBe('[redacted]');
+    redactor.rotate('other', ['other-token-123']);
+    expect(redactor.redact('access-3-abcdef other-token-123')).toBe('[redacted] [redacted]');
   });
 });

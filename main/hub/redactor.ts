@@ -7,46 +7,74 @@ export const REDACTED = '[redacted]';
 
 /**
  * Knows the secret values of the running config (env and header values, MCP_HUB_ENV, the API
- * token) and blanks them out of any text that leaves the hub: REST responses, events, log lines.
+ * token, OAuth tokens) and blanks them out of any text that leaves the hub: REST responses, events, log lines.
  * A server that prints its token to stderr must not put it on the event stream.
  */
 export class Redactor {
   private readonly values = new Set<string>();
-  private pattern: RegExp | undefined;
+  /** Per owner, its current and its previous values. */
+  private readonly rotating = new Map<string, [string[], string[]]>();
+  /** Undefined: to be built; null: nothing to redact. */
+  private pattern: RegExp | null | undefined;
 
   add(values: Iterable<string | null | undefined>): void {
     let added = false;
-    for (const value of values) {
-      if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) continue;
-      // In JSON text a value with quotes or backslashes appears escaped.
-      for (const form of [value, JSON.stringify(value).slice(1, -1)]) {
-        if (!this.values.has(form)) {
-          this.values.add(form);
-          added = true;
-        }
+    for (const form of secretForms(values)) {
+      if (!this.values.has(form)) {
+        this.values.add(form);
+        added = true;
       }
     }
     if (added) this.pattern = undefined;
   }
 
+  /**
+   * Values that replace each other, such as a server's OAuth tokens as they are refreshed: the
+   * owner's new values and the ones they replace are redacted, older ones no longer, so a
+   * long-running hub does not collect every token it ever held.
+   */
+  rotate(owner: string, values: Iterable<string | null | undefined>): void {
+    const current = secretForms(values);
+    const [held = [], previous = []] = this.rotating.get(owner) ?? [];
+    if (current.join('\0') === held.join('\0')) return;
+    this.rotating.set(owner, [current, held.length > 0 ? held : previous]);
+    this.pattern = undefined;
+  }
+
   redact(text: string): string {
-    if (this.values.size === 0) return text;
-    this.pattern ??= new RegExp(
-      [...this.values]
+    this.pattern ??= this.buildPattern();
+    return this.pattern ? text.replace(this.pattern, REDACTED) : text;
+  }
+
+  private buildPattern(): RegExp | null {
+    const values = new Set([...this.values, ...[...this.rotating.values()].flat(2)]);
+    if (values.size === 0) return null;
+    return new RegExp(
+      [...values]
         .sort((a, b) => b.length - a.length)
         .map((value) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
         .join('|'),
       'g',
     );
-    return text.replace(this.pattern, REDACTED);
   }
 }
 
-/** The literal env and header values written in a server entry (placeholders are resolved later). */
+function secretForms(values: Iterable<string | null | undefined>): string[] {
+  const forms: string[] = [];
+  for (const value of values) {
+    if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) continue;
+    // In JSON text a value with quotes or backslashes appears escaped.
+    forms.push(value, JSON.stringify(value).slice(1, -1));
+  }
+  return forms;
+}
+
+/** The literal env and header values and OAuth client secret written in a server entry (placeholders are resolved later). */
 export function literalSecrets(config: Record<string, unknown>): string[] {
   const values: string[] = [];
-  for (const key of ['env', 'headers']) {
-    const record = config[key];
+  const oauth = config['oauth'];
+  const records = [config['env'], config['headers'], typeof oauth === 'object' && oauth !== null ? { clientSecret: (oauth as Record<string, unknown>)['clientSecret'] } : undefined];
+  for (const record of records) {
     if (typeof record !== 'object' || record === null) continue;
     for (const value of Object.values(record)) if (typeof value === 'string' && !value.includes('${')) values.push(value);
   }
@@ -65,5 +93,5 @@ export function resolvedSecrets(resolved: ResolvedServer, config: Record<string,
     const named = config['env'] && typeof config['env'] === 'object' ? Object.keys(config['env']) : [];
     return named.filter((key) => !ORDINARY_VARIABLES.has(key)).map((key) => resolved.env[key] ?? '');
   }
-  return [...Object.values(resolved.headers), ...[...resolved.url.searchParams.values()]];
+  return [...Object.values(resolved.headers), ...resolved.url.searchParams.values(), resolved.oauth?.clientSecret ?? ''];
 }

@@ -202,6 +202,18 @@ describe('resolveServer: remote', () => {
     );
   });
 
+  it('resolves the placeholders of an oauth entry, secrets included', async () => {
+    const secrets = { get: async (name: string) => (name === 'client-secret' ? 'cs-from-store' : undefined) };
+    const server = remote(
+      await resolveServer(
+        await define({ s: { url: 'https://x', oauth: { clientId: '${GLOBAL}-hub', clientSecret: '${secret:client-secret}', scopes: 'a b' } } }, 's'),
+        context({ secrets }),
+      ),
+    );
+    expect(server.oauth).toEqual({ clientId: 'g-hub', clientSecret: 'cs-from-store', scopes: 'a b' });
+    expect(remote(await resolveOne({ url: 'https://x' })).oauth).toBeUndefined();
+  });
+
   it('rejects a header value that resolves to several lines', async () => {
     expect((await failure({ url: 'https://x', headers: { A: '${cmd: printf "a\\nInjected: b"}' } })).message).toBe(
       'headers.A: value contains a line break or NUL after resolving placeholders',

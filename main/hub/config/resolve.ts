@@ -13,9 +13,16 @@ export { parseGlobalEnv } from './global-env.js';
 export { PlaceholderError } from './placeholders.js';
 export type { ResolveContext } from './placeholders.js';
 
+/** A remote server's `oauth` entry with its placeholders resolved. */
+export interface OAuthSettings {
+  clientId?: string;
+  clientSecret?: string;
+  scopes?: string;
+}
+
 export type ResolvedServer =
   | { transport: 'stdio'; command: string; args: string[]; env: Record<string, string>; cwd?: string }
-  | { transport: 'streamable-http' | 'sse' | 'http-auto'; url: URL; headers: Record<string, string> };
+  | { transport: 'streamable-http' | 'sse' | 'http-auto'; url: URL; headers: Record<string, string>; oauth?: OAuthSettings };
 
 const DEFAULT_CMD_TIMEOUT_MS = 30_000;
 
@@ -136,5 +143,14 @@ export async function resolveServer(def: ServerDefinition, ctx: ResolveContext):
     }
     headers.push([name, resolved]);
   }
-  return { transport: transportOf(config), url, headers: Object.fromEntries(headers) };
+  const remote: ResolvedServer = { transport: transportOf(config), url, headers: Object.fromEntries(headers) };
+  if (config.oauth) {
+    const oauth: OAuthSettings = {};
+    for (const key of ['clientId', 'clientSecret', 'scopes'] as const) {
+      const value = config.oauth[key];
+      if (value !== undefined) oauth[key] = await expand(value, `oauth.${key}`);
+    }
+    remote.oauth = oauth;
+  }
+  return remote;
 }

@@ -44,6 +44,14 @@ describe('ServerConfigSchema', () => {
     ]);
   });
 
+  it('accepts an oauth entry for a remote server only, a secret only with its client id', () => {
+    const entry = { url: 'https://x', oauth: { clientId: 'hub', clientSecret: '${secret:x}', scopes: 'read write', callbackPort: 8080 } };
+    expect(ServerConfigSchema.parse(entry)).toEqual(entry);
+    expect(issues({ command: 'a', oauth: {} })).toEqual([['oauth', 'oauth applies to remote servers (url) only']]);
+    expect(issues({ url: 'https://x', oauth: { clientSecret: 's' } })).toEqual([['oauth.clientSecret', 'clientSecret needs the clientId it belongs to']]);
+    expect(issues({ url: 'https://x', oauth: { scopes: ['read'] } })).toEqual([['oauth.scopes', 'expected a non-empty string']]);
+  });
+
   it('explains wrong field types in words', () => {
     expect(issues({ command: 'a', args: 'x' })).toEqual([['args', 'expected an array of strings']]);
     expect(issues({ command: 'a', args: ['x', 2] })).toEqual([['args.1', 'expected a string']]);
