@@ -28,7 +28,6 @@ export default defineConfig({
       // stay in node_modules, where electron-builder puts the production ones.
       externalizeDeps: { include: ['keytar'] },
       rolldownOptions: { output: { entryFileNames: 'main.js' } },
-      sourcemap: true,
     },
   },
   preload: {
