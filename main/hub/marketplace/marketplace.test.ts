@@ -67,6 +67,16 @@ describe('Marketplace.list', () => {
     expect(listRequests()).toHaveLength(3);
   });
 
+  it('does not answer a forced refresh with an ordinary read already under way', async () => {
+    const m = marketplace();
+    await m.list();
+    const before = listRequests().length;
+    const [ordinary, forced] = await Promise.all([m.list(), m.list({}, { refresh: true })]);
+    expect(ordinary.source).toBe('cache');
+    expect(forced.source).toBe('registry');
+    expect(listRequests().length).toBeGreaterThan(before);
+  });
+
   it('serves the stale cache, saying so, when the registry is offline', async () => {
     const online = await marketplace().list();
     await registry.close();

@@ -114,7 +114,7 @@ export class Marketplace {
   private readonly failureBackoffMs: number;
   /** Per registry: the last refresh error and until when it stands in for a new attempt. */
   private readonly failures = new Map<string, { error: unknown; until: number }>();
-  private pending: Promise<Catalog> | undefined;
+  private pending: { catalog: Promise<Catalog>; force: boolean } | undefined;
   /** The last merged entry list and the cached values it was built from, to skip rebuilding it. */
   private built: { from: RegistryCatalog[]; entries: MarketplaceEntry[] } | undefined;
 
@@ -202,10 +202,16 @@ export class Marketplace {
 
   private catalog(force: boolean): Promise<Catalog> {
     // Concurrent requests (search as you type) share one refresh instead of each starting their own.
-    this.pending ??= this.load(force).finally(() => {
-      this.pending = undefined;
-    });
-    return this.pending;
+    const running = this.pending;
+    if (running && (running.force || !force)) return running.catalog;
+    // A forced refresh must not be answered by an ordinary read already under way: it follows it.
+    const catalog: Promise<Catalog> = (running ? running.catalog.then(() => undefined, () => undefined) : Promise.resolve())
+      .then(() => this.load(force))
+      .finally(() => {
+        if (this.pending?.catalog === catalog) this.pending = undefined;
+      });
+    this.pending = { catalog, force };
+    return catalog;
   }
 
   private async load(force: boolean): Promise<Catalog> {
