@@ -6,7 +6,8 @@ import type { OperationInput, OperationName, OperationResult } from './contract.
  * IPC inside Electron (`window.hub`) and over HTTP + EventSource in a browser.
  */
 export interface HubClient {
-  invoke<N extends OperationName>(name: N, input: OperationInput<N>): Promise<OperationResult<N>>;
+  /** `signal` cancels the request where the transport can (HTTP); over IPC the answer is only dropped. */
+  invoke<N extends OperationName>(name: N, input: OperationInput<N>, options?: InvokeOptions): Promise<OperationResult<N>>;
   /** Calls `listener` with every hub event; returns the unsubscribe function. */
   subscribe(listener: (event: HubEvent) => void): () => void;
   /**
@@ -14,6 +15,10 @@ export interface HubClient {
    * UI re-reads what it shows: events missed while away may not all be replayed.
    */
   onConnection(listener: ConnectionListener): () => void;
+}
+
+export interface InvokeOptions {
+  signal?: AbortSignal;
 }
 
 /** The event stream: `reconnecting` carries why it dropped. */
@@ -58,8 +63,9 @@ export interface WindowHubApi {
 /** The UI's client inside Electron: `window.hub`, typed by the contract, errors rethrown with their codes. */
 export function createIpcHubClient(api: WindowHubApi): HubClient {
   return {
-    async invoke(name, input) {
+    async invoke(name, input, options) {
       const reply = await api.invoke(name, input);
+      options?.signal?.throwIfAborted();
       if (!reply.ok) throw new HubClientError(reply.error);
       return reply.result as never;
     },

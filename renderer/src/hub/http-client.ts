@@ -93,7 +93,7 @@ export function createHttpHubClient(options: HttpHubClientOptions): HubClient & 
   };
 
   return {
-    async invoke(name, input) {
+    async invoke(name, input, invokeOptions) {
       const spec = operations[name as OperationName];
       const fields: Record<string, unknown> = isRecord(input) ? { ...input } : {};
       const queryFields = spec.http.method === 'GET' ? Object.keys(fields) : (spec.http.query ?? []);
@@ -104,11 +104,12 @@ export function createHttpHubClient(options: HttpHubClientOptions): HubClient & 
         if (value !== undefined && value !== null) query.set(key, String(value));
       }
       const url = `${options.baseUrl}/api${spec.http.path}${query.size > 0 ? `?${query}` : ''}`;
+      const signal = invokeOptions?.signal ?? null;
       const res = await doFetch(
         url,
         spec.http.method === 'GET'
-          ? { headers: headers({ Accept: 'application/json' }) }
-          : { method: 'POST', headers: headers({ Accept: 'application/json', 'Content-Type': 'application/json' }), body: JSON.stringify(fields) },
+          ? { headers: headers({ Accept: 'application/json' }), signal }
+          : { method: 'POST', headers: headers({ Accept: 'application/json', 'Content-Type': 'application/json' }), body: JSON.stringify(fields), signal },
       );
       const body: unknown = await res.json().catch(() => undefined);
       if (!res.ok) {
