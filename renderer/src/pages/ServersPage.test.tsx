@@ -156,13 +156,32 @@ describe('ServersPage', () => {
     expect(within(row('memory')).getByRole('button', { name: 'Disable' }).hasAttribute('disabled')).toBe(false);
   });
 
-  it('offers to log in to a server that needs it', async () => {
-    const hub = fakeHub([serverInfo('remote', { status: 'unauthorized', transportType: 'streamable-http', authorizationUrl: 'https://auth.example/authorize?x=1' })]);
-    await renderPage(hub);
-    expect(within(row('remote')).getByText('Needs login')).toBeTruthy();
-    const login = within(row('remote')).getByRole('link', { name: 'Log in to remote' });
-    expect(login.getAttribute('href')).toBe('https://auth.example/authorize?x=1');
-    expect(login.getAttribute('target')).toBe('_blank');
+  it('logs in to a server that needs it: the hub prepares the login, the page opens it', async () => {
+    const hub = fakeHub([serverInfo('remote', { status: 'unauthorized', transportType: 'streamable-http' })], {
+      authorizeServer: () => ({ authorizationUrl: 'https://auth.example/authorize?x=1' }),
+    });
+    const opened = { opener: {} as unknown };
+    const open = vi.spyOn(window, 'open').mockReturnValue(opened as Window);
+    try {
+      await renderPage(hub);
+      expect(within(row('remote')).getByText('Needs login')).toBeTruthy();
+      await act(async () => {
+        fireEvent.click(within(row('remote')).getByRole('button', { name: 'Log in to remote' }));
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      });
+      expect(hub.calls.at(-1)).toEqual({ name: 'authorizeServer', input: { server_name: 'remote' } });
+      expect(open).toHaveBeenCalledWith('https://auth.example/authorize?x=1', '_blank');
+      expect(opened.opener).toBeNull();
+      // A blocked pop-up: a link to follow instead.
+      open.mockReturnValue(null);
+      await act(async () => {
+        fireEvent.click(within(row('remote')).getByRole('button', { name: 'Log in to remote' }));
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      });
+      expect(within(row('remote')).getByRole('link', { name: 'Open the login page' }).getAttribute('href')).toBe('https://auth.example/authorize?x=1');
+    } finally {
+      open.mockRestore();
+    }
   });
 
   it('points to the config and the marketplace when there are no servers', async () => {

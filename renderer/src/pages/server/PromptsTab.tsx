@@ -113,11 +113,10 @@ export function PromptsTab({ server, item, memory }: { server: ServerInfo; item:
                       <code>{name}</code>
                     </h3>
                     {str(prompt, 'title') && <span className="muted">{str(prompt, 'title')}</span>}
-                    <span className="spacer" />
-                    <a className="button" href={tabHref(server.name, 'prompts', name)} aria-label={`Get ${name}`}>
-                      Get
-                    </a>
                   </div>
+                  <a className="button item-action" href={tabHref(server.name, 'prompts', name)} aria-label={`Get ${name}`}>
+                    Get
+                  </a>
                   {str(prompt, 'description') && <p className="item-description">{str(prompt, 'description')}</p>}
                   {args.length > 0 && (
                     <ul className="prompt-args" aria-label={`Arguments of ${name}`}>

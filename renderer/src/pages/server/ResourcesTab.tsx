@@ -147,11 +147,10 @@ export function ResourcesTab({ server, item, memory }: { server: ServerInfo; ite
                       <div className="item-head">
                         <h3>{name}</h3>
                         {str(r, 'mimeType') && <span className="muted">{str(r, 'mimeType')}</span>}
-                        <span className="spacer" />
-                        <a className="button" href={tabHref(server.name, 'resources', uri)} aria-label={`Read ${name}`}>
-                          Read
-                        </a>
                       </div>
+                      <a className="button item-action" href={tabHref(server.name, 'resources', uri)} aria-label={`Read ${name}`}>
+                        Read
+                      </a>
                       <code className="item-uri">{uri}</code>
                       {str(r, 'description') && <p className="item-description">{str(r, 'description')}</p>}
                     </li>
@@ -170,11 +169,10 @@ export function ResourcesTab({ server, item, memory }: { server: ServerInfo; ite
                     <li key={uriTemplate} className={`item-card ${uriTemplate === item ? 'item-selected' : ''}`} aria-current={uriTemplate === item ? 'true' : undefined} aria-label={name}>
                       <div className="item-head">
                         <h3>{name}</h3>
-                        <span className="spacer" />
-                        <a className="button" href={tabHref(server.name, 'resources', uriTemplate)} aria-label={`Use template ${name}`}>
-                          Use
-                        </a>
                       </div>
+                      <a className="button item-action" href={tabHref(server.name, 'resources', uriTemplate)} aria-label={`Use template ${name}`}>
+                        Use
+                      </a>
                       <code className="item-uri">{uriTemplate}</code>
                       {str(t, 'description') && <p className="item-description">{str(t, 'description')}</p>}
                     </li>

@@ -73,14 +73,50 @@ export function useServerAction(name: string) {
   return { pending, error, run, dismiss: () => setError(undefined) };
 }
 
-/** "Log in" for a server that needs OAuth: opens the authorization page the hub prepared. */
+/**
+ * "Log in" for a server that needs OAuth: the hub prepares a fresh authorization URL (and opens
+ * it itself inside the desktop app); in a browser the page opens it. A blocked pop-up leaves a
+ * link to follow instead.
+ */
 export function LoginButton({ server }: { server: ServerInfo }) {
+  const client = useHub();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string>();
+  const [blockedUrl, setBlockedUrl] = useState<string>();
   if (server.status !== 'unauthorized') return null;
-  if (!server.authorizationUrl) return <span className="muted login-waiting">Waiting for the login address…</span>;
+  const login = async () => {
+    setPending(true);
+    setError(undefined);
+    setBlockedUrl(undefined);
+    try {
+      const { authorizationUrl } = await client.invoke('authorizeServer', { server_name: server.name });
+      if (!window.hub) {
+        const opened = window.open(authorizationUrl, '_blank');
+        if (opened) opened.opener = null;
+        else setBlockedUrl(authorizationUrl);
+      }
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setPending(false);
+    }
+  };
   return (
-    <a className="button primary login-button" href={server.authorizationUrl} target="_blank" rel="noopener noreferrer" aria-label={`Log in to ${server.name}`}>
-      Log in
-    </a>
+    <>
+      <button type="button" className="primary" onClick={() => void login()} disabled={pending} aria-busy={pending} aria-label={`Log in to ${server.name}`}>
+        {pending && <span className="spinner" aria-hidden="true" />} {pending ? 'Opening login…' : 'Log in'}
+      </button>
+      {blockedUrl && (
+        <a href={blockedUrl} target="_blank" rel="noopener noreferrer">
+          Open the login page
+        </a>
+      )}
+      {error && (
+        <span className="login-error" role="alert">
+          Could not log in: {error}
+        </span>
+      )}
+    </>
   );
 }
 

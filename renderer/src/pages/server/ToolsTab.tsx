@@ -38,11 +38,10 @@ function ToolCard({ server, tool, selected }: { server: string; tool: McpObject;
         </h3>
         {title && title !== name && <span className="muted">{title}</span>}
         <Hints tool={tool} />
-        <span className="spacer" />
-        <a className="button" href={tabHref(server, 'tools', name)} aria-label={`Run ${name}`}>
-          Run
-        </a>
       </div>
+      <a className="button item-action" href={tabHref(server, 'tools', name)} aria-label={`Run ${name}`}>
+        Run
+      </a>
       {description && <p className="item-description">{description}</p>}
       <details className="item-schema">
         <summary>Input schema</summary>
