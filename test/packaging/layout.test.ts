@@ -43,12 +43,13 @@ beforeAll(async () => {
     '-c.npmRebuild=false',
   ];
   const log = await new Promise<string>((resolve, reject) => {
-    const child = spawn(node, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    // No update check against the npm registry on every run.
+    const child = spawn(node, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_UPDATE_NOTIFIER: '1' } });
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`electron-builder exited with ${code}:\n${text}`))));
+    child.once('exit', (code, signal) => (code === 0 ? resolve(text) : reject(new Error(`electron-builder exited with ${code ?? signal}:\n${text}`))));
   });
   resources = join(output, 'linux-unpacked', 'resources');
   archive = join(resources, 'app.asar');
