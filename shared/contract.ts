@@ -149,6 +149,24 @@ export const operations = {
     }),
     output: z.object({ result: McpResultSchema }),
   }),
+  authorizeServer: operation({
+    summary: 'Start a login to a remote server that is unauthorized: a fresh authorization URL, opened in a browser on the hub\'s machine when the hub can',
+    http: { method: 'POST', path: '/servers/authorize' },
+    input: serverInput,
+    output: z.object({ authorizationUrl: z.string() }),
+  }),
+  logoutServer: operation({
+    summary: "Log out of a remote server: its OAuth tokens are revoked where the server supports it, and deleted; it then asks for a new login",
+    http: { method: 'POST', path: '/servers/logout' },
+    input: serverInput,
+    output: z.object({ status: ok, server: ServerInfoSchema, revoked: z.boolean() }),
+  }),
+  completeLogin: operation({
+    summary: 'Complete a login with the address the browser was sent back to, for a hub that browser cannot reach',
+    http: { method: 'POST', path: '/oauth/manual_callback' },
+    input: z.object({ url: z.string({ error: 'url must be a string' }).min(1, { error: 'url is required' }) }),
+    output: z.object({ status: ok, message: z.string(), server_name: z.string() }),
+  }),
   getServerLogs: operation({
     summary: "A server's recent log: its stderr, its MCP log messages and what the hub did with it",
     http: { method: 'POST', path: '/servers/logs' },

@@ -6,7 +6,8 @@ import type { HubState, ServerStatus } from './status.js';
  */
 export interface HubEventMap {
   hub_state: { state: HubState; message?: string };
-  server_status: { server: string; status: ServerStatus; previous: ServerStatus; error: string | null };
+  /** `authorizationUrl`: where to log in, when the server became `unauthorized` and a login is waiting. */
+  server_status: { server: string; status: ServerStatus; previous: ServerStatus; error: string | null; authorizationUrl?: string };
   /** A watched config file changed; `error` says why it was not applied (the servers keep running). */
   config_changed: { isSignificant: boolean; error?: string };
   servers_updating: { changes: ServerChangeSet };

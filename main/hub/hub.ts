@@ -10,11 +10,14 @@ import type { HubState, ServerInfo } from '../../shared/status.js';
 import { HUB_VERSION } from '../../shared/version.js';
 import { errorHandler, HubError, serverNotFound, upstreamError } from './api/errors.js';
 import { EventStream } from './api/event-stream.js';
+import { oauthCallbackRoute, type CompletedLogin } from './api/oauth-callback.js';
 import { openApiDocument } from './api/openapi.js';
 import { hubOperations } from './api/operations.js';
 import { restRoutes } from './api/rest.js';
 import { isLoopbackHost, localRequestsOnly, requireToken } from './api/security.js';
 import { uiRoutes } from './api/ui.js';
+import { OAuthLogins } from './auth/oauth-logins.js';
+import { OAuthStore } from './auth/oauth-store.js';
 import { ClientConfigs } from './clients/client-configs.js';
 import type { ClientEnvironment } from './clients/known-clients.js';
 import { Catalog } from './catalog/catalog.js';
@@ -82,6 +85,11 @@ export interface HubOptions {
    */
   openSecretStore?: () => Promise<SecretStore>;
   /**
+   * Opens a login's authorization URL in the user's browser (the desktop passes Electron's
+   * `shell.openExternal`). Without it, `POST /api/servers/authorize` only answers with the URL.
+   */
+  openUrl?: (url: string) => Promise<void>;
+  /**
    * The built browser UI (`out/renderer`), served at `/`. It holds no data: everything it shows
    * comes through /api, under the same Host, Origin and token rules.
    */
@@ -125,6 +133,7 @@ export class Hub {
   };
   private readonly mcpRoutes: McpHttpRoutes;
   private readonly servers = new Map<string, UpstreamServer>();
+  private readonly oauth: OAuthLogins;
   private http: HttpServer | undefined;
   private ready: Promise<void> = Promise.resolve();
   private resolveContext: ResolveContext | undefined;
@@ -162,6 +171,13 @@ export class Hub {
       sessionIdleTimeoutMs: options.sessionIdleTimeoutMs ?? 30 * 60_000,
       onSessionsChanged: this.clientsChanged,
     });
+    this.oauth = new OAuthLogins({
+      store: new OAuthStore(() => this.secrets(), this.redactor, this.log),
+      redactor: this.redactor,
+      logger: this.log,
+      redirectUrl: () => this.oauthRedirectUrl(),
+      isCurrent: (provider) => this.servers.get(provider.serverName)?.oauth === provider,
+    });
   }
 
   /** The address clients use, e.g. `http://127.0.0.1:37373`. */
@@ -174,6 +190,16 @@ export class Hub {
 
   get port(): number {
     return (this.http?.address() as AddressInfo).port;
+  }
+
+  /**
+   * Where authorization servers send the browser back: the hub's own port, on 127.0.0.1 (RFC 8252)
+   * when the hub listens on loopback or on every address, so the URI stays the same across starts.
+   */
+  private oauthRedirectUrl(): string {
+    const { address, family } = this.http?.address() as AddressInfo;
+    const host = address === '0.0.0.0' || address === '::' ? '127.0.0.1' : family === 'IPv6' ? `[${address}]` : address;
+    return `http://${host}:${this.port}/api/oauth/callback`;
   }
 
   /**
@@ -424,6 +450,70 @@ export class Hub {
     return this.serverInfo(name);
   }
 
+  /**
+   * Starts a login to a remote server that is `unauthorized`: a fresh authorization URL, opened in
+   * the browser when the hub can (`openUrl`), and returned either way.
+   */
+  async authorizeServer(name: string): Promise<string> {
+    const server = this.requireRemote(name);
+    if (server.status !== 'unauthorized') {
+      throw new HubError('SERVER_NOT_UNAUTHORIZED', `Server '${name}' does not need a login (status: ${server.status})`, 409, { server: name, status: server.status });
+    }
+    const provider = server.oauth;
+    if (!provider) {
+      throw new HubError('OAUTH_NOT_USED', `Server '${name}' refused its configured headers; it does not use an OAuth login`, 409, { server: name });
+    }
+    let url: string;
+    try {
+      url = await provider.beginLogin();
+    } catch (error) {
+      throw new HubError('OAUTH_UNAVAILABLE', `Cannot log in to '${name}': ${provider.problem ?? (error instanceof Error ? error.message : String(error))}`, 502, { server: name });
+    }
+    if (this.options.openUrl) {
+      await this.options.openUrl(url).catch((error: unknown) => this.log.warn({ server: name, err: String(error) }, 'could not open the browser to log in'));
+    } else {
+      this.log.info({ server: name, url }, 'open this URL in a browser to log in');
+    }
+    return url;
+  }
+
+  /**
+   * Completes a login from the query of its callback (the browser's redirect, or the address a
+   * user pasted), then reconnects the server. Anything but a login this hub is waiting for is a
+   * LoginError, and stores nothing.
+   */
+  async completeLogin(params: URLSearchParams): Promise<CompletedLogin> {
+    const provider = await this.oauth.complete(params);
+    const server = this.requireServer(provider.serverName);
+    if (server.status !== 'disabled') await server.start();
+    this.events.emit('servers_updated', { changes: { modified: [server.name] } });
+    const info = this.serverInfo(server.name);
+    const message =
+      info.status === 'connected'
+        ? `MCP Hub is connected to '${server.name}' (${info.capabilities.tools.length} tools).`
+        : `The login is stored, but '${server.name}' is not connected (${info.status}${info.error ? `: ${info.error}` : ''}).`;
+    return { server: server.name, message };
+  }
+
+  /**
+   * Logs out of a remote server: its tokens are revoked where the authorization server supports it
+   * (RFC 7009) and deleted; the server then reconnects, and asks for a new login.
+   */
+  async logoutServer(name: string): Promise<{ server: ServerInfo; revoked: boolean }> {
+    const server = this.requireRemote(name);
+    const provider = await server.resolveOAuth().catch((error: unknown) => {
+      throw new HubError('CONFIG_INVALID', `Server '${name}' cannot be resolved: ${error instanceof Error ? error.message : String(error)}`, 400, { server: name });
+    });
+    if (!provider) throw new HubError('OAUTH_NOT_USED', `Server '${name}' authenticates with its configured headers, not an OAuth login`, 409, { server: name });
+    const running = server.status !== 'disabled';
+    // No request may go out with tokens that are being revoked.
+    if (running) await server.stop();
+    const { revoked } = await provider.logout();
+    if (running) await server.start();
+    this.events.emit('servers_updated', { changes: { modified: [name] } });
+    return { server: this.serverInfo(name), revoked };
+  }
+
   /** Changes config files through `edit`, then applies the result at once (not waiting for --watch). */
   async editConfig<T>(edit: (editor: ConfigEditor) => Promise<T>): Promise<T> {
     const result = await edit(this.configEditor);
@@ -476,6 +566,14 @@ export class Hub {
     return server;
   }
 
+  private requireRemote(name: string): UpstreamServer {
+    const server = this.requireServer(name);
+    if (server.transportType === 'stdio') {
+      throw new HubError('SERVER_NOT_REMOTE', `Server '${name}' is a local (stdio) server; only remote servers log in`, 400, { server: name });
+    }
+    return server;
+  }
+
   private createServer(definition: LoadedConfig['servers'][number], resolveContext: ResolveContext): UpstreamServer {
     const server = new UpstreamServer({
       definition,
@@ -488,13 +586,15 @@ export class Hub {
       peer: this.endpoint,
       clientInfo: { name: 'mcp-hub', version: HUB_VERSION },
       redactor: this.redactor,
+      oauth: this.oauth,
     });
     server.on('log', (entry) => {
       const type = LOG_EVENT_TYPE[entry.level];
       this.events.emit('log', { type, message: entry.text, server: server.name, source: entry.source });
     });
     server.on('status', ({ status, previous, error }) => {
-      this.events.emit('server_status', { server: server.name, status, previous, error });
+      const authorizationUrl = server.authorizationUrl;
+      this.events.emit('server_status', { server: server.name, status, previous, error, ...(authorizationUrl && { authorizationUrl }) });
       if (status === 'connected') void this.endpoint.onUpstreamConnected(server);
     });
     server.on('catalog', (kinds) => {
@@ -509,6 +609,8 @@ export class Hub {
     const app = express();
     app.disable('x-powered-by');
     app.use(localRequestsOnly({ bindHost: host, apiToken: this.options.apiToken }));
+    // Before the token check: the browser coming back from a login carries no API token.
+    app.get('/api/oauth/callback', oauthCallbackRoute((params) => this.completeLogin(params), (text) => this.redactor.redact(text)));
     const token = requireToken(this.options.apiToken);
     app.use(['/mcp', '/messages', '/api'], token);
     app.use(this.mcpRoutes.router());

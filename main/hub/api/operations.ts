@@ -1,3 +1,4 @@
+import { LoginError } from '../auth/login-error.js';
 import { restoreRedactedConfig, type ConfigEditor } from '../config/editor.js';
 import { configFromEntry, requiredRuntime } from '../marketplace/install.js';
 import { entryDetails } from '../marketplace/details.js';
@@ -100,6 +101,29 @@ export function hubOperations(hub: Hub): OperationHandlers {
         return { result };
       } catch (error) {
         throw upstreamError(server_name, error);
+      }
+    },
+
+    authorizeServer: async ({ server_name }) => ({ authorizationUrl: await hub.authorizeServer(server_name) }),
+
+    logoutServer: async ({ server_name }) => {
+      const { server, revoked } = await hub.logoutServer(server_name);
+      return { status: 'ok', server, revoked };
+    },
+
+    completeLogin: async ({ url }) => {
+      let params: URLSearchParams;
+      try {
+        params = new URL(url).searchParams;
+      } catch {
+        throw validationError('url must be the whole address the browser ended on, starting with http', { url });
+      }
+      try {
+        const { server, message } = await hub.completeLogin(params);
+        return { status: 'ok', message, server_name: server };
+      } catch (error) {
+        if (error instanceof LoginError) throw new HubError(error.code, error.message, error.status, error.server ? { server: error.server } : {});
+        throw error;
       }
     },
 

@@ -28,6 +28,8 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from 'pino';
+import type { OAuthProviderRequest } from '../auth/oauth-logins.js';
+import type { HubOAuthProvider } from '../auth/oauth-provider.js';
 import type { ServerDefinition } from '../config/load.js';
 import { resolveServer, type ResolveContext, type ResolvedServer } from '../config/resolve.js';
 import type { RestartInfo, ServerInfo, ServerStatus, TransportType } from '../../../shared/status.js';
@@ -67,7 +69,11 @@ export interface UpstreamServerOptions {
   peer: UpstreamPeer;
   clientInfo: { name: string; version: string };
   redactor: Redactor;
+  /** OAuth for remote servers that answer 401; without it such a server just stays `unauthorized`. */
+  oauth?: { provider(request: OAuthProviderRequest): HubOAuthProvider };
 }
+
+type RemoteServer = Exclude<ResolvedServer, { transport: 'stdio' }>;
 
 interface UpstreamEvents {
   status: [{ status: ServerStatus; previous: ServerStatus; error: string | null }];
@@ -112,6 +118,7 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
   private healthTimer: NodeJS.Timeout | undefined;
   private healthCheck: Promise<void> | undefined;
   private connecting: Promise<void> | undefined;
+  private oauthProvider: HubOAuthProvider | undefined;
   private readonly log: Logger;
 
   constructor(private readonly options: UpstreamServerOptions) {
@@ -131,6 +138,22 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
 
   get pid(): number | null {
     return this.stdio?.pid ?? null;
+  }
+
+  /** The OAuth client of the last connection, unless the server authenticates with its headers. */
+  get oauth(): HubOAuthProvider | undefined {
+    return this.oauthProvider;
+  }
+
+  /** Where to log in, while the server is `unauthorized` and a login is waiting. */
+  get authorizationUrl(): string | null {
+    return this.status === 'unauthorized' ? (this.oauthProvider?.authorizationUrl ?? null) : null;
+  }
+
+  /** The OAuth client for the server as currently configured, resolving its entry if it never connected. */
+  async resolveOAuth(): Promise<HubOAuthProvider | undefined> {
+    const resolved = await resolveServer(this.definitionValue, this.options.resolveContext);
+    return resolved.transport === 'stdio' ? undefined : this.oauthFor(resolved);
   }
 
   /** Connects unless already connected; resolves once connected or failed (never throws). */
@@ -179,11 +202,18 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
   /** Forwards a request; fails fast with a clear MCP error when the server is not connected. */
   async request(request: ClientRequest, options: RequestOptions = {}): Promise<Result> {
     const client = this.requireClient();
-    return client.request(request, ResultSchema, {
-      timeout: this.requestTimeoutMs(),
-      resetTimeoutOnProgress: true,
-      ...options,
-    });
+    try {
+      return await client.request(request, ResultSchema, {
+        timeout: this.requestTimeoutMs(),
+        resetTimeoutOnProgress: true,
+        ...options,
+      });
+    } catch (error) {
+      // Refused mid-session: the server went `unauthorized` (closing the connection), and the error
+      // says so like any request to a server that is not connected, not as a bare 401 or close.
+      if (this.status === 'unauthorized' && this.client !== client) this.requireClient();
+      throw error;
+    }
   }
 
   async notify(notification: ClientNotification): Promise<void> {
@@ -218,7 +248,7 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
       },
       uptime: this.connectedAt ? Math.floor((Date.now() - this.connectedAt) / 1000) : 0,
       lastStarted: this.lastStarted?.toISOString() ?? null,
-      authorizationUrl: null,
+      authorizationUrl: this.authorizationUrl,
       serverInfo: this.serverVersion,
       config_source: this.definitionValue.source,
       id,
@@ -295,7 +325,7 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
       if (client) await this.closeQuietly(client);
       if (generation !== this.generation) return;
       if (isUnauthorized(error)) {
-        this.setStatus('unauthorized', 'the server requires authorization');
+        this.setStatus('unauthorized', this.unauthorizedReason(resolved));
         return;
       }
       this.onFailure(this.describeFailure(error));
@@ -319,20 +349,66 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
       this.stdio = transport;
       return this.handshake(transport, generation);
     }
-    const headers = resolved.headers;
+    const oauth = this.oauthFor(resolved);
+    const options = { requestInit: { headers: resolved.headers }, ...(oauth && { fetch: oauth.authorizedFetch }) };
     if (resolved.transport === 'sse') {
       this.transportType = 'sse';
-      return this.handshake(new SSEClientTransport(resolved.url, { requestInit: { headers } }), generation);
+      return this.handshake(new SSEClientTransport(resolved.url, options), generation);
     }
     this.transportType = 'streamable-http';
     try {
-      return await this.handshake(new StreamableHTTPClientTransport(resolved.url, { requestInit: { headers } }), generation);
+      return await this.handshake(new StreamableHTTPClientTransport(resolved.url, options), generation);
     } catch (error) {
       if (resolved.transport !== 'http-auto' || isUnauthorized(error) || generation !== this.generation) throw error;
       this.log.info({ reason: errorMessage(error) }, 'Streamable HTTP failed, trying the SSE transport');
       this.transportType = 'sse';
-      return this.handshake(new SSEClientTransport(resolved.url, { requestInit: { headers } }), generation);
+      return this.handshake(new SSEClientTransport(resolved.url, options), generation);
     }
+  }
+
+  /**
+   * The OAuth client of a remote server, kept while its URL and oauth settings stay the same (a
+   * pending login survives reconnects). A configured Authorization header means header auth: the
+   * hub then never starts an OAuth login of its own.
+   */
+  private oauthFor(resolved: RemoteServer): HubOAuthProvider | undefined {
+    const oauth = this.options.oauth;
+    if (this.oauthProvider?.serves(resolved.url, resolved.oauth) && !hasAuthorizationHeader(resolved)) return this.oauthProvider;
+    this.oauthProvider?.endPending();
+    if (!oauth || hasAuthorizationHeader(resolved)) {
+      this.oauthProvider = undefined;
+      return undefined;
+    }
+    const provider = oauth.provider({
+      serverName: this.name,
+      serverUrl: resolved.url,
+      settings: resolved.oauth,
+      onLoginRequired: () => this.onLoginRequired(provider),
+    });
+    this.oauthProvider = provider;
+    return provider;
+  }
+
+  private unauthorizedReason(resolved: ResolvedServer): string {
+    const provider = this.oauthProvider;
+    if (resolved.transport !== 'stdio' && hasAuthorizationHeader(resolved)) return 'the server refused the Authorization header configured for it';
+    if (!provider) return 'the server requires authorization';
+    if (provider.problem) return `the server requires authorization, but no OAuth login is possible: ${provider.problem}`;
+    return 'the server requires a login';
+  }
+
+  /** The server refused the tokens mid-session and they cannot be refreshed: it needs a new login. */
+  private onLoginRequired(provider: HubOAuthProvider): void {
+    const client = this.client;
+    if (provider !== this.oauthProvider || !client || this.status !== 'connected') return;
+    this.log.warn('the server no longer accepts the login; it needs a new one');
+    // Dropped first, so the close callback does not take this for a lost connection.
+    this.client = undefined;
+    this.connectedAt = undefined;
+    this.stopHealthChecks();
+    this.setCatalog(EMPTY_CATALOG);
+    this.setStatus('unauthorized', provider.problem ? `the server requires a new login, but none is possible: ${provider.problem}` : 'the server requires a new login');
+    void this.closeQuietly(client);
   }
 
   private async handshake(transport: Transport, generation: number): Promise<Client> {
@@ -556,6 +632,10 @@ function guessTransport(definition: ServerDefinition): TransportType {
   if (type === 'sse') return 'sse';
   if (typeof definition.config['url'] === 'string' || type === 'http' || type === 'streamable-http') return 'streamable-http';
   return 'stdio';
+}
+
+function hasAuthorizationHeader(resolved: RemoteServer): boolean {
+  return Object.keys(resolved.headers).some((name) => name.toLowerCase() === 'authorization');
 }
 
 function isUnauthorized(error: unknown): boolean {
