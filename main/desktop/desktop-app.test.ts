@@ -7,7 +7,7 @@ import { IPC_EVENT_CHANNEL } from '../../shared/hub-client.js';
 import { FAST_RESTARTS, isAlive, node, removeDir, SERVERS, tempDir, waitFor, writeConfig } from '../../test/helpers.js';
 import { Hub, type HubOptions } from '../hub/hub.js';
 import { silentLogger } from '../hub/log.js';
-import { runDesktopApp, type AppFiles, type RunningDesktop } from './desktop-app.js';
+import { runDesktopApp, type AppFiles } from './desktop-app.js';
 import { FakeElectron } from './fake-electron.js';
 import type { LoginItem } from './login-item.js';
 
@@ -21,7 +21,7 @@ const APP_PAGE = { url: `${pathToFileURL(FILES.rendererIndex).href}#/servers`, p
 
 let dir: string;
 let configFile: string;
-const running: RunningDesktop[] = [];
+const running: Hub[] = [];
 
 beforeAll(async () => {
   dir = await tempDir();
@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  await Promise.all(running.splice(0).map((app) => app.hub.stop()));
+  await Promise.all(running.splice(0).map((hub) => hub.stop()));
 });
 
 afterAll(async () => {
@@ -39,9 +39,9 @@ afterAll(async () => {
 async function launch(
   electron: FakeElectron,
   options: { argv?: string[]; hub?: Partial<HubOptions>; loginItem?: LoginItem } = {},
-): Promise<{ app: RunningDesktop | undefined; hubsCreated: number }> {
+): Promise<{ hub: Hub | undefined; hubsCreated: number }> {
   let hubsCreated = 0;
-  const app = await runDesktopApp(electron.environment, {
+  const hub = await runDesktopApp(electron.environment, {
     argv: options.argv ?? ['/opt/MCP Hub/mcp-hub-desktop'],
     files: FILES,
     loginItem: options.loginItem,
@@ -52,8 +52,8 @@ async function launch(
       return { hub, logger: silentLogger(), apiToken: undefined };
     },
   });
-  if (app) running.push(app);
-  return { app, hubsCreated };
+  if (hub) running.push(hub);
+  return { hub, hubsCreated };
 }
 
 describe('desktop app lifecycle (fake Electron)', () => {
@@ -79,8 +79,8 @@ describe('desktop app lifecycle (fake Electron)', () => {
     await launch(first, { argv: ['app', '--hidden'] });
 
     const second = new FakeElectron({ gotLock: false });
-    const { app, hubsCreated } = await launch(second);
-    expect(app).toBeUndefined();
+    const { hub, hubsCreated } = await launch(second);
+    expect(hub).toBeUndefined();
     expect(second.app.exitCode).toBe(0);
     expect(hubsCreated).toBe(0);
 
@@ -97,12 +97,12 @@ describe('desktop app lifecycle (fake Electron)', () => {
 
   it('hides the window on close; the hub keeps running in the tray', async () => {
     const electron = new FakeElectron();
-    const { app } = await launch(electron);
-    await app!.hub.whenReady();
+    const { hub } = await launch(electron);
+    await hub!.whenReady();
     const window = await waitFor(() => electron.windows.find((w) => w.visible), 'the window');
     expect(window.close()).toBe(false);
     expect(window).toMatchObject({ visible: false, destroyed: false });
-    expect(app!.hub.state).toBe('ready');
+    expect(hub!.state).toBe('ready');
     electron.tray.click('Open MCP Hub');
     expect(window.visible).toBe(true);
     expect(electron.windows).toHaveLength(1);
@@ -110,13 +110,13 @@ describe('desktop app lifecycle (fake Electron)', () => {
 
   it('quits from the tray only after every server has stopped', async () => {
     const electron = new FakeElectron();
-    const { app } = await launch(electron);
-    await app!.hub.whenReady();
+    const { hub } = await launch(electron);
+    await hub!.whenReady();
     const window = await waitFor(() => electron.windows.find((w) => w.visible), 'the window');
-    const pid = app!.hub.serverInfos()[0]!.pid!;
+    const pid = hub!.serverInfos()[0]!.pid!;
     expect(isAlive(pid)).toBe(true);
     let stateWhenWindowClosed: string | undefined;
-    window.on('close', () => (stateWhenWindowClosed ??= app!.hub.state));
+    window.on('close', () => (stateWhenWindowClosed ??= hub!.state));
 
     electron.tray.click('Quit MCP Hub');
     // The first quit is held back while the hub stops; the window stays...
@@ -136,8 +136,8 @@ describe('desktop app lifecycle (fake Electron)', () => {
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     try {
       const electron = new FakeElectron();
-      const { app } = await launch(electron, { hub: { port: (busy.address() as AddressInfo).port } });
-      expect(app).toBeUndefined();
+      const { hub } = await launch(electron, { hub: { port: (busy.address() as AddressInfo).port } });
+      expect(hub).toBeUndefined();
       expect(electron.errorBoxes).toEqual([{ title: 'MCP Hub could not start', content: expect.stringContaining('already in use') }]);
       expect(electron.app.exitCode).toBe(1);
       expect(electron.trays).toEqual([]);
@@ -148,8 +148,8 @@ describe('desktop app lifecycle (fake Electron)', () => {
 
   it('relaunches the app for a hard restart', async () => {
     const electron = new FakeElectron();
-    const { app } = await launch(electron, { argv: ['app', '--hidden'] });
-    app!.hub.requestHardRestart();
+    const { hub } = await launch(electron, { argv: ['app', '--hidden'] });
+    hub!.requestHardRestart();
     await waitFor(() => electron.app.quitted, 'the app to quit');
     expect(electron.app.relaunched).toBe(true);
   });
@@ -200,10 +200,10 @@ describe('desktop window (fake Electron)', () => {
 
   it('forwards hub events to the window', async () => {
     const electron = new FakeElectron();
-    const { app } = await launch(electron);
+    const { hub } = await launch(electron);
     const contents = (await waitFor(() => electron.windows[0], 'the window')).webContents;
-    await app!.hub.stopServer('memory');
+    await hub!.stopServer('memory');
     await waitFor(() => contents.sent.some((m) => m.channel === IPC_EVENT_CHANNEL && (m.args[0] as { type: string }).type === 'server_status'), 'a server_status event');
-    await app!.hub.startServer('memory');
+    await hub!.startServer('memory');
   });
 });

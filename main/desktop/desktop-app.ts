@@ -29,22 +29,17 @@ export interface DesktopOptions {
   trayCoalesceMs?: number;
 }
 
-export interface RunningDesktop {
-  hub: Hub;
-  window: AppWindow;
-  tray: HubTray;
-}
-
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
 /**
  * The desktop app around a hub: one instance per user, a tray that outlives the window, and a
- * quit that stops every server before the process ends. Resolves once running, or to undefined
- * when this instance is not the one to run (another holds the lock) or the hub could not start.
+ * quit that stops every server before the process ends. Resolves to the running hub, or to
+ * undefined when this instance is not the one to run (another holds the lock) or the hub could not
+ * start.
  */
-export async function runDesktopApp(environment: DesktopEnvironment, options: DesktopOptions): Promise<RunningDesktop | undefined> {
+export async function runDesktopApp(environment: DesktopEnvironment, options: DesktopOptions): Promise<Hub | undefined> {
   const { app } = environment;
   if (!app.requestSingleInstanceLock()) {
     // The first instance got 'second-instance' and shows its window.
@@ -101,7 +96,7 @@ export async function runDesktopApp(environment: DesktopEnvironment, options: De
   }
   if (window.quitting) return undefined;
 
-  const tray = new HubTray({
+  new HubTray({
     hub,
     environment,
     iconDir: options.files.trayIconDir,
@@ -115,7 +110,7 @@ export async function runDesktopApp(environment: DesktopEnvironment, options: De
   });
   const openedAtLogin = options.argv.includes(HIDDEN_FLAG) || options.loginItem?.wasOpenedAtLogin() === true;
   if (!openedAtLogin) window.show();
-  return { hub, window, tray };
+  return hub;
 }
 
 /** Stops every server, waiting at most `timeoutMs` before killing what is left. */
