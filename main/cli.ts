@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { HUB_VERSION } from '../shared/version.js';
+import { loginInstructions } from './hub/auth/login-instructions.js';
 import { hubIsUp, runStdioBridge, waitForHub } from './hub/bridge/stdio-bridge.js';
 import { ConfigFileError } from './hub/config/load.js';
 import { Hub, HubStartError } from './hub/hub.js';
@@ -106,6 +107,11 @@ async function main(): Promise<void> {
     ...(values['auto-shutdown'] && { autoShutdown: { delayMs: shutdownDelay, onShutdown: () => shutdown('auto-shutdown') } }),
     // mcp-hub v4's hard restart: exit cleanly and let whoever started us start a fresh process.
     onHardRestart: () => shutdown('hard-restart'),
+  });
+  hub.events.on('server_status', ({ server, status, authorizationUrl }) => {
+    if (status === 'unauthorized' && authorizationUrl) {
+      process.stderr.write(loginInstructions(server, authorizationUrl, hub.url, { apiToken: apiToken !== undefined }));
+    }
   });
 
   let stopping = false;
