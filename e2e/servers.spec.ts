@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import { expect, screenshot, test } from './fixtures.js';
+import { DEFAULT_SERVERS, expect, screenshot, test } from './fixtures.js';
 
 /** The REST API, as another tool (or a person with curl) would use it while the UI is open. */
 async function api(url: string, path: string, body: unknown): Promise<unknown> {
@@ -143,6 +143,26 @@ test('dark theme and a narrow window', async ({ page, hubFixture }) => {
   await expect(page.getByRole('heading', { name: 'Run get-sum' })).toBeVisible();
   await screenshot(page, 'server-narrow');
   expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(420);
+});
+
+test.describe('with a server that cannot start', () => {
+  test.use({ servers: { ...DEFAULT_SERVERS, broken: { command: 'mcp-hub-e2e-no-such-command' } } });
+  test('shows its error, its restarts and the failing count', async ({ page, hubFixture }) => {
+    await page.goto(hubFixture.url);
+    const broken = row(page, 'broken');
+    await expect(broken.getByText('Error', { exact: true })).toBeVisible();
+    await expect(broken.getByRole('alert')).toContainText('Last error:');
+    await expect(page.getByRole('status').filter({ hasText: '3 servers' })).toHaveText(/1 failing/);
+    await expect(broken.getByText(/Gave up after \d+ restarts|Restart \d+ of \d+/)).toBeVisible();
+    await expect(row(page, 'everything').getByText('Connected', { exact: true })).toBeVisible();
+    await screenshot(page, 'servers-failing');
+    await broken.getByRole('link', { name: 'broken' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'broken' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'No tools to show' })).toBeVisible();
+    await page.getByRole('link', { name: 'Log', exact: true }).click();
+    await expect(page.getByRole('log', { name: 'Log of broken' })).toContainText(/ENOENT|not found|restart/i);
+    await screenshot(page, 'server-log-failing');
+  });
 });
 
 test.describe('with no servers', () => {

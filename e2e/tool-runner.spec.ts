@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures.js';
 
@@ -12,6 +13,16 @@ function watchConsole(page: Page): string[] {
   });
   page.on('pageerror', (error) => problems.push(error.message));
   return problems;
+}
+
+/**
+ * The runner panel sticks beside a long list: screenshots start from the top of the page, and a
+ * second one (`<name>-view`) shows only the window, runner and result in view, for the README.
+ */
+async function topScreenshot(page: Page, name: string): Promise<void> {
+  await page.evaluate('window.scrollTo(0, 0)');
+  await screenshot(page, name);
+  await page.screenshot({ path: fileURLToPath(new URL(`../test-results/screenshots/${name}-view.png`, import.meta.url)) });
 }
 
 const result = (page: Page) => page.getByRole('region', { name: 'Result' });
@@ -33,7 +44,7 @@ test('runs tools of everything from forms generated from their schemas, under th
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(result(page)).toContainText('Echo: hello from the hub');
   await expect(result(page)).toContainText(/Took \d+(\.\d+)? m?s/);
-  await screenshot(page, 'tool-runner');
+  await topScreenshot(page, 'tool-runner');
 
   // The form and the last result survive a live refresh of the server (the hub re-reads its
   // tools and the page re-reads the server).
@@ -74,7 +85,7 @@ test('runs tools of everything from forms generated from their schemas, under th
   await expect(image).toBeVisible();
   // Decoded, not a broken image: the CSP allows data: images.
   await expect(image).toHaveJSProperty('naturalWidth', 20);
-  await screenshot(page, 'tool-runner-image');
+  await topScreenshot(page, 'tool-runner-image');
 
   // Resource links in a result lead to the resource reader.
   await page.getByRole('link', { name: 'Run get-resource-links' }).click();
@@ -96,7 +107,7 @@ test('reads resources, fills resource templates and gets prompts', async ({ page
   await page.getByRole('button', { name: 'Read', exact: true }).click();
   await expect(result(page)).toContainText('Everything Server - Features');
   await expect(result(page)).toContainText(/Took \d+/);
-  await screenshot(page, 'tool-runner-resource');
+  await topScreenshot(page, 'tool-runner-resource');
 
   await page.getByRole('link', { name: 'Use template Dynamic Text Resource' }).click();
   await field(page, 'Read from Dynamic Text Resource', 'resourceId').fill('7');
@@ -118,7 +129,7 @@ test('reads resources, fills resource templates and gets prompts', async ({ page
   await page.getByRole('button', { name: 'Get prompt' }).click();
   await expect(result(page)).toContainText("What's weather in Lisbon?");
   await expect(result(page)).toContainText('user');
-  await screenshot(page, 'tool-runner-prompt');
+  await topScreenshot(page, 'tool-runner-prompt');
   expect(problems).toEqual([]);
 });
 

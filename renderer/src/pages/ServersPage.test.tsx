@@ -119,6 +119,23 @@ describe('ServersPage', () => {
     expect(within(row('memory')).getByRole('button', { name: 'Enable' })).toBeTruthy();
   });
 
+  it('says when the hub will restart a failed server', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-01-01T12:00:00Z'));
+      const restart = { attempt: 2, maxAttempts: 5, nextAttemptAt: '2026-01-01T12:00:03Z' };
+      const hub = fakeHub([serverInfo('flaky', { status: 'error', error: 'exited with code 1', restart })]);
+      await renderPage(hub);
+      expect(within(row('flaky')).getByText('Restart 2 of 5 in 3s')).toBeTruthy();
+      act(() => vi.advanceTimersByTime(1_000));
+      expect(within(row('flaky')).getByText('Restart 2 of 5 in 2s')).toBeTruthy();
+      await hub.update(serverInfo('flaky', { status: 'error', error: 'exited with code 1', restart: { attempt: 6, maxAttempts: 5, nextAttemptAt: null } }), 'error');
+      expect(within(row('flaky')).getByText('Gave up after 5 restarts')).toBeTruthy();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('ticks the uptime in the window', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'Date'] });
     try {
@@ -228,6 +245,31 @@ describe('ServerPage', () => {
     expect(within(runner).getByText(/^Took \d+ ms$/)).toBeTruthy();
     fireEvent.change(within(runner).getByRole('textbox', { name: /message/ }), { target: { value: 'next' } });
     expect(within(runner).getByText('Echo: hi')).toBeTruthy();
+  });
+
+  it('reads the log once, then only the lines after the last one seen, on each log event', async () => {
+    const line = (seq: number, text: string) => ({ seq, time: '2026-01-01T12:00:00.000Z', source: 'stderr' as const, level: 'info' as const, text });
+    let buffer = [line(1, 'Starting'), line(2, 'Ready')];
+    const hub = fakeHub([withTools()], {
+      getServerLogs: (input) => {
+        const after = (input as { after?: number }).after ?? 0;
+        return { server: 'everything', logs: buffer.filter((entry) => entry.seq > after) };
+      },
+    });
+    await renderPage(hub, <ServerPage name="everything" tab="log" />);
+    const log = screen.getByRole('log', { name: 'Log of everything' });
+    expect(within(log).getAllByRole('listitem').map((item) => item.textContent)).toEqual([expect.stringContaining('Starting'), expect.stringContaining('Ready')]);
+    buffer = [...buffer, line(3, 'Serving')];
+    await hub.send({ type: 'log', data: { type: 'info', message: 'Serving', server: 'everything', source: 'stderr' } });
+    await hub.send({ type: 'log', data: { type: 'info', message: 'other', server: 'memory', source: 'stderr' } });
+    expect(within(log).getAllByRole('listitem')).toHaveLength(3);
+    const reads = hub.calls.filter((call) => call.name === 'getServerLogs').map((call) => call.input);
+    expect(reads).toEqual([{ server_name: 'everything' }, { server_name: 'everything', after: 2 }]);
+
+    // The server was re-created and counts from 1 again: the log starts over.
+    buffer = [line(1, 'Starting again')];
+    await hub.send({ type: 'log', data: { type: 'info', message: 'Starting again', server: 'everything', source: 'stderr' } });
+    expect(within(log).getAllByRole('listitem').map((item) => item.textContent)).toEqual([expect.stringContaining('Starting again')]);
   });
 
   it('names the tab in its links and says when a server is unknown', async () => {

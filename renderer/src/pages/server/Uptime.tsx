@@ -9,20 +9,19 @@ export function Uptime({ server }: { server: ServerInfo }) {
   return <span className="tabular">{formatSpan(elapsed)}</span>;
 }
 
-/** "Restart 2 of 5 in 3s": the hub retrying a server that failed. */
+/** "Restart 2 of 5 in 3s" while the hub retries a server that failed; "Gave up…" once it stopped. */
 export function RestartInfo({ server }: { server: ServerInfo }) {
   const now = useNow();
   const restart = server.restart;
-  if (!restart || restart.attempt === 0) return null;
-  const next = restart.nextAttemptAt ? Date.parse(restart.nextAttemptAt) : NaN;
+  if (!restart) return null;
+  // `attempt` counts failed runs: one more than the restarts allowed means the hub gave up.
+  if (!restart.nextAttemptAt) return restart.attempt > restart.maxAttempts ? <span className="restart-info">Gave up after {restart.maxAttempts} restarts</span> : null;
+  const next = Date.parse(restart.nextAttemptAt);
   const when = Number.isNaN(next) ? '' : next > now ? ` in ${formatSpan(next - now)}` : ' now';
   return (
     <span className="restart-info">
-      {restart.nextAttemptAt
-        ? `Restart ${restart.attempt} of ${restart.maxAttempts}${when}`
-        : restart.attempt >= restart.maxAttempts
-          ? `Gave up after ${restart.attempt} restarts`
-          : `${restart.attempt} of ${restart.maxAttempts} restarts used`}
+      Restart {restart.attempt} of {restart.maxAttempts}
+      {when}
     </span>
   );
 }
