@@ -1,5 +1,156 @@
-import { EmptyState } from '../components/States.js';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { CLIENT_SERVER_NAME, clientSnippets, type ClientSnippet } from '../../../shared/client-snippets.js';
+import { useConnection, useHub } from '../app/stores.js';
+import { CodeBlock, CopyButton } from '../components/CopyButton.js';
+import { ErrorBanner, Loading } from '../components/States.js';
+import { Tabs } from '../components/Tabs.js';
+import { apiToken } from '../hub/client.js';
+import { errorMessage } from '../stores/errors.js';
+import './ConnectPage.css';
 
-export function ConnectPage(_props: Record<string, unknown>) {
-  return <EmptyState title="ConnectPage: not built yet" />;
+/** Stands in for the token in the snippets until the person asks for the real one. */
+const TOKEN_PLACEHOLDER = '<API token>';
+const BRIDGE_TAB = 'stdio-bridge';
+
+type Endpoint = { phase: 'loading' } | { phase: 'error'; error: string } | { phase: 'ready'; url: string };
+
+/**
+ * The command line of the `mcp-hub stdio` bridge, for any client that only starts stdio servers.
+ * Read from Claude Desktop's snippet (which is that bridge), so the two can never disagree.
+ */
+function bridgeOf(snippets: readonly ClientSnippet[]): { command: string; args: string[]; env?: Record<string, string> } | undefined {
+  const desktop = snippets.find((snippet) => snippet.id === 'claude-desktop');
+  if (!desktop) return undefined;
+  try {
+    const parsed = JSON.parse(desktop.text) as { mcpServers?: Record<string, { command: string; args: string[]; env?: Record<string, string> }> };
+    return parsed.mcpServers?.[CLIENT_SERVER_NAME];
+  } catch {
+    return undefined;
+  }
+}
+
+function EndpointRow({ label, url, hint, copyLabel }: { label: string; url: string; hint: string; copyLabel: string }) {
+  return (
+    <div className="endpoint">
+      <div className="endpoint-label">{label}</div>
+      <div className="endpoint-value">
+        <code className="endpoint-url">{url}</code>
+        <CopyButton text={url} label={copyLabel} />
+      </div>
+      <div className="muted endpoint-hint">{hint}</div>
+    </div>
+  );
+}
+
+/** Where MCP clients connect, and the exact text each one needs. */
+export function ConnectPage() {
+  const client = useHub();
+  const connection = useConnection((state) => state.state);
+  const [endpoint, setEndpoint] = useState<Endpoint>({ phase: 'loading' });
+  const [selected, setSelected] = useState<string>('claude-code');
+  const [useBrowserUrl, setUseBrowserUrl] = useState(false);
+  const [includeToken, setIncludeToken] = useState(false);
+  // Inside the desktop app the window talks over IPC: no token of its own to offer.
+  const token = window.hub ? undefined : apiToken();
+  const browserUrl = /^https?:$/.test(window.location.protocol) ? `${window.location.origin}/mcp` : undefined;
+
+  const load = useCallback(async () => {
+    try {
+      const health = await client.invoke('health', {});
+      setEndpoint({ phase: 'ready', url: health.mcpEndpoint.url });
+    } catch (error) {
+      setEndpoint({ phase: 'error', error: errorMessage(error) });
+    }
+  }, [client]);
+
+  useEffect(() => {
+    // Again whenever the event stream (re)opens: the hub may have been restarted on another port.
+    if (connection === 'open') void load();
+  }, [load, connection]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const hubUrl = endpoint.phase === 'ready' ? endpoint.url : undefined;
+  const otherBrowserUrl = browserUrl && hubUrl && browserUrl !== hubUrl ? browserUrl : undefined;
+  const snippetUrl = useBrowserUrl && otherBrowserUrl ? otherBrowserUrl : hubUrl;
+  const snippets = useMemo(
+    () => (snippetUrl ? clientSnippets(snippetUrl, { apiToken: token ? (includeToken ? token : TOKEN_PLACEHOLDER) : undefined }) : []),
+    [snippetUrl, token, includeToken],
+  );
+  const bridge = bridgeOf(snippets);
+  const tabs = [...snippets.map((snippet) => ({ id: snippet.id as string, label: snippet.label })), ...(bridge ? [{ id: BRIDGE_TAB, label: 'Other stdio clients' }] : [])];
+  const current = snippets.find((snippet) => snippet.id === selected);
+
+  return (
+    <div className="connect-page">
+      <h1>Connect a client</h1>
+      <p className="muted">Every MCP client connects to the hub once, at one endpoint, and sees the tools, resources and prompts of all your servers.</p>
+      {endpoint.phase === 'loading' && <Loading what="the endpoint" />}
+      {endpoint.phase === 'error' && <ErrorBanner message={`Could not ask the hub for its endpoint: ${endpoint.error}`} onRetry={() => void load()} />}
+      {hubUrl && (
+        <>
+          <section className="card endpoints" aria-labelledby="endpoint-title">
+            <h2 id="endpoint-title">MCP endpoint</h2>
+            <EndpointRow
+              label="Endpoint URL"
+              url={hubUrl}
+              copyLabel="Copy the endpoint URL"
+              hint="Streamable HTTP (and the older SSE transport) for clients on this machine."
+            />
+            {otherBrowserUrl && (
+              <>
+                <EndpointRow
+                  label="Endpoint URL as this browser reaches it"
+                  url={otherBrowserUrl}
+                  copyLabel="Copy the endpoint URL as this browser reaches it"
+                  hint="For clients that reach the hub the way this browser does."
+                />
+                <label className="checkbox">
+                  <input type="checkbox" checked={useBrowserUrl} onChange={(e) => setUseBrowserUrl(e.target.checked)} />
+                  Use this address in the snippets below
+                </label>
+              </>
+            )}
+            {token && (
+              <div className="token-choice">
+                <p>This hub requires an API token; clients send it as a Bearer token.</p>
+                <label className="checkbox">
+                  <input type="checkbox" checked={includeToken} onChange={(e) => setIncludeToken(e.target.checked)} />
+                  Put the real token in the snippets (otherwise they say <code>{TOKEN_PLACEHOLDER}</code>)
+                </label>
+              </div>
+            )}
+          </section>
+
+          <section className="card snippets" aria-labelledby="snippets-title">
+            <h2 id="snippets-title">Client configuration</h2>
+            <Tabs label="Client" tabs={tabs} selected={tabs.some((tab) => tab.id === selected) ? selected : (tabs[0]?.id ?? '')} onSelect={setSelected}>
+              {current && (
+                <div className="snippet">
+                  <p>
+                    {current.language === 'shell' ? 'Run in ' : 'Add to '}
+                    <strong>{current.where}</strong>
+                    {current.language === 'json' ? ' (merge it with the servers already there):' : ':'}
+                  </p>
+                  <CodeBlock key={current.id} text={current.text} label={`${current.label} configuration`} copyLabel={`Copy the ${current.label} snippet`} />
+                </div>
+              )}
+              {selected === BRIDGE_TAB && bridge && (
+                <div className="snippet">
+                  <p>
+                    A client that can only start stdio servers runs the hub’s stdio bridge as its server. It relays to this hub (and starts one if none is running); it needs{' '}
+                    <code>mcp-hub</code> on the PATH.
+                  </p>
+                  <CodeBlock text={[bridge.command, ...bridge.args].join(' ')} label="Bridge command line" copyLabel="Copy the bridge command line" />
+                  <p>As a server entry, in the client’s own JSON config:</p>
+                  <CodeBlock text={JSON.stringify({ [CLIENT_SERVER_NAME]: bridge }, null, 2)} label="Bridge server entry" copyLabel="Copy the bridge server entry" />
+                </div>
+              )}
+            </Tabs>
+          </section>
+        </>
+      )}
+    </div>
+  );
 }
