@@ -5,6 +5,7 @@ import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeTheme, shel
 import { runDesktopApp } from './desktop/desktop-app.js';
 import type { DesktopEnvironment } from './desktop/electron-like.js';
 import { createLoginItem } from './desktop/login-item.js';
+import { openInBrowser } from './desktop/window.js';
 import { Hub } from './hub/hub.js';
 import { machineHubOptions } from './hub/machine-options.js';
 
@@ -57,8 +58,7 @@ runDesktopApp(environment, {
       uiDir: join(here, '..', 'renderer'),
     });
     if (createdConfigFile) logger.info({ file: createdConfigFile }, 'created the config file');
-    // TODO(oauth): pass `openUrl: (url) => shell.openExternal(url)` once HubOptions has it.
-    hub = new Hub({ ...options, onHardRestart: relaunch });
+    hub = new Hub({ ...options, onHardRestart: relaunch, openUrl: (url) => openInBrowser(shell, url) });
     return { hub, logger, apiToken };
   },
 }).catch((error: unknown) => {

@@ -9,7 +9,7 @@ function menu(servers: TrayServer[], options: { hubState?: HubState; startAtLogi
   const actions: TrayActions = {
     openWindow: vi.fn(),
     setServerRunning: vi.fn(),
-    openAuthorization: vi.fn(),
+    logIn: vi.fn(),
     copy: vi.fn(),
     setStartAtLogin: vi.fn(),
     quit: vi.fn(),
@@ -78,13 +78,15 @@ describe('tray menu', () => {
     ]);
   });
 
-  it('needs login: a menu item opens the server’s authorization page', () => {
+  it('needs login: a menu item starts the login', () => {
     const servers = [server('memory', 'connected'), server('linear', 'unauthorized', 'https://auth.example/authorize?x=1')];
     expect(trayState(servers)).toBe('login');
     const { items, actions } = menu(servers);
     expect(outline(items).slice(0, 5)).toEqual(['MCP Hub: 1 connected, 1 needs login (disabled)', '---', '[x] memory — connected', '[x] linear — needs login', 'Log in to linear…']);
     items.find((item) => item.label === 'Log in to linear…')!.click!();
-    expect(actions.openAuthorization).toHaveBeenCalledWith('https://auth.example/authorize?x=1');
+    expect(actions.logIn).toHaveBeenCalledWith('linear');
+    // Unauthorized without an OAuth login to offer: nothing to click.
+    expect(outline(menu([server('token', 'unauthorized')]).items)).not.toContain('Log in to token…');
   });
 
   it('starting, stopped and empty hubs say so', () => {

@@ -28,7 +28,7 @@ export interface TrayView {
 export interface TrayActions {
   openWindow(): void;
   setServerRunning(name: string, running: boolean): void;
-  openAuthorization(url: string): void;
+  logIn(name: string): void;
   copy(text: string): void;
   setStartAtLogin(enabled: boolean): void;
   quit(): void;
@@ -80,9 +80,10 @@ export function trayMenu(view: TrayView, actions: TrayActions): TrayMenuItem[] {
     checked: isSwitchedOn(server.status),
     click: () => actions.setServerRunning(server.name, !isSwitchedOn(server.status)),
   }));
+  // A server can be unauthorized without an OAuth login to offer (it refused its configured headers).
   const logins = view.servers
     .filter((server) => server.status === 'unauthorized' && server.authorizationUrl)
-    .map<TrayMenuItem>((server) => ({ label: `Log in to ${server.name}…`, click: () => actions.openAuthorization(server.authorizationUrl!) }));
+    .map<TrayMenuItem>((server) => ({ label: `Log in to ${server.name}…`, click: () => actions.logIn(server.name) }));
   const startAtLogin = view.startAtLogin;
 
   return [

@@ -3,6 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientSnippets } from '../../shared/client-snippets.js';
+import { loginThroughForms } from '../../test/fixtures/oauth/form-login.js';
+import { startOAuthWorld, startRecordedHub } from '../../test/fixtures/oauth/oauth-world.js';
 import { node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig } from '../../test/helpers.js';
 import type { Hub } from '../hub/hub.js';
 import { silentLogger } from '../hub/log.js';
@@ -90,6 +92,26 @@ describe('tray (fake Electron)', () => {
     const mac = trayFor(broken, new FakeElectron({ platform: 'darwin' }));
     expect(mac.tray.image).toBe(join(ICON_DIR, 'trayFailingTemplate.png'));
     expect(trayFor(hub).tray.image).toBe(join(ICON_DIR, 'tray-ok-light.png'));
+  });
+
+  it('needs login: says so, starts the login in the browser, and clears once logged in', async () => {
+    const world = await startOAuthWorld();
+    const opened: string[] = [];
+    const { hub: protectedHub, stop } = await startRecordedHub({ remote: { url: world.mcpServer.url } }, { hub: { openUrl: async (url) => void opened.push(url) } });
+    try {
+      const electron = trayFor(protectedHub);
+      expect(electron.tray.image).toBe(join(ICON_DIR, 'tray-login-light.png'));
+      expect(electron.tray.toolTip).toBe('MCP Hub: 1 needs login');
+      electron.tray.click('Log in to remote…');
+      const url = await waitFor(() => opened[0], 'the login opened in the browser');
+      await fetch(await loginThroughForms(url, world.authorizationServer.user));
+      await waitFor(() => electron.tray.item('remote — connected'), 'the server connected');
+      expect(electron.tray.image).toBe(join(ICON_DIR, 'tray-ok-light.png'));
+      expect(electron.tray.item('Log in to remote…')).toBeUndefined();
+    } finally {
+      await stop();
+      await world.close();
+    }
   });
 
   it('copies the endpoint URL and client configs', () => {

@@ -4,7 +4,6 @@ import type { HubEventName } from '../../shared/events.js';
 import type { Hub } from '../hub/hub.js';
 import type { Logger } from '../hub/log.js';
 import type { DesktopEnvironment, TrayLike } from './electron-like.js';
-import { openExternalLink } from './window.js';
 import type { LoginItem } from './login-item.js';
 import { trayMenu, trayState, traySummary, type TrayState } from './tray-menu.js';
 
@@ -18,8 +17,8 @@ export function trayIconFile(state: TrayState, platform: NodeJS.Platform, darkTh
 const TRAY_EVENTS = ['server_status', 'servers_updated', 'hub_state'] as const satisfies readonly HubEventName[];
 
 export interface HubTrayOptions {
-  hub: Pick<Hub, 'events' | 'state' | 'serverInfos' | 'startServer' | 'stopServer'>;
-  environment: Pick<DesktopEnvironment, 'createTray' | 'buildMenu' | 'nativeTheme' | 'clipboard' | 'shell' | 'platform'>;
+  hub: Pick<Hub, 'events' | 'state' | 'serverInfos' | 'startServer' | 'stopServer' | 'authorizeServer'>;
+  environment: Pick<DesktopEnvironment, 'createTray' | 'buildMenu' | 'nativeTheme' | 'clipboard' | 'platform'>;
   iconDir: string;
   endpointUrl: string;
   apiToken: string | undefined;
@@ -90,7 +89,10 @@ export class HubTray {
           const change = running ? hub.startServer(name) : hub.stopServer(name, { disable: true });
           change.catch((error: unknown) => logger.warn({ server: name, err: String(error) }, `could not ${running ? 'start' : 'stop'} the server from the tray`));
         },
-        openAuthorization: (url) => openExternalLink(environment.shell, url, logger),
+        // A fresh login, which the hub opens in the browser (its openUrl).
+        logIn: (name) => {
+          hub.authorizeServer(name).catch((error: unknown) => logger.warn({ server: name, err: String(error) }, 'could not start the login'));
+        },
         copy: (text) => environment.clipboard.writeText(text),
         setStartAtLogin: (enabled) => {
           try {

@@ -3,19 +3,24 @@ import type { Logger } from '../hub/log.js';
 import type { DesktopEnvironment, ShellLike, WebContentsLike, WindowLike } from './electron-like.js';
 import type { SenderCheck } from './ipc.js';
 
-/** Only web links leave the app, in the user's browser; `file:`, `javascript:` and custom schemes never reach the OS. */
-export function openExternalLink(shell: ShellLike, url: string, logger: Logger): void {
-  let protocol: string;
+/**
+ * Opens a web page in the user's browser. Only http(s) leaves the app: `file:`, `javascript:` and
+ * custom schemes (which a page, or a remote server's OAuth metadata, could name) never reach the OS.
+ */
+export async function openInBrowser(shell: ShellLike, url: string): Promise<void> {
+  let protocol: string | undefined;
   try {
     protocol = new URL(url).protocol;
   } catch {
-    return;
+    // Refused below, like any other scheme.
   }
-  if (protocol !== 'https:' && protocol !== 'http:') {
-    logger.warn({ url }, 'not opening a link that is not http(s)');
-    return;
-  }
-  shell.openExternal(url).catch((error: unknown) => logger.warn({ url, err: String(error) }, 'could not open the link in the browser'));
+  if (protocol !== 'https:' && protocol !== 'http:') throw new Error(`Not opening '${url}': only http(s) links open in the browser`);
+  await shell.openExternal(url);
+}
+
+/** A link the user clicked: opened in the browser, or logged why not. */
+export function openExternalLink(shell: ShellLike, url: string, logger: Logger): void {
+  openInBrowser(shell, url).catch((error: unknown) => logger.warn({ url, err: String(error) }, 'link not opened'));
 }
 
 /**
