@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useState } from 'react';
 import type { ServerInfo } from '../../../shared/status.js';
 import { routeHref } from '../app/router.js';
 import { useAppStores, useServers } from '../app/stores.js';
@@ -11,7 +11,7 @@ import { ResourcesTab } from './server/ResourcesTab.js';
 import { ServerActions } from './server/ServerActions.js';
 import { ToolsTab } from './server/ToolsTab.js';
 import { RestartInfo, Uptime } from './server/Uptime.js';
-import type { RunnerMemory } from './server/useRunner.js';
+import { RunnerMemory } from './server/useRunner.js';
 import './ServerPage.css';
 
 const TAB_LABELS: Record<ServerTab, string> = { tools: 'Tools', resources: 'Resources', prompts: 'Prompts', log: 'Log' };
@@ -97,7 +97,7 @@ export function ServerPage({ name, tab, item }: { name: string; tab: string | un
   const phase = useServers((s) => s.phase);
   const loadError = useServers((s) => s.error);
   const { servers } = useAppStores();
-  const memory = useRef<RunnerMemory>(new Map()).current;
+  const [memory] = useState(() => new RunnerMemory());
   const current: ServerTab = SERVER_TABS.find((t) => t === tab) ?? 'tools';
 
   if (!server) {

@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+import type { ReactElement } from 'react';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OperationInput, OperationName } from '../../../shared/contract.js';
@@ -82,8 +83,9 @@ function fakeHub(initial: ServerInfo[], handlers: Partial<Record<OperationName, 
 afterEach(cleanup);
 
 async function renderPage(hub: ReturnType<typeof fakeHub>, page = <ServersPage />) {
-  render(<StoresProvider stores={hub.stores}>{page}</StoresProvider>);
+  const { rerender } = render(<StoresProvider stores={hub.stores}>{page}</StoresProvider>);
   await act(() => new Promise((resolve) => setTimeout(resolve, 0)));
+  return (next: ReactElement) => rerender(<StoresProvider stores={hub.stores}>{next}</StoresProvider>);
 }
 
 const row = (name: string) => screen.getByRole('listitem', { name });
@@ -270,6 +272,31 @@ describe('ServerPage', () => {
     buffer = [line(1, 'Starting again')];
     await hub.send({ type: 'log', data: { type: 'info', message: 'Starting again', server: 'everything', source: 'stderr' } });
     expect(within(log).getAllByRole('listitem').map((item) => item.textContent)).toEqual([expect.stringContaining('Starting again')]);
+  });
+
+  it('finishes a run while the runner is closed, and shows its result on return', async () => {
+    let answer: (value: unknown) => void = () => {};
+    const hub = fakeHub([withTools({ capabilities: { tools: [echo, { name: 'other' }], resources: [], resourceTemplates: [], prompts: [] } })], {
+      callTool: () =>
+        new Promise((resolve) => {
+          answer = resolve;
+        }),
+    });
+    const navigate = await renderPage(hub, <ServerPage name="everything" tab="tools" item="echo" />);
+    const runner = () => screen.getByRole('region', { name: 'Run echo' });
+    fireEvent.change(within(runner()).getByRole('textbox', { name: /message/ }), { target: { value: 'slow' } });
+    fireEvent.click(within(runner()).getByRole('button', { name: 'Run' }));
+    expect(within(runner()).getByRole('button', { name: 'Running…' })).toBeTruthy();
+    navigate(<ServerPage name="everything" tab="tools" item="other" />);
+    expect(screen.queryByRole('region', { name: 'Run echo' })).toBeNull();
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      answer({ result: { content: [{ type: 'text', text: 'Echo: slow' }] } });
+    });
+    navigate(<ServerPage name="everything" tab="tools" item="echo" />);
+    expect(within(runner()).getByText('Echo: slow')).toBeTruthy();
+    expect(within(runner()).getByRole('button', { name: 'Run' })).toBeTruthy();
+    expect((within(runner()).getByRole('textbox', { name: /message/ }) as HTMLInputElement).value).toBe('slow');
   });
 
   it('names the tab in its links and says when a server is unknown', async () => {

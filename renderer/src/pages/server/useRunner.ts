@@ -1,49 +1,59 @@
-import { useState } from 'react';
+import { useSyncExternalStore } from 'react';
 import { HubClientError } from '../../../../shared/hub-client.js';
 import type { RunOutcome } from '../../components/ResultView.js';
 import { errorMessage } from '../../stores/errors.js';
 
-export interface RunnerSaved {
+export interface RunnerState {
   formData: unknown;
+  /** The last outcome: still shown while the form is edited and while the next run is under way. */
   outcome: RunOutcome | undefined;
+  running: boolean;
 }
 
 /**
- * What each runner on a server page was left with (its form and last result), by tool, resource
- * or prompt: switching to another one and back loses nothing. Lives as long as the page.
+ * What each runner on a server page holds (its form, its last result, whether it is running), by
+ * tool, resource or prompt. It outlives the runner's component: switching to another tool and
+ * back loses nothing, and a run that ends meanwhile shows its result on return. It is kept apart
+ * from the server's description, so a live refresh of the server changes none of it.
  */
-export type RunnerMemory = Map<string, RunnerSaved>;
+export class RunnerMemory {
+  private readonly states = new Map<string, RunnerState>();
+  private readonly listeners = new Set<() => void>();
 
-/**
- * A runner's state: the form's values (kept by the runner, not by the form, so a live refresh of
- * the server re-rendering the form changes nothing), the last outcome (still shown while the
- * form is edited and while the next run is under way), and the run itself, timed in the window.
- */
+  /** The same object until it changes (React compares snapshots by identity). */
+  get(key: string, initialFormData: unknown): RunnerState {
+    let state = this.states.get(key);
+    if (!state) {
+      state = { formData: initialFormData, outcome: undefined, running: false };
+      this.states.set(key, state);
+    }
+    return state;
+  }
+
+  update(key: string, patch: Partial<RunnerState>): void {
+    this.states.set(key, { ...this.get(key, undefined), ...patch });
+    for (const listener of this.listeners) listener();
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+}
+
+/** One runner's state in the page's memory, and its run, timed in the window. */
 export function useRunner(memory: RunnerMemory, key: string, initialFormData: unknown) {
-  const saved = memory.get(key);
-  const [formData, setFormData] = useState<unknown>(saved ? saved.formData : initialFormData);
-  const [outcome, setOutcome] = useState<RunOutcome | undefined>(saved?.outcome);
-  const [running, setRunning] = useState(false);
-
-  const save = (patch: Partial<RunnerSaved>) => {
-    const current = memory.get(key) ?? { formData: initialFormData, outcome: undefined };
-    memory.set(key, { ...current, ...patch });
-  };
-
-  const change = (next: unknown) => {
-    setFormData(next);
-    save({ formData: next });
-  };
+  const state = useSyncExternalStore(memory.subscribe, () => memory.get(key, initialFormData));
 
   const run = async (operation: () => Promise<{ result: Record<string, unknown> }>) => {
-    setRunning(true);
+    memory.update(key, { running: true });
     const started = performance.now();
-    let next: RunOutcome;
+    let outcome: RunOutcome;
     try {
       const { result } = await operation();
-      next = { ok: true, result, durationMs: performance.now() - started, finishedAt: Date.now() };
+      outcome = { ok: true, result, durationMs: performance.now() - started, finishedAt: Date.now() };
     } catch (error) {
-      next = {
+      outcome = {
         ok: false,
         error: errorMessage(error),
         code: error instanceof HubClientError ? error.code : undefined,
@@ -51,11 +61,14 @@ export function useRunner(memory: RunnerMemory, key: string, initialFormData: un
         finishedAt: Date.now(),
       };
     }
-    // Saved even if the runner was closed meanwhile: it is there when it is opened again.
-    save({ outcome: next });
-    setOutcome(next);
-    setRunning(false);
+    memory.update(key, { outcome, running: false });
   };
 
-  return { formData, change, outcome, running, run };
+  return {
+    formData: state.formData,
+    outcome: state.outcome,
+    running: state.running,
+    change: (formData: unknown) => memory.update(key, { formData }),
+    run,
+  };
 }
