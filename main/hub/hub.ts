@@ -490,7 +490,7 @@ export class Hub {
     const info = this.serverInfo(server.name);
     const message =
       info.status === 'connected'
-        ? `MCP Hub is connected to '${server.name}' (${info.capabilities.tools.length} tools).`
+        ? `MCP Hub is connected to '${server.name}' (${plural(info.capabilities.tools.length, 'tool')}).`
         : `The login is stored, but '${server.name}' is not connected (${info.status}${info.error ? `: ${info.error}` : ''}).`;
     return { server: server.name, message };
   }
@@ -648,6 +648,10 @@ const LOG_EVENT_TYPE: Record<LogLevel, HubEventMap['log']['type']> = {
   alert: 'error',
   emergency: 'error',
 };
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
 
 function listen(server: HttpServer, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {

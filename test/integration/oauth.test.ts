@@ -72,7 +72,7 @@ describe('OAuth login to a remote server', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-[\w+/=]+'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'$/);
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
-    expect(await page.text()).toMatch(/Logged in to protected[\s\S]*MCP Hub is connected to &#39;protected&#39; \(1 tools\)/);
+    expect(await page.text()).toMatch(/Logged in to protected[\s\S]*MCP Hub is connected to &#39;protected&#39; \(1 tool\)/);
     expect(hub.serverInfo('protected')).toMatchObject({ status: 'connected', authorizationUrl: null, error: null });
 
     const client = await connectClient(`${hub.url}/mcp`);
@@ -296,7 +296,7 @@ describe('POST /api/servers/authorize, /api/servers/logout and /api/oauth/manual
     const pasted = await loginThroughForms(hub.serverInfo('protected').authorizationUrl!, oauth.authorizationServer.user);
     const done = await callApi(hub.url, '/oauth/manual_callback', { url: pasted });
     expect(done.status).toBe(200);
-    expect(done.json).toMatchObject({ status: 'ok', server_name: 'protected', message: "MCP Hub is connected to 'protected' (1 tools)." });
+    expect(done.json).toMatchObject({ status: 'ok', server_name: 'protected', message: "MCP Hub is connected to 'protected' (1 tool)." });
     expect(hub.serverInfo('protected').status).toBe('connected');
 
     const again = await callApi(hub.url, '/oauth/manual_callback', { url: pasted });

@@ -42,7 +42,7 @@ export function oauthCallbackRoute(complete: (params: URLSearchParams) => Promis
       const known = error instanceof LoginError;
       const message = known ? error.message : `Something went wrong: ${error instanceof Error ? error.message : String(error)}`;
       const title = known && error.server ? `Login to ${error.server} failed` : 'Login failed';
-      const next = `${known ? 'Nothing was stored. ' : ''}To try again, use Log in in MCP Hub.`;
+      const next = `${known ? 'Nothing was stored. ' : ''}To try again, start the login again from MCP Hub.`;
       page = { status: known ? error.status : 500, html: render('failed', title, redact(message), next) };
     }
     res
