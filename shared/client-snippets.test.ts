@@ -1,4 +1,7 @@
+import { parse as parseToml } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
+import { HUB_ENTRY_NAME } from '../main/hub/clients/client-edit.js';
+import { KNOWN_CLIENTS } from '../main/hub/clients/known-clients.js';
 import { clientSnippets, type ClientId } from './client-snippets.js';
 
 const ENDPOINT = 'http://127.0.0.1:37373/mcp';
@@ -11,7 +14,7 @@ function snippet(id: ClientId, endpoint = ENDPOINT, apiToken?: string) {
 
 describe('client snippets', () => {
   it('covers every client the tray and the UI offer, each once', () => {
-    expect(clientSnippets(ENDPOINT).map((s) => s.id)).toEqual(['claude-desktop', 'claude-code', 'cursor', 'vscode', 'codex', 'gemini-cli']);
+    expect(clientSnippets(ENDPOINT).map((s) => s.id)).toEqual(['claude-desktop', 'claude-code', 'cursor', 'vscode', 'windsurf', 'codex', 'gemini-cli']);
     for (const s of clientSnippets(ENDPOINT)) {
       expect(s.label).not.toBe('');
       expect(s.where).not.toBe('');
@@ -19,34 +22,49 @@ describe('client snippets', () => {
   });
 
   it('gives the JSON clients the endpoint in the shape each one reads', () => {
-    expect(JSON.parse(snippet('cursor').text)).toEqual({ mcpServers: { hub: { url: ENDPOINT } } });
-    expect(JSON.parse(snippet('vscode').text)).toEqual({ servers: { hub: { type: 'http', url: ENDPOINT } } });
-    expect(JSON.parse(snippet('gemini-cli').text)).toEqual({ mcpServers: { hub: { httpUrl: ENDPOINT } } });
+    expect(JSON.parse(snippet('cursor').text)).toEqual({ mcpServers: { 'mcp-hub': { url: ENDPOINT } } });
+    expect(JSON.parse(snippet('vscode').text)).toEqual({ servers: { 'mcp-hub': { type: 'http', url: ENDPOINT } } });
+    expect(JSON.parse(snippet('gemini-cli').text)).toEqual({ mcpServers: { 'mcp-hub': { httpUrl: ENDPOINT } } });
   });
 
   it('points Claude Desktop, which starts only stdio servers, at the bridge on the same port', () => {
     expect(JSON.parse(snippet('claude-desktop', 'http://127.0.0.1:4100/mcp').text)).toEqual({
-      mcpServers: { hub: { command: 'mcp-hub', args: ['stdio', '--port', '4100'] } },
+      mcpServers: { 'mcp-hub': { command: 'mcp-hub', args: ['stdio', '--port', '4100'] } },
     });
-    expect(JSON.parse(snippet('claude-desktop', 'http://[::1]:4100/mcp').text).mcpServers.hub.args).toEqual(['stdio', '--port', '4100', '--host', '::1']);
+    expect(JSON.parse(snippet('claude-desktop', 'http://[::1]:4100/mcp').text).mcpServers['mcp-hub'].args).toEqual(['stdio', '--port', '4100', '--host', '::1']);
   });
 
   it('gives Claude Code a command and Codex a TOML table', () => {
-    expect(snippet('claude-code').text).toBe(`claude mcp add --scope user --transport http hub ${ENDPOINT}`);
-    expect(snippet('codex').text).toBe(`[mcp_servers.hub]\nurl = "${ENDPOINT}"`);
+    expect(snippet('claude-code').text).toBe(`claude mcp add --scope user --transport http mcp-hub ${ENDPOINT}`);
+    expect(snippet('codex').text).toBe(`[mcp_servers.mcp-hub]\nurl = "${ENDPOINT}"`);
   });
 
   it('sends the API token where the hub requires one, quoted for the shell', () => {
     const token = "to'ken with space";
-    expect(JSON.parse(snippet('cursor', ENDPOINT, token).text).mcpServers.hub.headers).toEqual({ Authorization: `Bearer ${token}` });
-    expect(JSON.parse(snippet('vscode', ENDPOINT, token).text).servers.hub.headers).toEqual({ Authorization: `Bearer ${token}` });
-    expect(JSON.parse(snippet('gemini-cli', ENDPOINT, token).text).mcpServers.hub.headers).toEqual({ Authorization: `Bearer ${token}` });
-    expect(JSON.parse(snippet('claude-desktop', ENDPOINT, token).text).mcpServers.hub.env).toEqual({ MCP_HUB_API_TOKEN: token });
+    expect(JSON.parse(snippet('cursor', ENDPOINT, token).text).mcpServers['mcp-hub'].headers).toEqual({ Authorization: `Bearer ${token}` });
+    expect(JSON.parse(snippet('vscode', ENDPOINT, token).text).servers['mcp-hub'].headers).toEqual({ Authorization: `Bearer ${token}` });
+    expect(JSON.parse(snippet('gemini-cli', ENDPOINT, token).text).mcpServers['mcp-hub'].headers).toEqual({ Authorization: `Bearer ${token}` });
+    expect(JSON.parse(snippet('claude-desktop', ENDPOINT, token).text).mcpServers['mcp-hub'].env).toEqual({ MCP_HUB_API_TOKEN: token });
     expect(snippet('claude-code', ENDPOINT, token).text).toBe(
-      `claude mcp add --scope user --transport http --header 'Authorization: Bearer to'\\''ken with space' hub ${ENDPOINT}`,
+      `claude mcp add --scope user --transport http --header 'Authorization: Bearer to'\\''ken with space' mcp-hub ${ENDPOINT}`,
     );
     // Codex refuses inline tokens; it reads one from the environment.
     expect(snippet('codex', ENDPOINT, token).text).toContain('bearer_token_env_var = "MCP_HUB_API_TOKEN"');
     expect(snippet('codex', ENDPOINT, token).text).not.toContain(token);
+  });
+
+  it('gives every client the entry the hub writes when it connects that client itself', () => {
+    const hub = { url: ENDPOINT, bridge: { command: 'mcp-hub', args: ['stdio', '--port', '37373'] } };
+    for (const snippet of clientSnippets(ENDPOINT)) {
+      const client = KNOWN_CLIENTS[snippet.id];
+      const expected = client.hubEntry(hub);
+      if (snippet.language === 'shell') {
+        // `claude mcp add --transport http <name> <url>` writes { type: 'http', url }.
+        expect(snippet.text).toMatch(new RegExp(`--transport ${expected['type']} ${HUB_ENTRY_NAME} ${expected['url']}$`));
+        continue;
+      }
+      const parsed = (snippet.language === 'toml' ? parseToml(snippet.text) : JSON.parse(snippet.text)) as Record<string, Record<string, unknown>>;
+      expect(parsed[client.serversKey]?.[HUB_ENTRY_NAME], snippet.id).toEqual(expected);
+    }
   });
 });

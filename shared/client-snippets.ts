@@ -1,9 +1,13 @@
+import type { z } from 'zod';
+import type { ClientIdSchema } from './clients.js';
+
 /**
  * "Point this client at the hub": the exact text each MCP client needs, for the tray's "Copy client
- * config" menu and the UI's "Connect a client" page. Pure functions, so both show the same text.
+ * config" menu and the UI's "Connect a client" page. Pure functions, so both show the same text,
+ * and the same entry the hub writes when it connects a client itself (main/hub/clients).
  */
 
-export type ClientId = 'claude-desktop' | 'claude-code' | 'cursor' | 'vscode' | 'codex' | 'gemini-cli';
+export type ClientId = z.infer<typeof ClientIdSchema>;
 
 export interface ClientSnippet {
   id: ClientId;
@@ -20,8 +24,8 @@ export interface SnippetOptions {
   apiToken?: string | undefined;
 }
 
-/** The name the hub gets in each client's list of servers; short, because clients prefix tool names with it. */
-export const CLIENT_SERVER_NAME = 'hub';
+/** The hub's name in each client's list of servers, as the hub itself writes it there. */
+export const CLIENT_SERVER_NAME = 'mcp-hub';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
@@ -84,6 +88,13 @@ export function clientSnippets(endpointUrl: string, options: SnippetOptions = {}
       where: '.vscode/mcp.json, or the user mcp.json (MCP: Open User Configuration)',
       language: 'json',
       text: json({ servers: { [name]: { type: 'http', url: endpointUrl, ...(headers && { headers }) } } }),
+    },
+    {
+      id: 'windsurf',
+      label: 'Windsurf',
+      where: '~/.codeium/windsurf/mcp_config.json',
+      language: 'json',
+      text: json({ mcpServers: { [name]: { serverUrl: endpointUrl, ...(headers && { headers }) } } }),
     },
     {
       id: 'codex',

@@ -56,6 +56,7 @@ describe('tray menu', () => {
       '  Claude Code',
       '  Cursor',
       '  VS Code',
+      '  Windsurf',
       '  Codex',
       '  Gemini CLI',
       '---',
