@@ -108,7 +108,7 @@ describe('installed entries and updates in the marketplace', () => {
     const connected = await waitFor(async () => {
       const { json: info } = await callApi(hub.url, '/servers/info', { server_name: 'memory' });
       const server = info['server'] as { status: string; capabilities: { tools: { name: string }[] } };
-      return server.status === 'connected' && server;
+      return server.status === 'connected' ? server : undefined;
     }, 'the installed server to connect');
     expect(connected.capabilities.tools.map((tool) => tool.name)).toContain('create_entities');
 
