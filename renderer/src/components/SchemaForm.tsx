@@ -1,6 +1,6 @@
 import Form from '@rjsf/core';
 import type { IconButtonProps, RJSFSchema, TemplatesType } from '@rjsf/utils';
-import { useRef, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { cspSafeValidator } from './schema-validator.js';
 import './SchemaForm.css';
 
@@ -32,12 +32,13 @@ const BUTTONS: Partial<ButtonTemplates> = {
   ClearButton: textButton('Clear', '⌫'),
 };
 
-/** The same schema, by identity, for as long as its content is the same (live refreshes re-read it). */
+/**
+ * The same schema object for as long as its content is the same: live refreshes re-read the
+ * server and hand over new objects, which would make rjsf recompute the form.
+ */
 function useStableSchema(schema: RJSFSchema): RJSFSchema {
-  const last = useRef<{ json: string; schema: RJSFSchema } | null>(null);
   const json = JSON.stringify(schema);
-  if (last.current?.json !== json) last.current = { json, schema };
-  return last.current.schema;
+  return useMemo(() => JSON.parse(json) as RJSFSchema, [json]);
 }
 
 export function hasFields(schema: RJSFSchema): boolean {

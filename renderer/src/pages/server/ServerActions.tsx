@@ -3,7 +3,7 @@ import type { ServerInfo, ServerStatus } from '../../../../shared/status.js';
 import { useHub } from '../../app/stores.js';
 import { errorMessage } from '../../stores/errors.js';
 
-export type ServerAction = 'start' | 'stop' | 'restart' | 'enable' | 'disable';
+type ServerAction = 'start' | 'stop' | 'restart' | 'enable' | 'disable';
 
 const LABELS: Record<ServerAction, { idle: string; pending: string; title: string }> = {
   start: { idle: 'Start', pending: 'Starting…', title: 'Start the server' },
@@ -14,7 +14,7 @@ const LABELS: Record<ServerAction, { idle: string; pending: string; title: strin
 };
 
 /** What can be done with a server in each status. */
-export function actionsFor(status: ServerStatus): ServerAction[] {
+function actionsFor(status: ServerStatus): ServerAction[] {
   switch (status) {
     case 'connected':
       return ['stop', 'restart', 'disable'];
@@ -31,7 +31,7 @@ export function actionsFor(status: ServerStatus): ServerAction[] {
 }
 
 /** Runs one action at a time on a server, keeping its pending state and the hub's error message. */
-export function useServerAction(name: string) {
+function useServerAction(name: string) {
   const client = useHub();
   const [pending, setPending] = useState<ServerAction>();
   const [error, setError] = useState<{ action: ServerAction; message: string }>();
