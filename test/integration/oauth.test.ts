@@ -178,6 +178,17 @@ describe('OAuth login to a remote server', () => {
     expect(hub.serverInfo('protected').status).toBe('connected');
   });
 
+  it('logs in to a server on the legacy SSE transport, reached after Streamable HTTP was tried', async () => {
+    const oauth = await world();
+    const { hub } = await hubWith({ legacy: { url: oauth.mcpServer.sseUrl } });
+    expect(hub.serverInfo('legacy')).toMatchObject({ status: 'unauthorized', transportType: 'sse' });
+    expect(new URL(hub.serverInfo('legacy').authorizationUrl!).searchParams.get('resource')).toBe(oauth.mcpServer.sseUrl);
+    expect((await logIn(hub, 'legacy', oauth)).status).toBe(200);
+    expect(hub.serverInfo('legacy')).toMatchObject({ status: 'connected', transportType: 'sse' });
+    const call = await callApi(hub.url, '/servers/tools', { server_name: 'legacy', tool: 'whoami' });
+    expect(call.json['result']).toMatchObject({ content: [{ text: 'signed in as alice' }] });
+  });
+
   it('uses a client registered up front (config oauth.clientId, its secret from the secret store) instead of registering', async () => {
     const oauth = await world({
       clients: [
