@@ -1,7 +1,4 @@
-import { parse as parseToml } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
-import { HUB_ENTRY_NAME } from '../main/hub/clients/client-edit.js';
-import { KNOWN_CLIENTS } from '../main/hub/clients/known-clients.js';
 import { clientSnippets, type ClientId } from './client-snippets.js';
 
 const ENDPOINT = 'http://127.0.0.1:37373/mcp';
@@ -51,20 +48,5 @@ describe('client snippets', () => {
     // Codex refuses inline tokens; it reads one from the environment.
     expect(snippet('codex', ENDPOINT, token).text).toContain('bearer_token_env_var = "MCP_HUB_API_TOKEN"');
     expect(snippet('codex', ENDPOINT, token).text).not.toContain(token);
-  });
-
-  it('gives every client the entry the hub writes when it connects that client itself', () => {
-    const hub = { url: ENDPOINT, bridge: { command: 'mcp-hub', args: ['stdio', '--port', '37373'] } };
-    for (const snippet of clientSnippets(ENDPOINT)) {
-      const client = KNOWN_CLIENTS[snippet.id];
-      const expected = client.hubEntry(hub);
-      if (snippet.language === 'shell') {
-        // `claude mcp add --transport http <name> <url>` writes { type: 'http', url }.
-        expect(snippet.text).toMatch(new RegExp(`--transport ${expected['type']} ${HUB_ENTRY_NAME} ${expected['url']}$`));
-        continue;
-      }
-      const parsed = (snippet.language === 'toml' ? parseToml(snippet.text) : JSON.parse(snippet.text)) as Record<string, Record<string, unknown>>;
-      expect(parsed[client.serversKey]?.[HUB_ENTRY_NAME], snippet.id).toEqual(expected);
-    }
   });
 });
