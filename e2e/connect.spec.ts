@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { CLIENT_SERVER_NAME, clientSnippets } from '../shared/client-snippets.js';
 import { connectClient } from '../test/helpers.js';
 import { expect, screenshot, test } from './fixtures.js';
 
@@ -18,8 +19,9 @@ test('shows the endpoint and copy-ready snippets that a real client can use', as
   expect(String(await page.evaluate('navigator.clipboard.readText()'))).toBe(endpoint);
 
   const clients = page.getByRole('tablist', { name: 'Client' });
-  await expect(clients.getByRole('tab')).toHaveText(['Claude Desktop', 'Claude Code', 'Cursor', 'VS Code', 'Codex', 'Gemini CLI', 'Other stdio clients']);
-  await expect(page.getByRole('tabpanel')).toContainText(`claude mcp add --scope user --transport http hub ${endpoint}`);
+  const snippets = clientSnippets(endpoint);
+  await expect(clients.getByRole('tab')).toHaveText([...snippets.map((snippet) => snippet.label), 'Other stdio clients']);
+  await expect(page.getByRole('tabpanel')).toContainText(snippets.find((snippet) => snippet.id === 'claude-code')!.text);
 
   // Arrow keys move between clients, as in any tab list.
   await clients.getByRole('tab', { name: 'Claude Code' }).focus();
@@ -28,12 +30,13 @@ test('shows the endpoint and copy-ready snippets that a real client can use', as
   await expect(clients.getByRole('tab', { name: 'Cursor' })).toHaveAttribute('aria-selected', 'true');
   await page.getByRole('button', { name: 'Copy the Cursor snippet' }).click();
   const copied = String(await page.evaluate('navigator.clipboard.readText()'));
-  const cursor = JSON.parse(copied) as { mcpServers: { hub: { url: string } } };
-  expect(cursor.mcpServers.hub.url).toBe(endpoint);
+  expect(copied).toBe(snippets.find((snippet) => snippet.id === 'cursor')!.text);
+  const { url } = (JSON.parse(copied) as { mcpServers: Record<string, { url: string }> }).mcpServers[CLIENT_SERVER_NAME]!;
+  expect(url).toBe(endpoint);
   await shot(page, 'connect');
 
   // What was copied works: a real MCP client at that URL sees the hub's servers.
-  const client = await connectClient(cursor.mcpServers.hub.url);
+  const client = await connectClient(url);
   const { tools } = await client.listTools();
   expect(tools.map((tool) => tool.name)).toContain('memory__read_graph');
   await client.close();
@@ -54,7 +57,7 @@ test('without a clipboard, copying selects the text instead', async ({ page, hub
   await page.getByRole('button', { name: 'Copy the Gemini CLI snippet' }).click();
   await expect(page.getByText('The clipboard is not available here: the text is selected')).toBeVisible();
   const selected = String(await page.evaluate('window.getSelection().toString()'));
-  expect(JSON.parse(selected)).toEqual({ mcpServers: { hub: { httpUrl: `${hubFixture.url}/mcp` } } });
+  expect(selected).toBe(clientSnippets(`${hubFixture.url}/mcp`).find((snippet) => snippet.id === 'gemini-cli')!.text);
 });
 
 test('fits a narrow window', async ({ page, hubFixture }) => {

@@ -127,8 +127,15 @@ export function CodeEditor({ value, onChange, label, diagnostics, readOnly = fal
 
   useEffect(() => {
     const current = view.current;
-    if (!current || current.state.doc.toString() === value) return;
-    current.dispatch({ changes: { from: 0, to: current.state.doc.length, insert: value } });
+    if (!current) return;
+    const old = current.state.doc.toString();
+    if (old === value) return;
+    // Only the part that differs is replaced, so the cursor and scroll stay put around it.
+    let start = 0;
+    while (start < old.length && start < value.length && old[start] === value[start]) start++;
+    let end = 0;
+    while (end < old.length - start && end < value.length - start && old[old.length - 1 - end] === value[value.length - 1 - end]) end++;
+    current.dispatch({ changes: { from: start, to: old.length - end, insert: value.slice(start, value.length - end) } });
   }, [value]);
 
   useEffect(() => {

@@ -3,7 +3,7 @@ import { useStore } from 'zustand';
 import type { HubClient } from '../../../shared/hub-client.js';
 import { useHub, useServers } from '../app/stores.js';
 import { Dialog } from '../components/Dialog.js';
-import { ErrorBanner, Loading } from '../components/States.js';
+import { EmptyState, ErrorBanner, Loading } from '../components/States.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { Tabs } from '../components/Tabs.js';
 import { REDACTED } from './config/draft.js';
@@ -92,7 +92,7 @@ function RawMode({ store }: { store: ConfigStore }) {
   const files = useStore(store, (state) => state.files);
   const rawPath = useStore(store, (state) => state.rawPath);
   const raw = useStore(store, (state) => state.raw);
-  if (!rawPath) return null;
+  if (!rawPath) return <EmptyState title="The hub has no config file" />;
   return (
     <div className="config-raw">
       {files.length > 1 && (

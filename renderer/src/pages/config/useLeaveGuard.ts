@@ -31,10 +31,13 @@ export function useLeaveGuard(dirty: boolean): LeaveGuard {
       event.preventDefault();
       setPending(href);
     };
-    window.addEventListener('beforeunload', beforeUnload);
+    // In Electron a cancelled unload blocks closing and quitting without a word (unless the
+    // shell handles will-prevent-unload); there the window outlives its page, and the drafts with it.
+    const guardUnload = !window.hub;
+    if (guardUnload) window.addEventListener('beforeunload', beforeUnload);
     document.addEventListener('click', click, true);
     return () => {
-      window.removeEventListener('beforeunload', beforeUnload);
+      if (guardUnload) window.removeEventListener('beforeunload', beforeUnload);
       document.removeEventListener('click', click, true);
     };
   }, []);
