@@ -75,7 +75,8 @@ export function ServerEditor({ store }: { store: ConfigStore }) {
 
   if (!form) return null;
   const isNew = form.original === undefined;
-  const gone = !isNew && !taken.has(form.original!);
+  // Not while an action runs: a rename is briefly ahead of the files it is about to re-read.
+  const gone = !busy && !isNew && !taken.has(form.original!);
   const dirty = isFormDirty(form);
   const entry = isNew ? undefined : entries.find((candidate) => candidate.name === form.original);
   const source = entry?.source;

@@ -97,6 +97,7 @@ function TextField(props: {
 export function ServerForm({ draft, onChange, isNew, takenNames, dirty, busy, onSave, onRevert, actions }: ServerFormProps) {
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
+  const [moreOpen, setMoreOpen] = useState(() => Boolean(draft.displayName || draft.description || draft.timeout));
   const errors = useMemo(() => validateDraft(draft, { isNew, takenNames }), [draft, isNew, takenNames]);
   const visible = (field: string) => !isNew || submitted || touched.has(field);
   const show = (field: string, message: string | undefined) => (visible(field) ? message : undefined);
@@ -110,13 +111,6 @@ export function ServerForm({ draft, onChange, isNew, takenNames, dirty, busy, on
   const setTransport = (transport: FormTransport) =>
     change('transport', { transport, type: transport === 'stdio' ? (draft.type === 'stdio' ? 'stdio' : undefined) : transport === 'sse' ? 'sse' : draft.type === 'http' ? 'http' : 'streamable-http' });
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitted(true);
-    if (hasErrors(errors)) return;
-    onSave(draft.name.trim(), configFromDraft(draft));
-  };
-
   const commandWords = draft.command.trim().includes(' ') && draft.args.length === 0 ? splitCommandLine(draft.command) : [];
   const extras = extraSchemaFields();
   const remoteExtras = extras.filter(({ key }) => key === 'oauth');
@@ -124,6 +118,17 @@ export function ServerForm({ draft, onChange, isNew, takenNames, dirty, busy, on
   const keptAsWritten = Object.keys(draft.other).filter((key) => !extras.some((extra) => extra.key === key));
   const otherErrors = visible('other') ? errors.other : {};
   const general = submitted || !isNew ? errors.general : [];
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitted(true);
+    if (hasErrors(errors)) {
+      // A message inside the collapsed section must not go unseen.
+      if (errors.timeout || Object.keys(errors.other).some((key) => otherExtras.some((extra) => key.split('.')[0] === extra.key))) setMoreOpen(true);
+      return;
+    }
+    onSave(draft.name.trim(), configFromDraft(draft));
+  };
 
   const extraField = ({ key, schema }: { key: string; schema: (typeof extras)[number]['schema'] }) => (
     <SchemaField
@@ -253,7 +258,7 @@ export function ServerForm({ draft, onChange, isNew, takenNames, dirty, busy, on
         </>
       )}
 
-      <details className="form-more" open={Boolean(draft.displayName || draft.description || draft.timeout || show('timeout', errors.timeout))}>
+      <details className="form-more" open={moreOpen} onToggle={(event) => setMoreOpen(event.currentTarget.open)}>
         <summary>More settings</summary>
         <TextField label="Display name" value={draft.displayName} onChange={(displayName) => change('displayName', { displayName })} error={undefined} />
         <TextField label="Description" value={draft.description} onChange={(description) => change('description', { description })} error={undefined} />
