@@ -1,6 +1,22 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { UI_CONTENT_SECURITY_POLICY } from '../shared/csp.js';
+
+/**
+ * The desktop window loads the UI from `file://`, where no response header can carry a CSP, so
+ * the page carries it as a meta tag: the hub's policy without `frame-ancestors`, which browsers
+ * ignore in a meta tag. Browsers that get the UI from the hub see both, and they agree.
+ */
+function contentSecurityPolicyMeta(): Plugin {
+  const policy = UI_CONTENT_SECURITY_POLICY.split('; ')
+    .filter((directive) => !directive.startsWith('frame-ancestors'))
+    .join('; ');
+  return {
+    name: 'mcp-hub:csp-meta',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: policy }, injectTo: 'head-prepend' }],
+  };
+}
 
 /**
  * The UI, built once for both places it runs: the desktop window loads it from disk
@@ -10,7 +26,7 @@ import { defineConfig } from 'vite';
 export const rendererConfig = {
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: './',
-  plugins: [react()],
+  plugins: [react(), contentSecurityPolicyMeta()],
   build: {
     outDir: fileURLToPath(new URL('../out/renderer', import.meta.url)),
     emptyOutDir: true,

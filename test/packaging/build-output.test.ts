@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { UI_CONTENT_SECURITY_POLICY } from '../../main/hub/api/ui.js';
+import { UI_CONTENT_SECURITY_POLICY } from '../../shared/csp.js';
 import { node } from '../helpers.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;

@@ -1,23 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Router } from 'express';
+import { UI_CONTENT_SECURITY_POLICY } from '../../../shared/csp.js';
 
-/**
- * The UI's content security policy, the same in a browser as in the desktop window: nothing but
- * the hub itself. Inline styles are allowed because the code editor sets them on its elements;
- * images may be data URLs because tool results carry images that way.
- */
-export const UI_CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 /**
  * Serves the built UI at `/`. Any other GET that is not an API path answers with `index.html`, so
