@@ -485,7 +485,8 @@ export class Hub {
   async completeLogin(params: URLSearchParams): Promise<CompletedLogin> {
     const provider = await this.oauth.complete(params);
     const server = this.requireServer(provider.serverName);
-    if (server.status !== 'disabled') await server.start();
+    // Afresh: an attempt begun before the tokens were stored may still be running, and fail.
+    if (server.status !== 'disabled' && server.status !== 'connected') await server.restart();
     this.events.emit('servers_updated', { changes: { modified: [server.name] } });
     const info = this.serverInfo(server.name);
     const message =

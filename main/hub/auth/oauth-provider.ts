@@ -109,6 +109,7 @@ export class HubOAuthProvider implements OAuthClientProvider {
   private lastHint: { resourceMetadataUrl?: URL; scope?: string } = {};
   private readonly metadata = new Map<string, AuthorizationServerMetadata>();
   private readonly documents = new Map<string, MetadataDocument>();
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: HubOAuthProviderOptions) {
     this.serverName = options.serverName;
@@ -398,7 +399,7 @@ export class HubOAuthProvider implements OAuthClientProvider {
   private async refreshOnce(): Promise<RefreshOutcome> {
     const held = this.stored;
     // Another hub on this machine, sharing the keychain, may have refreshed (and so rotated) them.
-    const latest = await this.options.store.tokens(this.serverUrl);
+    const latest = await this.options.store.tokens(this.serverUrl).catch(() => undefined);
     if (latest && latest.tokens.access_token !== held?.tokens.access_token && !expiresSoon(latest)) {
       this.stored = latest;
       return 'refreshed';
@@ -411,17 +412,15 @@ export class HubOAuthProvider implements OAuthClientProvider {
       await this.forgetTokens();
       return 'login-required';
     }
+    let tokens: OAuthTokens;
     try {
-      const tokens = await refreshAuthorization(authorizationServer, {
+      tokens = await refreshAuthorization(authorizationServer, {
         metadata: await this.metadataOf(authorizationServer),
         clientInformation: client,
         refreshToken,
         ...(record.resource !== undefined && { resource: record.resource }),
         fetchFn: authorizationServerFetch,
       });
-      await this.storeTokens({ ...tokens, issuer: authorizationServer }, record.resource);
-      this.log.debug('access token refreshed');
-      return 'refreshed';
     } catch (error) {
       if (isRefusal(error)) {
         this.log.info({ reason: describe(error) }, 'the authorization server refused the refresh token; a new login is needed');
@@ -431,6 +430,12 @@ export class HubOAuthProvider implements OAuthClientProvider {
       this.log.warn({ err: describe(error) }, 'could not refresh the access token');
       return 'unavailable';
     }
+    // The old refresh token is spent: the new tokens are used even if the store cannot keep them.
+    await this.storeTokens({ ...tokens, issuer: authorizationServer }, record.resource).catch((error: unknown) => {
+      this.log.warn({ err: describe(error) }, 'the refreshed tokens could not be stored; they last until the hub stops');
+    });
+    this.log.debug('access token refreshed');
+    return 'refreshed';
   }
 
   private async revoke(record: StoredTokens): Promise<boolean> {
@@ -513,15 +518,22 @@ export class HubOAuthProvider implements OAuthClientProvider {
       ...(tokens.expires_in !== undefined && { expiresAt: Date.now() + tokens.expires_in * 1000 }),
       ...(resource !== undefined && { resource }),
     };
-    await this.options.store.saveTokens(this.serverUrl, record);
     this.stored = record;
     this.loaded = true;
+    await this.persist(() => this.options.store.saveTokens(this.serverUrl, record));
   }
 
   private async forgetTokens(): Promise<void> {
     this.stored = undefined;
     this.loaded = true;
-    await this.options.store.deleteTokens(this.serverUrl);
+    await this.persist(() => this.options.store.deleteTokens(this.serverUrl));
+  }
+
+  /** Secret store writes in the order they were asked for, so the store ends as memory does. */
+  private persist(write: () => Promise<void>): Promise<void> {
+    const done = this.writing.then(write);
+    this.writing = done.catch(() => undefined);
+    return done;
   }
 }
 
