@@ -377,7 +377,7 @@ export class HubOAuthProvider implements OAuthClientProvider {
     if (this.stored?.tokens.refresh_token) {
       const outcome = await this.refresh();
       if (outcome === 'refreshed' && this.stored) return this.stored.tokens.access_token;
-      if (outcome === 'unavailable') throw new Error('the server refused the access token, and the authorization server could not be reached to refresh it');
+      if (outcome === 'unavailable') throw new Error('the server refused the access token, and the authorization server did not refresh it (see the log); a later request tries again');
     }
     await this.requireLogin(hint);
     return undefined;
