@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { CLIENT_SERVER_NAME, clientSnippets } from '../shared/client-snippets.js';
+import { clientSnippets } from '../shared/client-snippets.js';
 import { connectClient } from '../test/helpers.js';
 import { expect, screenshot, test } from './fixtures.js';
 
@@ -31,7 +31,8 @@ test('shows the endpoint and copy-ready snippets that a real client can use', as
   await page.getByRole('button', { name: 'Copy the Cursor snippet' }).click();
   const copied = String(await page.evaluate('navigator.clipboard.readText()'));
   expect(copied).toBe(snippets.find((snippet) => snippet.id === 'cursor')!.text);
-  const { url } = (JSON.parse(copied) as { mcpServers: Record<string, { url: string }> }).mcpServers[CLIENT_SERVER_NAME]!;
+  const [entry] = Object.values((JSON.parse(copied) as { mcpServers: Record<string, { url: string }> }).mcpServers);
+  const url = entry?.url ?? '';
   expect(url).toBe(endpoint);
   await shot(page, 'connect');
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { CLIENT_SERVER_NAME, clientSnippets, type ClientSnippet } from '../../../shared/client-snippets.js';
+import { clientSnippets, type ClientSnippet } from '../../../shared/client-snippets.js';
 import { useConnection, useHub } from '../app/stores.js';
 import { CodeBlock, CopyButton } from '../components/CopyButton.js';
 import { ErrorBanner, Loading } from '../components/States.js';
@@ -14,16 +14,23 @@ const BRIDGE_TAB = 'stdio-bridge';
 
 type Endpoint = { phase: 'loading' } | { phase: 'error'; error: string } | { phase: 'ready'; url: string };
 
+interface BridgeEntry {
+  /** The hub's name in a client's list of servers. */
+  name: string;
+  entry: { command: string; args: string[]; env?: Record<string, string> };
+}
+
 /**
- * The command line of the `mcp-hub stdio` bridge, for any client that only starts stdio servers.
- * Read from Claude Desktop's snippet (which is that bridge), so the two can never disagree.
+ * The `mcp-hub stdio` bridge, for any client that only starts stdio servers. Read from Claude
+ * Desktop's snippet (which is that bridge, under the hub's name), so the two can never disagree.
  */
-function bridgeOf(snippets: readonly ClientSnippet[]): { command: string; args: string[]; env?: Record<string, string> } | undefined {
+function bridgeOf(snippets: readonly ClientSnippet[]): BridgeEntry | undefined {
   const desktop = snippets.find((snippet) => snippet.id === 'claude-desktop');
   if (!desktop) return undefined;
   try {
-    const parsed = JSON.parse(desktop.text) as { mcpServers?: Record<string, { command: string; args: string[]; env?: Record<string, string> }> };
-    return parsed.mcpServers?.[CLIENT_SERVER_NAME];
+    const parsed = JSON.parse(desktop.text) as { mcpServers?: Record<string, BridgeEntry['entry']> };
+    const [first] = Object.entries(parsed.mcpServers ?? {});
+    return first && { name: first[0], entry: first[1] };
   } catch {
     return undefined;
   }
@@ -142,9 +149,9 @@ export function ConnectPage() {
                     A client that can only start stdio servers runs the hub’s stdio bridge as its server. It relays to this hub (and starts one if none is running); it needs{' '}
                     <code>mcp-hub</code> on the PATH.
                   </p>
-                  <CodeBlock text={[bridge.command, ...bridge.args].join(' ')} label="Bridge command line" copyLabel="Copy the bridge command line" />
+                  <CodeBlock text={[bridge.entry.command, ...bridge.entry.args].join(' ')} label="Bridge command line" copyLabel="Copy the bridge command line" />
                   <p>As a server entry, in the client’s own JSON config:</p>
-                  <CodeBlock text={JSON.stringify({ [CLIENT_SERVER_NAME]: bridge }, null, 2)} label="Bridge server entry" copyLabel="Copy the bridge server entry" />
+                  <CodeBlock text={JSON.stringify({ [bridge.name]: bridge.entry }, null, 2)} label="Bridge server entry" copyLabel="Copy the bridge server entry" />
                 </div>
               )}
             </Tabs>
