@@ -14,7 +14,7 @@ import { machineHubOptions } from './hub/machine-options.js';
 const HELP = `mcp-hub ${HUB_VERSION} — one MCP endpoint for all your MCP servers
 
 Usage: mcp-hub [serve] [options]
-       mcp-hub stdio [--port <port>] [--config <file>…]
+       mcp-hub stdio [--port <port>] [--config <file>…] [--workspace <dir>]
 
   serve   run the hub (the default)
   stdio   for MCP clients that only start stdio servers: relays stdin/stdout to the hub's
@@ -24,6 +24,8 @@ Options:
   -p, --port <port>        port to listen on (default 37373; 0 picks a free one)
   -c, --config <file>      config file; repeat to merge several, later ones win
                            (default ~/.config/mcp-hub/mcp.json, created if missing)
+      --workspace <dir>    a project folder: its .vscode/mcp.json, .cursor/mcp.json
+                           and .mcp-hub.json are layered over the config files
   -w, --watch              apply config file changes while running (only changed
                            servers restart; a broken file is reported and ignored)
       --host <address>     address to listen on (default 127.0.0.1); anything
@@ -60,6 +62,7 @@ function parse() {
         watch: { type: 'boolean', short: 'w' },
         'auto-shutdown': { type: 'boolean' },
         'shutdown-delay': { type: 'string' },
+        workspace: { type: 'string' },
         version: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -88,7 +91,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535, got '${values.port}'`);
   const apiToken = values['api-token'] ?? (process.env['MCP_HUB_API_TOKEN'] || undefined);
   const host = values.host ?? '127.0.0.1';
-  if (command === 'stdio') return bridge({ host, port, apiToken, configFiles: values.config ?? [] });
+  if (command === 'stdio') return bridge({ host, port, apiToken, configFiles: values.config ?? [], workspace: values.workspace });
 
   let shutdown: (reason: string) => void = () => {};
   const uiDir = builtUiDir();
@@ -100,6 +103,9 @@ async function main(): Promise<void> {
     configFiles: values.config ?? [],
     watch: values.watch === true,
     uiDir,
+    workspace: values.workspace,
+    // Clients this hub connects run its stdio bridge with the same node and bundle.
+    bridge: { command: process.execPath, args: [fileURLToPath(import.meta.url)] },
   });
   if (createdConfigFile) process.stderr.write(`mcp-hub: created ${createdConfigFile}\n`);
   const hub = new Hub({
@@ -152,13 +158,14 @@ function builtUiDir(): string | undefined {
 }
 
 /** `mcp-hub stdio`: relay stdio to a running hub, starting one in the background if none answers. */
-async function bridge(options: { host: string; port: number; apiToken: string | undefined; configFiles: string[] }): Promise<void> {
+async function bridge(options: { host: string; port: number; apiToken: string | undefined; configFiles: string[]; workspace: string | undefined }): Promise<void> {
   const report = (message: string) => process.stderr.write(`${message}\n`);
   const base = new URL(`http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`);
   if (!(await hubIsUp(base, options.apiToken))) {
     report(`mcp-hub stdio: no hub on ${base.href}; starting one`);
     const args = [process.argv[1]!, 'serve', '--port', String(options.port), '--host', options.host];
     for (const file of options.configFiles) args.push('--config', file);
+    if (options.workspace) args.push('--workspace', options.workspace);
     // The hub outlives this bridge: other clients and later bridges use the same one.
     const hub = spawn(process.execPath, args, { detached: true, stdio: 'ignore', env: process.env });
     hub.unref();

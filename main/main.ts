@@ -8,6 +8,7 @@ import { createLoginItem } from './desktop/login-item.js';
 import { openInBrowser } from './desktop/window.js';
 import { Hub } from './hub/hub.js';
 import { machineHubOptions } from './hub/machine-options.js';
+import { loginShellPath, mergePaths, needsLoginShellPath } from './hub/shell-path.js';
 
 // out/main/main.js, next to out/preload and out/renderer; resources/ is at the app's root.
 const here = dirname(fileURLToPath(import.meta.url));
@@ -47,6 +48,14 @@ runDesktopApp(environment, {
   }),
   async createHub({ relaunch }) {
     const apiToken = process.env['MCP_HUB_API_TOKEN'] || undefined;
+    // Started from a launcher, the app lacks what the user's shell adds to PATH (nvm, Homebrew…),
+    // and servers run with `npx` or `uvx` would not be found.
+    const shellPath = needsLoginShellPath(process.platform, process.env)
+      ? await loginShellPath().then(
+          (path) => ({ path }),
+          (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
+        )
+      : undefined;
     const { options, logger, createdConfigFile } = await machineHubOptions({
       port: 37373,
       host: '127.0.0.1',
@@ -56,7 +65,12 @@ runDesktopApp(environment, {
       watch: true,
       // The hub serves the same UI to browsers at http://127.0.0.1:37373/.
       uiDir: join(here, '..', 'renderer'),
+      ...(shellPath && 'path' in shellPath && { env: { ...process.env, PATH: mergePaths(shellPath.path, process.env['PATH']) } }),
+      // Clients that only start processes run the CLI bundle's stdio bridge with this app's own
+      // binary acting as Node, so nothing else has to be installed.
+      bridge: { command: process.execPath, args: [join(app.getAppPath(), 'dist', 'cli.js')], env: { ELECTRON_RUN_AS_NODE: '1' } },
     });
+    if (shellPath && 'error' in shellPath) logger.warn(`using the app's own PATH for servers: ${shellPath.error}`);
     if (createdConfigFile) logger.info({ file: createdConfigFile }, 'created the config file');
     hub = new Hub({ ...options, onHardRestart: relaunch, openUrl: (url) => openInBrowser(shell, url) });
     return { hub, logger, apiToken };

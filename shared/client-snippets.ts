@@ -1,5 +1,4 @@
-import type { z } from 'zod';
-import type { ClientIdSchema } from './clients.js';
+import { CLIENTS, defaultBridge, HUB_SERVER_NAME, hubEntry, type ClientId, type HubEndpoint, type StdioBridge } from './clients.js';
 
 /**
  * "Point this client at the hub": the exact text each MCP client needs, for the tray's "Copy client
@@ -7,7 +6,7 @@ import type { ClientIdSchema } from './clients.js';
  * and the same entry the hub writes when it connects a client itself (main/hub/clients).
  */
 
-export type ClientId = z.infer<typeof ClientIdSchema>;
+export type { ClientId };
 
 export interface ClientSnippet {
   id: ClientId;
@@ -22,10 +21,9 @@ export interface ClientSnippet {
 export interface SnippetOptions {
   /** The hub's API token, when it requires one; the snippets then send it as a Bearer token. */
   apiToken?: string | undefined;
+  /** How this installation runs the stdio bridge (the hub's health says); default `mcp-hub` from the PATH. */
+  bridge?: StdioBridge | undefined;
 }
-
-/** The hub's name in each client's list of servers, as the hub itself writes it there. */
-export const CLIENT_SERVER_NAME = 'mcp-hub';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
@@ -40,80 +38,55 @@ function tomlString(value: string): string {
 }
 
 /**
- * Every client's snippet for the hub at `endpointUrl` (`http://127.0.0.1:37373/mcp`). Clients that
- * speak Streamable HTTP get the URL; Claude Desktop, which starts only stdio servers from its
- * config file, gets the `mcp-hub stdio` bridge pointed at the same port.
+ * Every client's snippet for the hub at `endpointUrl` (`http://127.0.0.1:37373/mcp`): the same
+ * entry the hub writes when it connects a client itself (shared/clients.ts `hubEntry`).
  */
 export function clientSnippets(endpointUrl: string, options: SnippetOptions = {}): ClientSnippet[] {
-  const url = new URL(endpointUrl);
+  const endpoint: HubEndpoint = { url: endpointUrl, bridge: options.bridge ?? defaultBridge(endpointUrl), apiToken: options.apiToken };
+  const inFile = (id: ClientId) => json({ [CLIENTS[id].serversKey]: { [HUB_SERVER_NAME]: hubEntry(id, endpoint) } });
   const token = options.apiToken;
-  const headers = token ? { Authorization: `Bearer ${token}` } : undefined;
-  const name = CLIENT_SERVER_NAME;
-  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  const bridgeArgs = ['stdio', '--port', port, ...(host === '127.0.0.1' ? [] : ['--host', host])];
+  const codex = hubEntry('codex', endpoint);
 
   return [
     {
       id: 'claude-desktop',
-      label: 'Claude Desktop',
-      where: 'claude_desktop_config.json (Settings → Developer → Edit Config); needs `mcp-hub` on the PATH',
+      label: CLIENTS['claude-desktop'].label,
+      where: `claude_desktop_config.json (Settings → Developer → Edit Config)${options.bridge ? '' : '; needs `mcp-hub` on the PATH'}`,
       language: 'json',
-      text: json({
-        mcpServers: { [name]: { command: 'mcp-hub', args: bridgeArgs, ...(token && { env: { MCP_HUB_API_TOKEN: token } }) } },
-      }),
+      text: inFile('claude-desktop'),
     },
     {
       id: 'claude-code',
-      label: 'Claude Code',
+      label: CLIENTS['claude-code'].label,
       where: 'a terminal',
       language: 'shell',
       text: [
         'claude mcp add --scope user --transport http',
         ...(token ? ['--header', shellQuote(`Authorization: Bearer ${token}`)] : []),
-        name,
+        HUB_SERVER_NAME,
         shellQuote(endpointUrl),
       ].join(' '),
     },
-    {
-      id: 'cursor',
-      label: 'Cursor',
-      where: '~/.cursor/mcp.json',
-      language: 'json',
-      text: json({ mcpServers: { [name]: { url: endpointUrl, ...(headers && { headers }) } } }),
-    },
+    { id: 'cursor', label: CLIENTS.cursor.label, where: '~/.cursor/mcp.json', language: 'json', text: inFile('cursor') },
     {
       id: 'vscode',
-      label: 'VS Code',
+      label: CLIENTS.vscode.label,
       where: '.vscode/mcp.json, or the user mcp.json (MCP: Open User Configuration)',
       language: 'json',
-      text: json({ servers: { [name]: { type: 'http', url: endpointUrl, ...(headers && { headers }) } } }),
+      text: inFile('vscode'),
     },
-    {
-      id: 'windsurf',
-      label: 'Windsurf',
-      where: '~/.codeium/windsurf/mcp_config.json',
-      language: 'json',
-      text: json({ mcpServers: { [name]: { serverUrl: endpointUrl, ...(headers && { headers }) } } }),
-    },
+    { id: 'windsurf', label: CLIENTS.windsurf.label, where: '~/.codeium/windsurf/mcp_config.json', language: 'json', text: inFile('windsurf') },
     {
       id: 'codex',
-      label: 'Codex',
+      label: CLIENTS.codex.label,
       where: '~/.codex/config.toml',
       language: 'toml',
       text: [
-        `[mcp_servers.${name}]`,
-        `url = ${tomlString(endpointUrl)}`,
-        // Codex takes a bearer token only from the environment, never inline.
-        ...(token ? ['bearer_token_env_var = "MCP_HUB_API_TOKEN"  # export MCP_HUB_API_TOKEN=<the token> before starting Codex'] : []),
+        `[mcp_servers.${HUB_SERVER_NAME}]`,
+        ...Object.entries(codex).map(([key, value]) => `${key} = ${tomlString(String(value))}`),
+        ...(token ? ['# export MCP_HUB_API_TOKEN=<the token> before starting Codex'] : []),
       ].join('\n'),
     },
-    {
-      id: 'gemini-cli',
-      label: 'Gemini CLI',
-      where: '~/.gemini/settings.json',
-      language: 'json',
-      text: json({ mcpServers: { [name]: { httpUrl: endpointUrl, ...(headers && { headers }) } } }),
-    },
+    { id: 'gemini-cli', label: CLIENTS['gemini-cli'].label, where: '~/.gemini/settings.json', language: 'json', text: inFile('gemini-cli') },
   ];
 }

@@ -73,3 +73,74 @@ export const clientOperations = {
     output: z.object({ status: z.literal('ok'), path: z.string(), restored: z.enum(['previous-version', 'file-removed', 'entry-removed']) }),
   }),
 };
+
+export type ClientId = z.infer<typeof ClientIdSchema>;
+
+/** The hub's name in each client's list of servers. */
+export const HUB_SERVER_NAME = 'mcp-hub';
+
+/** How each client lists its servers: its file's format and the key that holds them by name. */
+export const CLIENTS: Record<ClientId, { label: string; format: 'json' | 'toml'; serversKey: string }> = {
+  'claude-desktop': { label: 'Claude Desktop', format: 'json', serversKey: 'mcpServers' },
+  'claude-code': { label: 'Claude Code', format: 'json', serversKey: 'mcpServers' },
+  cursor: { label: 'Cursor', format: 'json', serversKey: 'mcpServers' },
+  vscode: { label: 'VS Code', format: 'json', serversKey: 'servers' },
+  windsurf: { label: 'Windsurf', format: 'json', serversKey: 'mcpServers' },
+  codex: { label: 'Codex', format: 'toml', serversKey: 'mcp_servers' },
+  'gemini-cli': { label: 'Gemini CLI', format: 'json', serversKey: 'mcpServers' },
+};
+
+/** The command that relays a stdio client to the hub (`mcp-hub stdio --port P`). */
+export const StdioBridgeSchema = z.object({
+  command: z.string(),
+  args: z.array(z.string()),
+  env: z.record(z.string(), z.string()).optional(),
+});
+export type StdioBridge = z.infer<typeof StdioBridgeSchema>;
+
+/** Where clients reach the hub. */
+export interface HubEndpoint {
+  /** `http://127.0.0.1:37373/mcp` */
+  url: string;
+  /** For clients that only start processes. */
+  bridge: StdioBridge;
+  /** The hub's API token, when it requires one. */
+  apiToken?: string | undefined;
+}
+
+/** `mcp-hub stdio` from the PATH, pointed at the hub of `url`. */
+export function defaultBridge(url: string): StdioBridge {
+  const parsed = new URL(url);
+  const port = parsed.port || (parsed.protocol === 'https:' ? '443' : '80');
+  const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
+  return { command: 'mcp-hub', args: ['stdio', '--port', port, ...(host === '127.0.0.1' ? [] : ['--host', host])] };
+}
+
+/**
+ * The entry that points a client at the hub, in the client's own dialect. Written by the hub
+ * when it connects a client, and shown as the snippet to copy for the others: one definition.
+ */
+export function hubEntry(client: ClientId, endpoint: HubEndpoint): Record<string, unknown> {
+  const { url, bridge, apiToken } = endpoint;
+  const headers = apiToken ? { headers: { Authorization: `Bearer ${apiToken}` } } : {};
+  switch (client) {
+    case 'claude-desktop': {
+      // Its config file takes only local (stdio) servers.
+      const env = { ...bridge.env, ...(apiToken && { MCP_HUB_API_TOKEN: apiToken }) };
+      return { command: bridge.command, args: bridge.args, ...(Object.keys(env).length > 0 && { env }) };
+    }
+    case 'claude-code':
+    case 'vscode':
+      return { type: 'http', url, ...headers };
+    case 'cursor':
+      return { url, ...headers };
+    case 'windsurf':
+      return { serverUrl: url, ...headers };
+    case 'codex':
+      // Codex takes a bearer token only from the environment, never inline.
+      return { url, ...(apiToken && { bearer_token_env_var: 'MCP_HUB_API_TOKEN' }) };
+    case 'gemini-cli':
+      // Gemini CLI's `url` means SSE; Streamable HTTP is `httpUrl`.
+      return { httpUrl: url, ...headers };
+  }
+}

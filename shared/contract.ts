@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clientOperations } from './clients.js';
+import { clientOperations, StdioBridgeSchema } from './clients.js';
 import { ServerConfigSchema } from './config.js';
 import { LogEntrySchema } from './log.js';
 import { marketplaceOperations } from './marketplace.js';
@@ -62,6 +62,8 @@ export const HealthSchema = z.object({
   mcpEndpoint: z.object({
     /** Where MCP clients connect (ours; v4 had no such field). */
     url: z.string(),
+    /** How stdio-only clients reach it (`mcp-hub stdio`), as this installation runs it. */
+    stdioBridge: StdioBridgeSchema,
     activeClients: z.number().int(),
     registeredCapabilities: z.object({
       tools: z.number().int(),

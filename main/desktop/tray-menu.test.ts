@@ -1,8 +1,7 @@
 import { parse as parseToml } from 'smol-toml';
 import { describe, expect, it, vi } from 'vitest';
 import { clientSnippets } from '../../shared/client-snippets.js';
-import { HUB_ENTRY_NAME } from '../hub/clients/client-edit.js';
-import { KNOWN_CLIENTS } from '../hub/clients/known-clients.js';
+import { CLIENTS, HUB_SERVER_NAME, hubEntry } from '../../shared/clients.js';
 import type { HubState } from '../../shared/status.js';
 import { trayMenu, trayState, type TrayActions, type TrayMenuItem, type TrayServer } from './tray-menu.js';
 
@@ -128,15 +127,15 @@ describe('tray menu', () => {
   it('copies, for each client, the entry the hub writes when it connects that client itself', () => {
     const hub = { url: ENDPOINT, bridge: { command: 'mcp-hub', args: ['stdio', '--port', '37373'] } };
     for (const snippet of clientSnippets(ENDPOINT)) {
-      const client = KNOWN_CLIENTS[snippet.id];
-      const expected = client.hubEntry(hub);
+      const client = CLIENTS[snippet.id];
+      const expected = hubEntry(snippet.id, hub);
       if (snippet.language === 'shell') {
         // `claude mcp add --transport http <name> <url>` writes { type: 'http', url }.
-        expect(snippet.text).toMatch(new RegExp(`--transport ${expected['type']} ${HUB_ENTRY_NAME} ${expected['url']}$`));
+        expect(snippet.text).toMatch(new RegExp(`--transport ${expected['type']} ${HUB_SERVER_NAME} ${expected['url']}$`));
         continue;
       }
       const parsed = (snippet.language === 'toml' ? parseToml(snippet.text) : JSON.parse(snippet.text)) as Record<string, Record<string, unknown>>;
-      expect(parsed[client.serversKey]?.[HUB_ENTRY_NAME], snippet.id).toEqual(expected);
+      expect(parsed[client.serversKey]?.[HUB_SERVER_NAME], snippet.id).toEqual(expected);
     }
   });
 });

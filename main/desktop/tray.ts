@@ -17,7 +17,7 @@ export function trayIconFile(state: TrayState, platform: NodeJS.Platform, darkTh
 const TRAY_EVENTS = ['server_status', 'servers_updated', 'hub_state'] as const satisfies readonly HubEventName[];
 
 export interface HubTrayOptions {
-  hub: Pick<Hub, 'events' | 'state' | 'serverInfos' | 'startServer' | 'stopServer' | 'authorizeServer'>;
+  hub: Pick<Hub, 'events' | 'state' | 'serverInfos' | 'startServer' | 'stopServer' | 'authorizeServer' | 'clientEndpoint'>;
   environment: Pick<DesktopEnvironment, 'createTray' | 'buildMenu' | 'nativeTheme' | 'clipboard' | 'platform'>;
   iconDir: string;
   endpointUrl: string;
@@ -79,7 +79,7 @@ export class HubTray {
         hubState: hub.state,
         servers,
         endpointUrl: this.options.endpointUrl,
-        snippets: clientSnippets(this.options.endpointUrl, { apiToken: this.options.apiToken }),
+        snippets: clientSnippets(this.options.endpointUrl, { apiToken: this.options.apiToken, bridge: hub.clientEndpoint().bridge }),
         startAtLogin: loginItem?.isEnabled(),
       },
       {

@@ -1,8 +1,9 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
 import { homedir } from 'node:os';
+import { resolve } from 'node:path';
 import express from 'express';
+import { defaultBridge, type HubEndpoint, type StdioBridge } from '../../shared/clients.js';
 import type { OperationResult } from '../../shared/contract.js';
 import type { HubEventMap } from '../../shared/events.js';
 import type { LogLevel } from '../../shared/log.js';
@@ -99,10 +100,10 @@ export interface HubOptions {
     where?: ClientEnvironment;
     recordsFile?: string;
     /**
-     * How a client starts the stdio bridge of this installation (`mcp-hub stdio --port P` is
-     * appended to `args`). Default: `mcp-hub` from the PATH.
+     * How a client starts the stdio bridge of this installation (`stdio --port P` is appended to
+     * `args`). Default: `mcp-hub` from the PATH.
      */
-    bridge?: { command: string; args: string[] };
+    bridge?: StdioBridge;
   };
 }
 
@@ -148,12 +149,11 @@ export class Hub {
     // Read on first use only: starting the hub never waits for, or depends on, the network.
     this.marketplace = new Marketplace(options.marketplace ?? { registries: [], cacheDir: hubPaths().cacheDir });
     this.redactor.add([options.apiToken]);
-    const bridge = options.clients?.bridge ?? { command: 'mcp-hub', args: [] };
     this.clients = new ClientConfigs({
       where: options.clients?.where ?? { home: homedir(), platform: process.platform, env: options.env ?? process.env },
       backupDir: options.backupDir ?? hubPaths().backupDir,
       recordsFile: options.clients?.recordsFile ?? hubPaths().clientConnectionsFile,
-      endpoint: () => ({ url: `${this.url}/mcp`, bridge: { command: bridge.command, args: [...bridge.args, 'stdio', '--port', String(this.port)] } }),
+      endpoint: () => this.clientEndpoint(),
     });
     this.eventStream = new EventStream(this.events, {
       hubIdentity: () => ({ pid: process.pid, port: this.http?.listening ? this.port : (options.port ?? 37373), state: this.state }),
@@ -534,6 +534,15 @@ export class Hub {
     }
   }
 
+  /** Where MCP clients reach this hub: what connecting a client writes, and what its snippets show. */
+  clientEndpoint(): HubEndpoint {
+    const url = `${this.url}/mcp`;
+    const standard = defaultBridge(url);
+    const custom = this.options.clients?.bridge;
+    const bridge = custom ? { ...custom, args: [...custom.args, ...standard.args] } : standard;
+    return { url, bridge, apiToken: this.options.apiToken };
+  }
+
   /** mcp-hub v4's `/api/health` body. */
   health(): OperationResult<'health'> {
     const view = this.catalog.aggregateView();
@@ -553,6 +562,7 @@ export class Hub {
       connections: { totalConnections: this.eventStream.clientCount, connections: this.eventStream.connections() },
       mcpEndpoint: {
         url: `${this.url}/mcp`,
+        stdioBridge: this.clientEndpoint().bridge,
         activeClients: this.mcpRoutes.sessionCount,
         registeredCapabilities: registered,
         totalCapabilities: Object.values(registered).reduce((a, b) => a + b, 0),

@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import type { StdioBridge } from '../../shared/clients.js';
 import { ensureConfigFile } from './config/load.js';
 import type { HubOptions } from './hub.js';
 import { createLogger, type Logger } from './log.js';
@@ -7,6 +8,7 @@ import { hubPaths } from './paths.js';
 import { Redactor } from './redactor.js';
 import { defaultSecretsFile } from './secrets/file-store.js';
 import { openSecretStore } from './secrets/open-secret-store.js';
+import { projectConfigFiles } from './workspaces/project-files.js';
 
 /** What the person starting the hub chose; everything else follows from the machine's conventions. */
 export interface MachineHubSettings {
@@ -20,6 +22,12 @@ export interface MachineHubSettings {
   watch: boolean;
   /** The built browser UI, when there is one. */
   uiDir: string | undefined;
+  /** A project folder: its config files (.vscode/mcp.json, .cursor/mcp.json, .mcp-hub.json) are layered over the user's. */
+  workspace?: string | undefined;
+  /** How MCP clients run this installation's stdio bridge (see HubOptions.clients). */
+  bridge?: StdioBridge | undefined;
+  /** The environment servers see; default process.env. */
+  env?: Record<string, string | undefined> | undefined;
 }
 
 export interface MachineHub {
@@ -41,6 +49,7 @@ export async function machineHubOptions(settings: MachineHubSettings, paths = hu
     configFiles = [paths.defaultConfigFile];
     if (await ensureConfigFile(paths.defaultConfigFile)) createdConfigFile = paths.defaultConfigFile;
   }
+  if (settings.workspace) configFiles = [...configFiles, ...projectConfigFiles(settings.workspace)];
   const redactor = new Redactor();
   const logger = createLogger({ level: settings.logLevel, file: join(paths.logDir, `mcp-hub-${settings.port}.log`), redactor });
   const options: HubOptions & { logger: Logger } = {
@@ -52,6 +61,9 @@ export async function machineHubOptions(settings: MachineHubSettings, paths = hu
     logger,
     redactor,
     watch: settings.watch,
+    ...(settings.workspace && { cwd: resolve(settings.workspace) }),
+    ...(settings.env && { env: settings.env }),
+    ...(settings.bridge && { clients: { bridge: settings.bridge } }),
     workspacesFile: paths.workspacesFile,
     marketplace: { registries: resolveRegistryUrls(), cacheDir: paths.cacheDir },
     openSecretStore: () =>

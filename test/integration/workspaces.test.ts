@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -70,6 +72,56 @@ describe('workspaces', () => {
     } finally {
       stream.close();
       await a.stop();
+    }
+  });
+});
+
+describe('--workspace', () => {
+  /** A CLI hub for one project folder, as an editor plugin starts it; resolves with its URL. */
+  function cliHub(workspace: string): { url: Promise<string>; stop(): Promise<void> } {
+    const child = spawn(node, [join(ROOT, 'dist', 'cli.js'), '--port', '0', '--config', userConfig, '--workspace', workspace], {
+      env: { ...process.env, HOME: dir, XDG_STATE_HOME: join(dir, 'state'), XDG_CONFIG_HOME: join(dir, 'config') },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const url = waitFor(() => /listening on (http:\/\/\S+)\/mcp/.exec(stderr)?.[1], 'the listening line', 20_000);
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // SIGTERM, not SIGKILL: the hub stops its servers on the way out.
+    return { url, stop: () => (child.kill('SIGTERM'), exited) };
+  }
+
+  it("layers each project folder's files over the user's config; each hub sees its own servers", async () => {
+    const folderA = join(dir, 'project-a');
+    const folderB = join(dir, 'project-b');
+    await mkdir(join(folderA, '.vscode'), { recursive: true });
+    await mkdir(folderB, { recursive: true });
+    // VS Code's own format and variables, as the editor would have it in the repository.
+    await writeFile(
+      join(folderA, '.vscode', 'mcp.json'),
+      JSON.stringify({ servers: { notes: { type: 'stdio', command: node, args: [SERVERS.memory], env: { MEMORY_FILE_PATH: '${workspaceFolder}/notes.jsonl' } } } }),
+    );
+    await writeFile(join(folderB, '.mcp-hub.json'), JSON.stringify({ mcpServers: { everything: { command: node, args: [SERVERS.everything, 'stdio'] } } }));
+    const a = cliHub(folderA);
+    const b = cliHub(folderB);
+    try {
+      const [urlA, urlB] = await Promise.all([a.url, b.url]);
+      const names = async (url: string) => ((await callApi(url, '/servers')).json['servers'] as { name: string }[]).map((s) => s.name);
+      expect(await names(urlA)).toEqual(['memory', 'notes']);
+      expect(await names(urlB)).toEqual(['memory', 'everything']);
+
+      // ${workspaceFolder} is the project folder: the server writes its file there.
+      await waitFor(async () => ((await callApi(urlA, '/servers/info', { server_name: 'notes' })).json['server'] as { status: string }).status === 'connected', 'notes to connect');
+      const created = await callApi(urlA, '/servers/tools', { server_name: 'notes', tool: 'create_entities', arguments: { entities: [{ name: 'x', entityType: 't', observations: [] }] } });
+      expect(created.status).toBe(200);
+      await waitFor(() => existsSync(join(folderA, 'notes.jsonl')), 'the memory file in the project folder');
+
+      const workspaces = (await callApi(urlA, '/workspaces')).json['workspaces'] as Record<string, { cwd: string; config_files: string[] }>;
+      const byCwd = Object.fromEntries(Object.values(workspaces).map((entry) => [entry.cwd, entry.config_files]));
+      expect(byCwd[folderA]).toEqual([userConfig, join(folderA, '.vscode/mcp.json'), join(folderA, '.cursor/mcp.json'), join(folderA, '.mcp-hub.json')]);
+      expect(byCwd[folderB]).toBeDefined();
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
     }
   });
 });

@@ -9,7 +9,7 @@ import { node, removeDir, tempDir } from '../helpers.js';
 
 const require = createRequire(import.meta.url);
 const ROOT = new URL('../..', import.meta.url).pathname;
-const BUILT = ['out/main/main.js', 'out/preload/preload.cjs', 'out/renderer/index.html'];
+const BUILT = ['out/main/main.js', 'out/preload/preload.cjs', 'out/renderer/index.html', 'dist/cli.js'];
 
 let work: string;
 let resources: string;
@@ -62,7 +62,7 @@ afterAll(async () => {
 });
 
 describe('packaged app layout (electron-builder --linux dir)', () => {
-  it('holds the main process, the preload, the renderer and the tray icons', () => {
+  it('holds the main process, the preload, the renderer, the CLI (for the stdio bridge) and the tray icons', () => {
     for (const file of [...BUILT, 'package.json', 'resources/icon.png', 'resources/tray/trayOkTemplate.png', 'resources/tray/tray-failing-dark@2x.png']) {
       expect(files, file).toContain(`/${file}`);
     }
@@ -93,7 +93,8 @@ describe('packaged app layout (electron-builder --linux dir)', () => {
         /\.(test|spec)\.[cm]?[jt]sx?$/.test(file) ||
         /\/(test|tests|__tests__|spec)\//.test(file) ||
         /\.(ts|tsx|mts|cts|map)$/.test(file) ||
-        /^\/(main|shared|preload|renderer|test|e2e|bench|scripts|build|dist|src)\//.test(file),
+        /^\/(main|shared|preload|renderer|test|e2e|bench|scripts|build|src)\//.test(file) ||
+        (file.startsWith('/dist/') && file !== '/dist/cli.js'),
     );
     expect(offending).toEqual([]);
     const { devDependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };

@@ -1,11 +1,11 @@
 import { readFile, rm } from 'node:fs/promises';
-import type { ClientSummary } from '../../../shared/clients.js';
+import { HUB_SERVER_NAME, hubEntry, type ClientSummary } from '../../../shared/clients.js';
 import type { ServerConfig } from '../../../shared/config.js';
 import { ConfigFileError } from '../config/config-file-error.js';
 import { ConfigValidationError, readConfigSnapshot, writeFileSafely } from '../config/write.js';
 import { HubError } from '../api/errors.js';
 import { clientConfigPath, parseClientDocument, readClientFile } from './client-file.js';
-import { editClientText, HUB_ENTRY_NAME } from './client-edit.js';
+import { editClientText } from './client-edit.js';
 import { ConnectionRecords } from './connections.js';
 import { findImportable } from './import.js';
 import { CLIENT_IDS, KNOWN_CLIENTS, type ClientEnvironment, type ClientId, type HubEndpoint, type KnownClient } from './known-clients.js';
@@ -40,7 +40,7 @@ export class ClientConfigs {
       CLIENT_IDS.map(async (id) => {
         const client = KNOWN_CLIENTS[id];
         const file = await readClientFile(client, clientConfigPath(client, this.options.where));
-        const ours = file.servers[HUB_ENTRY_NAME];
+        const ours = file.servers[HUB_SERVER_NAME];
         return {
           id,
           label: client.label,
@@ -48,7 +48,7 @@ export class ClientConfigs {
           exists: file.snapshot.exists,
           error: file.error ?? null,
           servers: findImportable(id, file.servers, hubServers, endpoint),
-          connected: ours !== undefined && JSON.stringify(ours) === JSON.stringify(client.hubEntry(endpoint)),
+          connected: ours !== undefined && JSON.stringify(ours) === JSON.stringify(hubEntry(id, endpoint)),
           undoAvailable: records[id] !== undefined,
         };
       }),
@@ -60,7 +60,7 @@ export class ClientConfigs {
     const client = KNOWN_CLIENTS[id];
     const path = clientConfigPath(client, this.options.where);
     const snapshot = await readConfigSnapshot(path);
-    const text = this.edited(client, snapshot.path, snapshot.text, client.hubEntry(this.options.endpoint()));
+    const text = this.edited(client, snapshot.path, snapshot.text, hubEntry(id, this.options.endpoint()));
     const { snapshot: written, backup } = await this.write(client, snapshot.path, text, snapshot.hash);
     const previous = (await this.records.all())[id];
     // Connecting twice keeps the first backup: undo goes back to before the hub ever touched the file.

@@ -1,11 +1,9 @@
 import { applyEdits } from 'jsonc-parser';
+import { HUB_SERVER_NAME } from '../../../shared/clients.js';
 import { ConfigFileError } from '../config/config-file-error.js';
 import { parseJsonc } from '../config/jsonc.js';
 import { detectStyle, insertProperty, isBlankDocument, propertiesNamed, propertyValue, removeProperty, replaceValue } from '../config/jsonc-edit.js';
 import type { KnownClient } from './known-clients.js';
-
-/** The name of the hub's entry in every client's config. */
-export const HUB_ENTRY_NAME = 'mcp-hub';
 
 /**
  * The client's config text with the hub's entry set (`entry`) or removed (undefined), changing
@@ -18,7 +16,7 @@ export function editClientText(client: KnownClient, path: string, text: string, 
 function editJson(serversKey: string, path: string, text: string, entry: Record<string, unknown> | undefined): string {
   if (isBlankDocument(text)) {
     if (!entry) return text;
-    return `${JSON.stringify({ [serversKey]: { [HUB_ENTRY_NAME]: entry } }, null, 2)}\n`;
+    return `${JSON.stringify({ [serversKey]: { [HUB_SERVER_NAME]: entry } }, null, 2)}\n`;
   }
   const parsed = parseJsonc(text);
   if (!parsed.ok) throw new ConfigFileError(path, parsed.error.message);
@@ -26,12 +24,12 @@ function editJson(serversKey: string, path: string, text: string, entry: Record<
   if (root.type !== 'object') throw new ConfigFileError(path, 'the top level is not a JSON object');
   const style = detectStyle(text, root);
   const block = propertiesNamed(root, serversKey).at(-1);
-  if (!block) return entry ? applyEdits(text, insertProperty(text, root, serversKey, { [HUB_ENTRY_NAME]: entry }, style, true)) : text;
+  if (!block) return entry ? applyEdits(text, insertProperty(text, root, serversKey, { [HUB_SERVER_NAME]: entry }, style, true)) : text;
   const servers = propertyValue(block);
   if (servers.type !== 'object') throw new ConfigFileError(path, `"${serversKey}" is not an object`);
-  const existing = propertiesNamed(servers, HUB_ENTRY_NAME).at(-1);
+  const existing = propertiesNamed(servers, HUB_SERVER_NAME).at(-1);
   if (!entry) return existing ? applyEdits(text, removeProperty(text, servers, existing)) : text;
-  const edits = existing ? replaceValue(text, servers, existing, entry, style) : insertProperty(text, servers, HUB_ENTRY_NAME, entry, style, false);
+  const edits = existing ? replaceValue(text, servers, existing, entry, style) : insertProperty(text, servers, HUB_SERVER_NAME, entry, style, false);
   return applyEdits(text, edits);
 }
 
@@ -57,7 +55,7 @@ function tomlKey(key: string): string {
 function editToml(serversKey: string, text: string, entry: Record<string, unknown> | undefined): string {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lines = text.split(/\r?\n/);
-  const header = `${serversKey}.${HUB_ENTRY_NAME}`;
+  const header = `${serversKey}.${HUB_SERVER_NAME}`;
   const isOurs = (line: string) => {
     const match = /^[ \t]*\[\s*([^\]]+?)\s*\]/.exec(line);
     if (!match?.[1]) return false;

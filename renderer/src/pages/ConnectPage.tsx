@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { StdioBridge } from '../../../shared/clients.js';
 import { clientSnippets, type ClientSnippet } from '../../../shared/client-snippets.js';
 import { useConnection, useHub } from '../app/stores.js';
 import { CodeBlock, CopyButton } from '../components/CopyButton.js';
@@ -6,13 +7,14 @@ import { ErrorBanner, Loading } from '../components/States.js';
 import { Tabs } from '../components/Tabs.js';
 import { apiToken } from '../hub/client.js';
 import { errorMessage } from '../stores/errors.js';
+import { ClientsSection } from './clients/ClientsSection.js';
 import './ConnectPage.css';
 
 /** Stands in for the token in the snippets until the person asks for the real one. */
 const TOKEN_PLACEHOLDER = '<API token>';
 const BRIDGE_TAB = 'stdio-bridge';
 
-type Endpoint = { phase: 'loading' } | { phase: 'error'; error: string } | { phase: 'ready'; url: string };
+type Endpoint = { phase: 'loading' } | { phase: 'error'; error: string } | { phase: 'ready'; url: string; bridge: StdioBridge };
 
 interface BridgeEntry {
   /** The hub's name in a client's list of servers. */
@@ -64,7 +66,7 @@ export function ConnectPage() {
   const load = useCallback(async () => {
     try {
       const health = await client.invoke('health', {});
-      setEndpoint({ phase: 'ready', url: health.mcpEndpoint.url });
+      setEndpoint({ phase: 'ready', url: health.mcpEndpoint.url, bridge: health.mcpEndpoint.stdioBridge });
     } catch (error) {
       setEndpoint({ phase: 'error', error: errorMessage(error) });
     }
@@ -82,8 +84,13 @@ export function ConnectPage() {
   const otherBrowserUrl = browserUrl && hubUrl && browserUrl !== hubUrl ? browserUrl : undefined;
   const snippetUrl = useBrowserUrl && otherBrowserUrl ? otherBrowserUrl : hubUrl;
   const snippets = useMemo(
-    () => (snippetUrl ? clientSnippets(snippetUrl, { apiToken: token ? (includeToken ? token : TOKEN_PLACEHOLDER) : undefined }) : []),
-    [snippetUrl, token, includeToken],
+    () => {
+      if (!snippetUrl) return [];
+      // The hub knows how this installation runs its bridge; for another address, the default one.
+      const bridge = endpoint.phase === 'ready' && snippetUrl === endpoint.url ? endpoint.bridge : undefined;
+      return clientSnippets(snippetUrl, { apiToken: token ? (includeToken ? token : TOKEN_PLACEHOLDER) : undefined, bridge });
+    },
+    [snippetUrl, token, includeToken, endpoint],
   );
   const bridge = bridgeOf(snippets);
   const tabs = [...snippets.map((snippet) => ({ id: snippet.id as string, label: snippet.label })), ...(bridge ? [{ id: BRIDGE_TAB, label: 'Other stdio clients' }] : [])];
@@ -146,15 +153,34 @@ export function ConnectPage() {
               {selected === BRIDGE_TAB && bridge && (
                 <div className="snippet">
                   <p>
-                    A client that can only start stdio servers runs the hub’s stdio bridge as its server. It relays to this hub (and starts one if none is running); it needs{' '}
-                    <code>mcp-hub</code> on the PATH.
+                    A client that can only start stdio servers runs the hub’s stdio bridge as its server. It relays to this hub (and starts one if none is running)
+                    {bridge.entry.command === 'mcp-hub' ? (
+                      <>
+                        ; it needs <code>mcp-hub</code> on the PATH.
+                      </>
+                    ) : (
+                      '.'
+                    )}
                   </p>
-                  <CodeBlock text={[bridge.entry.command, ...bridge.entry.args].join(' ')} label="Bridge command line" copyLabel="Copy the bridge command line" />
+                  <CodeBlock
+                    text={[...Object.entries(bridge.entry.env ?? {}).map(([name, value]) => `${name}=${value}`), bridge.entry.command, ...bridge.entry.args].join(' ')}
+                    label="Bridge command line"
+                    copyLabel="Copy the bridge command line"
+                  />
                   <p>As a server entry, in the client’s own JSON config:</p>
                   <CodeBlock text={JSON.stringify({ [bridge.name]: bridge.entry }, null, 2)} label="Bridge server entry" copyLabel="Copy the bridge server entry" />
                 </div>
               )}
             </Tabs>
+          </section>
+
+          <section className="snippets" aria-labelledby="clients-title">
+            <h2 id="clients-title">Your MCP clients</h2>
+            <p className="muted">
+              The clients found on this machine: import the servers they already have into the hub, and let the hub add its own entry to their config
+              (after a backup, with undo).
+            </p>
+            <ClientsSection />
           </section>
         </>
       )}
