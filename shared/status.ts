@@ -50,6 +50,11 @@ export const ServerInfoSchema = z.object({
   uptime: z.number(),
   lastStarted: z.string().nullable(),
   authorizationUrl: z.string().nullable(),
+  /**
+   * For a remote server that uses an OAuth login, once the hub has looked: whether it holds that
+   * login's tokens (so "Log out", `POST /api/servers/logout`, has something to end).
+   */
+  loggedIn: z.boolean().optional(),
   serverInfo: z.object({ name: z.string(), version: z.string() }).nullable(),
   config_source: z.string(),
   /** The prefix of this server's names on /mcp (`<id>__<tool>`). */

@@ -68,6 +68,7 @@ describe('OAuth login to a remote server', () => {
     const info = hub.serverInfo('protected');
     expect(info.status).toBe('unauthorized');
     expect(info.error).toBe('the server requires a login');
+    expect(info.loggedIn).toBe(false);
     const url = new URL(info.authorizationUrl!);
     expect(url.origin).toBe(authorizationServer.issuer);
     expect(url.searchParams.get('redirect_uri')).toBe(`${hub.url}/api/oauth/callback`);
@@ -85,7 +86,7 @@ describe('OAuth login to a remote server', () => {
     expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-[\w+/=]+'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'$/);
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
     expect(await page.text()).toMatch(/Logged in to protected[\s\S]*MCP Hub is connected to &#39;protected&#39; \(1 tool\)/);
-    expect(hub.serverInfo('protected')).toMatchObject({ status: 'connected', authorizationUrl: null, error: null });
+    expect(hub.serverInfo('protected')).toMatchObject({ status: 'connected', authorizationUrl: null, error: null, loggedIn: true });
 
     const client = await connectClient(`${hub.url}/mcp`);
     cleanups.push(() => client.close());
@@ -253,7 +254,8 @@ describe('OAuth login to a remote server', () => {
       },
       { hub: { env: { ...process.env, MCP_TOKEN: token } } },
     );
-    expect(hub.serverInfo('byHeader').status).toBe('connected');
+    expect(hub.serverInfo('byHeader')).toMatchObject({ status: 'connected' });
+    expect(hub.serverInfo('byHeader')).not.toHaveProperty('loggedIn');
     expect(hub.serverInfo('wrongHeader')).toMatchObject({
       status: 'unauthorized',
       error: 'the server refused the Authorization header configured for it',
@@ -298,7 +300,7 @@ describe('POST /api/servers/authorize, /api/servers/logout and /api/oauth/manual
     const eventsBefore = events.length;
     const logout = await callApi(hub.url, '/servers/logout', { server_name: 'protected' });
     expect(logout.status).toBe(200);
-    expect(logout.json).toMatchObject({ status: 'ok', revoked: true, server: { name: 'protected', status: 'unauthorized' } });
+    expect(logout.json).toMatchObject({ status: 'ok', revoked: true, server: { name: 'protected', status: 'unauthorized', loggedIn: false } });
     expect(oauth.authorizationServer.stats.revocationRequests).toBe(revocations + 2);
     expect(await storedTokens(store, oauth.mcpServer.url)).toBeUndefined();
     expect(events.slice(eventsBefore)).toContainEqual({ type: 'servers_updated', data: { changes: { modified: ['protected'] } } });

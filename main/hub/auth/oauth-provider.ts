@@ -123,6 +123,11 @@ export class HubOAuthProvider implements OAuthClientProvider {
     return url.href === this.serverUrl.href && JSON.stringify(settings ?? null) === JSON.stringify(this.settings ?? null);
   }
 
+  /** Whether tokens are held, once they were looked for (the store is opened only after a 401). */
+  get loggedIn(): boolean | undefined {
+    return this.loaded ? this.stored !== undefined : undefined;
+  }
+
   /** Where to send the user's browser to log in, while a login is waiting for its callback. */
   get authorizationUrl(): string | null {
     return this.pending && !isExpired(this.pending) ? this.pending.url : null;

@@ -249,6 +249,7 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
       uptime: this.connectedAt ? Math.floor((Date.now() - this.connectedAt) / 1000) : 0,
       lastStarted: this.lastStarted?.toISOString() ?? null,
       authorizationUrl: this.authorizationUrl,
+      ...(this.oauthProvider?.loggedIn !== undefined && { loggedIn: this.oauthProvider.loggedIn }),
       serverInfo: this.serverVersion,
       config_source: this.definitionValue.source,
       id,
