@@ -3,7 +3,7 @@ import type { ServerInfo, ServerStatus } from '../../../../shared/status.js';
 import { useHub } from '../../app/stores.js';
 import { errorMessage } from '../../stores/errors.js';
 
-type ServerAction = 'start' | 'stop' | 'restart' | 'enable' | 'disable';
+type ServerAction = 'start' | 'stop' | 'restart' | 'enable' | 'disable' | 'logout';
 
 const LABELS: Record<ServerAction, { idle: string; pending: string; title: string }> = {
   start: { idle: 'Start', pending: 'Starting…', title: 'Start the server' },
@@ -11,10 +11,15 @@ const LABELS: Record<ServerAction, { idle: string; pending: string; title: strin
   restart: { idle: 'Restart', pending: 'Restarting…', title: 'Stop the server and start it again' },
   enable: { idle: 'Enable', pending: 'Enabling…', title: 'Remove "disabled" from its config file and start it' },
   disable: { idle: 'Disable', pending: 'Disabling…', title: 'Stop it and write "disabled": true into its config file, so it stays off' },
+  logout: { idle: 'Log out', pending: 'Logging out…', title: 'Revoke the login at its authorization server and delete the tokens' },
 };
 
-/** What can be done with a server in each status. */
-function actionsFor(status: ServerStatus): ServerAction[] {
+/** What can be done with a server in each status, and logging out wherever there is a login. */
+function actionsFor(server: ServerInfo): ServerAction[] {
+  return [...lifecycleActions(server.status), ...(server.loggedIn ? (['logout'] as const) : [])];
+}
+
+function lifecycleActions(status: ServerStatus): ServerAction[] {
   switch (status) {
     case 'connected':
       return ['stop', 'restart', 'disable'];
@@ -57,6 +62,9 @@ function useServerAction(name: string) {
           break;
         case 'disable':
           await client.invoke('stopServer', { server_name: name, disable: true });
+          break;
+        case 'logout':
+          await client.invoke('logoutServer', { server_name: name });
           break;
         case 'restart':
           // The hub has no single restart operation for one server: stop, then start.
@@ -123,7 +131,7 @@ export function LoginButton({ server }: { server: ServerInfo }) {
 /** The buttons for a server's lifecycle, with their pending state and the hub's error inline. */
 export function ServerActions({ server }: { server: ServerInfo }) {
   const { pending, error, run, dismiss } = useServerAction(server.name);
-  const actions = actionsFor(server.status);
+  const actions = actionsFor(server);
   return (
     <div className="server-actions">
       <div className="server-action-buttons" role="group" aria-label={`Actions for ${server.name}`}>
