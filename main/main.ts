@@ -72,7 +72,8 @@ runDesktopApp(environment, {
     });
     if (shellPath && 'error' in shellPath) logger.warn(`using the app's own PATH for servers: ${shellPath.error}`);
     if (createdConfigFile) logger.info({ file: createdConfigFile }, 'created the config file');
-    hub = new Hub({ ...options, onHardRestart: relaunch, openUrl: (url) => openInBrowser(shell, url) });
+    // A broken config file must not keep the app from starting: its window is where it gets fixed.
+    hub = new Hub({ ...options, startWithBrokenConfig: true, onHardRestart: relaunch, openUrl: (url) => openInBrowser(shell, url) });
     return { hub, logger, apiToken };
   },
 }).catch((error: unknown) => {

@@ -50,6 +50,8 @@ const WorkspacesSchema = z.record(z.string(), WorkspaceEntrySchema);
 export const HealthSchema = z.object({
   status: z.literal('ok'),
   state: HubStateSchema,
+  /** Why the config files are not applied (the hub runs on the last good config, or none): `file:line:column: what`. */
+  configError: z.string().nullable(),
   server_id: z.literal('mcp-hub'),
   version: z.string(),
   /** Clients of the /api/events stream. */

@@ -24,7 +24,7 @@ import type { ClientEnvironment } from './clients/known-clients.js';
 import { Catalog } from './catalog/catalog.js';
 import { diffServers } from './config/diff.js';
 import { ConfigEditor } from './config/editor.js';
-import { loadConfigFiles, type LoadedConfig } from './config/load.js';
+import { ConfigFileError, loadConfigFiles, type LoadedConfig } from './config/load.js';
 import { watchConfigFiles } from './config/watch.js';
 import { parseGlobalEnv, type ResolveContext } from './config/resolve.js';
 import { Endpoint } from './endpoint/endpoint.js';
@@ -95,6 +95,12 @@ export interface HubOptions {
    * comes through /api, under the same Host, Origin and token rules.
    */
   uiDir?: string;
+  /**
+   * A config file that does not parse at start: by default `start()` throws (the CLI exits and
+   * says where). With this set (the desktop app), the hub starts without servers, reports the
+   * error (`health().configError`) and applies the file once it is fixed, so the UI can fix it.
+   */
+  startWithBrokenConfig?: boolean;
   /** The MCP clients' config files (import, connect). Tests point `where` at a fixture home. */
   clients?: {
     where?: ClientEnvironment;
@@ -118,6 +124,8 @@ export class Hub {
   readonly catalog = new Catalog();
   state: HubState = 'stopped';
   config: LoadedConfig | undefined;
+  /** Why the config files could not be applied, until they can: `file:line:column: what`. */
+  configError: string | undefined;
 
   readonly redactor: Redactor;
   readonly configEditor: ConfigEditor;
@@ -222,7 +230,14 @@ export class Hub {
     };
     this.redactor.add(Object.values(resolveContext.globalEnv));
     this.resolveContext = resolveContext;
-    this.config = await this.loadConfig();
+    try {
+      this.config = await this.loadConfig();
+    } catch (error) {
+      if (!(error instanceof ConfigFileError) || !this.options.startWithBrokenConfig) throw error;
+      this.log.error({ err: error.message }, 'starting without servers until the config file is fixed');
+      this.configError = error.message;
+      this.config = { files: this.options.configFiles.map((path) => ({ path: resolve(path), missing: false })), servers: [] };
+    }
     for (const definition of this.config.servers) {
       this.servers.set(definition.name, this.createServer(definition, resolveContext));
     }
@@ -319,9 +334,11 @@ export class Hub {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.log.error({ err: message }, 'config not reloaded; the servers keep running on the last good config');
+      this.configError = message;
       this.events.emit('config_changed', { isSignificant: false, error: message });
       return { error: message };
     }
+    this.configError = undefined;
     const diff = diffServers(this.config.servers, next.servers);
     this.config = next;
     const significant = diff.added.length + diff.removed.length + diff.modified.length + diff.updated.length > 0;
@@ -555,6 +572,7 @@ export class Hub {
     return {
       status: 'ok',
       state: this.state,
+      configError: this.configError ?? null,
       server_id: 'mcp-hub',
       version: HUB_VERSION,
       activeClients: this.eventStream.clientCount,

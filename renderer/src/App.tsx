@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { routeHref, useRoute, type Route } from './app/router.js';
 import { useConnection } from './app/stores.js';
 import { useTheme, type ThemeChoice } from './app/theme.js';
+import { ConfigErrorBanner } from './components/ConfigErrorBanner.js';
 import { saveApiToken } from './hub/client.js';
 import { ConfigPage } from './pages/ConfigPage.js';
 import { ConnectPage } from './pages/ConnectPage.js';
@@ -106,7 +107,10 @@ export function App() {
           <ThemeSwitch />
         </div>
       </header>
-      <main className="content">{needsToken ? <TokenPrompt /> : <Page route={route} />}</main>
+      <main className="content">
+        <ConfigErrorBanner />
+        {needsToken ? <TokenPrompt /> : <Page route={route} />}
+      </main>
     </div>
   );
 }

@@ -87,3 +87,30 @@ describe('--watch', () => {
     expect(hub.serverInfos().map((s) => s.name)).toEqual(['keep', 'change']);
   });
 });
+
+describe('a config file broken at start (the desktop app)', () => {
+  it('starts without servers, says where the file is broken, and applies it once fixed', async () => {
+    const folder = await tempDir();
+    const file = join(folder, 'mcp.json');
+    await writeFile(file, '{\n  "mcpServers": {\n    "notes": { "command": "node" ]\n  }\n}\n');
+    const broken = await startHub([file], { watch: true, startWithBrokenConfig: true });
+    try {
+      expect(broken.health().configError).toBe(`${file}:3:34: expected a comma or closing brace`);
+      expect(broken.serverInfos()).toEqual([]);
+      await write(file, { notes: { command: node, args: [SERVERS.memory], env: { MEMORY_FILE_PATH: join(folder, 'm.jsonl') } } });
+      await waitFor(() => broken.serverInfos().find((s) => s.name === 'notes' && s.status === 'connected'), 'the fixed file to be applied');
+      expect(broken.health().configError).toBeNull();
+    } finally {
+      await broken.stop();
+      await removeDir(folder);
+    }
+  });
+
+  it('without the option, start fails with the position (the CLI exits with it)', async () => {
+    const folder = await tempDir();
+    const file = join(folder, 'mcp.json');
+    await writeFile(file, '{ "mcpServers": ');
+    await expect(startHub([file])).rejects.toThrow(`${file}:1:17`);
+    await removeDir(folder);
+  });
+});
