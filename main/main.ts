@@ -74,7 +74,7 @@ runDesktopApp(environment, {
     if (createdConfigFile) logger.info({ file: createdConfigFile }, 'created the config file');
     // A broken config file must not keep the app from starting: its window is where it gets fixed.
     hub = new Hub({ ...options, startWithBrokenConfig: true, onHardRestart: relaunch, openUrl: (url) => openInBrowser(shell, url) });
-    return { hub, logger, apiToken };
+    return { hub, logger };
   },
 }).catch((error: unknown) => {
   // Before the hub runs (an unwritable config folder, say); showErrorBox works even before 'ready'.

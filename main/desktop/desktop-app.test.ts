@@ -49,7 +49,7 @@ async function launch(
     async createHub({ relaunch }) {
       hubsCreated += 1;
       const hub = new Hub({ configFiles: [configFile], port: 0, restartPolicy: FAST_RESTARTS, onHardRestart: relaunch, ...options.hub });
-      return { hub, logger: silentLogger(), apiToken: undefined };
+      return { hub, logger: silentLogger() };
     },
   });
   if (hub) running.push(hub);

@@ -22,7 +22,7 @@ export interface DesktopOptions {
    * Builds (does not start) the hub. Called only in the instance that holds the single-instance
    * lock, so a second launch opens no log file and touches no server.
    */
-  createHub(embedder: { relaunch(): void }): Promise<{ hub: Hub; logger: Logger; apiToken: string | undefined }>;
+  createHub(embedder: { relaunch(): void }): Promise<{ hub: Hub; logger: Logger }>;
   loginItem: LoginItem | undefined;
   /** After this, servers that have not stopped are killed (default 10 s). */
   stopTimeoutMs?: number;
@@ -46,7 +46,7 @@ export async function runDesktopApp(environment: DesktopEnvironment, options: De
     app.exit(0);
     return undefined;
   }
-  const { hub, logger, apiToken } = await options.createHub({
+  const { hub, logger } = await options.createHub({
     relaunch: () => {
       app.relaunch();
       app.quit();
@@ -100,8 +100,7 @@ export async function runDesktopApp(environment: DesktopEnvironment, options: De
     hub,
     environment,
     iconDir: options.files.trayIconDir,
-    endpointUrl: `${hub.url}/mcp`,
-    apiToken,
+    endpoint: hub.clientEndpoint(),
     loginItem: options.loginItem,
     openWindow: () => window.show(),
     quit: () => app.quit(),

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { clientSnippets } from '../../shared/client-snippets.js';
+import type { HubEndpoint } from '../../shared/clients.js';
 import type { HubEventName } from '../../shared/events.js';
 import type { Hub } from '../hub/hub.js';
 import type { Logger } from '../hub/log.js';
@@ -17,11 +18,11 @@ export function trayIconFile(state: TrayState, platform: NodeJS.Platform, darkTh
 const TRAY_EVENTS = ['server_status', 'servers_updated', 'hub_state'] as const satisfies readonly HubEventName[];
 
 export interface HubTrayOptions {
-  hub: Pick<Hub, 'events' | 'state' | 'serverInfos' | 'startServer' | 'stopServer' | 'authorizeServer' | 'clientEndpoint'>;
+  hub: Pick<Hub, 'events' | 'state' | 'serverInfos' | 'startServer' | 'stopServer' | 'authorizeServer'>;
   environment: Pick<DesktopEnvironment, 'createTray' | 'buildMenu' | 'nativeTheme' | 'clipboard' | 'platform'>;
   iconDir: string;
-  endpointUrl: string;
-  apiToken: string | undefined;
+  /** Where clients reach the hub (its URL, stdio bridge and token), as it was when the tray was made. */
+  endpoint: HubEndpoint;
   loginItem: LoginItem | undefined;
   openWindow(): void;
   quit(): void;
@@ -78,8 +79,8 @@ export class HubTray {
       {
         hubState: hub.state,
         servers,
-        endpointUrl: this.options.endpointUrl,
-        snippets: clientSnippets(this.options.endpointUrl, { apiToken: this.options.apiToken, bridge: hub.clientEndpoint().bridge }),
+        endpointUrl: this.options.endpoint.url,
+        snippets: clientSnippets(this.options.endpoint.url, { apiToken: this.options.endpoint.apiToken, bridge: this.options.endpoint.bridge }),
         startAtLogin: loginItem?.isEnabled(),
       },
       {
