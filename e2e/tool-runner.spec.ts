@@ -46,12 +46,12 @@ test('runs tools of everything from forms generated from their schemas, under th
   await expect(result(page)).toContainText(/Took \d+(\.\d+)? m?s/);
   await topScreenshot(page, 'tool-runner');
 
-  // The form and the last result survive a live refresh of the server (the hub re-reads its
-  // tools and the page re-reads the server).
+  // The form and the last result survive a live update of the servers: a start of the running
+  // server through the REST API announces servers_updated, and the page re-reads every server.
   await field(page, 'Run echo', 'message').fill('edited, not run yet');
-  const reread = page.waitForResponse((res) => res.url().endsWith('/api/servers/info'));
-  const refreshed = await fetch(`${hubFixture.url}/api/servers/refresh`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"server_name":"everything"}' });
-  expect(refreshed.status).toBe(200);
+  const reread = page.waitForResponse((res) => res.url().endsWith('/api/servers'));
+  const started = await fetch(`${hubFixture.url}/api/servers/start`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"server_name":"everything"}' });
+  expect(started.status).toBe(200);
   await reread;
   await expect(field(page, 'Run echo', 'message')).toHaveValue('edited, not run yet');
   await expect(result(page)).toContainText('Echo: hello from the hub');

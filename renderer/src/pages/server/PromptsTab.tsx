@@ -4,7 +4,7 @@ import type { McpObject, ServerInfo } from '../../../../shared/status.js';
 import { useHub } from '../../app/stores.js';
 import { ResultView } from '../../components/ResultView.js';
 import { SchemaForm } from '../../components/SchemaForm.js';
-import { EmptyList, Explorer, isRecord, str, tabHref, useListFilter } from './common.js';
+import { EmptyList, Explorer, isRecord, RunButton, RunnerPanel, str, tabHref, useListFilter } from './common.js';
 import { useRunner, type RunnerMemory } from './useRunner.js';
 
 interface PromptArgument {
@@ -42,24 +42,17 @@ function PromptRunner({ server, prompt, memory }: { server: string; prompt: McpO
     const filled = isRecord(data) ? Object.fromEntries(Object.entries(data).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '')) : {};
     void run(() => client.invoke('getPrompt', { server_name: server, prompt: name, arguments: filled }));
   };
-  const button = (
-    <div className="runner-actions">
-      <button type="submit" className="primary" disabled={running} aria-busy={running}>
-        {running && <span className="spinner" aria-hidden="true" />} {running ? 'Getting…' : 'Get prompt'}
-      </button>
-    </div>
-  );
+  const button = <RunButton running={running} label="Get prompt" pendingLabel="Getting…" />;
   return (
-    <section className="runner card" aria-labelledby="runner-title">
-      <header className="runner-head">
-        <h2 id="runner-title">
+    <RunnerPanel
+      title={
+        <>
           Get <code>{name}</code>
-        </h2>
-        <a href={tabHref(server, 'prompts')} className="runner-close">
-          Close
-        </a>
-      </header>
-      {str(prompt, 'description') && <p className="runner-description">{str(prompt, 'description')}</p>}
+        </>
+      }
+      closeHref={tabHref(server, 'prompts')}
+      description={str(prompt, 'description')}
+    >
       {args.length > 0 ? (
         <SchemaForm schema={argumentSchema(args)} formData={formData} onChange={change} onSubmit={get} idPrefix={`prompt-${name}`}>
           {button}
@@ -76,7 +69,7 @@ function PromptRunner({ server, prompt, memory }: { server: string; prompt: McpO
         </form>
       )}
       {outcome && <ResultView outcome={outcome} running={running} resourceHref={(uri) => tabHref(server, 'resources', uri)} />}
-    </section>
+    </RunnerPanel>
   );
 }
 

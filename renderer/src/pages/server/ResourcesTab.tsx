@@ -5,20 +5,9 @@ import { navigate } from '../../app/router.js';
 import { useHub } from '../../app/stores.js';
 import { ResultView } from '../../components/ResultView.js';
 import { SchemaForm } from '../../components/SchemaForm.js';
-import { EmptyList, Explorer, isRecord, str, tabHref, useListFilter } from './common.js';
+import { EmptyList, Explorer, isRecord, RunButton, RunnerPanel, str, tabHref, useListFilter } from './common.js';
 import { expandTemplate, templateVariables } from './uri-template.js';
 import { useRunner, type RunnerMemory } from './useRunner.js';
-
-function RunnerHead({ title, server }: { title: string; server: string }) {
-  return (
-    <header className="runner-head">
-      <h2 id="runner-title">{title}</h2>
-      <a href={tabHref(server, 'resources')} className="runner-close">
-        Close
-      </a>
-    </header>
-  );
-}
 
 /** Reads one resource by URI (listed, linked from a result, or typed in). */
 function ResourceReader({ server, uri, resource, memory }: { server: string; uri: string; resource: McpObject | undefined; memory: RunnerMemory }) {
@@ -30,20 +19,16 @@ function ResourceReader({ server, uri, resource, memory }: { server: string; uri
   };
   const name = resource ? (str(resource, 'title') ?? str(resource, 'name')) : undefined;
   return (
-    <section className="runner card" aria-labelledby="runner-title">
-      <RunnerHead title={`Read ${name ?? 'resource'}`} server={server} />
+    <RunnerPanel title={`Read ${name ?? 'resource'}`} closeHref={tabHref(server, 'resources')} description={resource && str(resource, 'description')}>
       <p>
         <code className="runner-uri">{uri}</code>
         {resource && str(resource, 'mimeType') && <span className="muted"> · {str(resource, 'mimeType')}</span>}
       </p>
-      {resource && str(resource, 'description') && <p className="runner-description">{str(resource, 'description')}</p>}
-      <form onSubmit={read} className="runner-actions">
-        <button type="submit" className="primary" disabled={running} aria-busy={running}>
-          {running && <span className="spinner" aria-hidden="true" />} {running ? 'Reading…' : outcome ? 'Read again' : 'Read'}
-        </button>
+      <form onSubmit={read}>
+        <RunButton running={running} label={outcome ? 'Read again' : 'Read'} pendingLabel="Reading…" />
       </form>
       {outcome && <ResultView outcome={outcome} running={running} resourceHref={(link) => tabHref(server, 'resources', link)} />}
-    </section>
+    </RunnerPanel>
   );
 }
 
@@ -62,12 +47,14 @@ function TemplateReader({ server, template, memory }: { server: string; template
     isRecord(data) ? Object.fromEntries(Object.entries(data).map(([key, value]) => [key, typeof value === 'string' ? value : undefined])) : {};
   const uri = expandTemplate(uriTemplate, values(formData));
   return (
-    <section className="runner card" aria-labelledby="runner-title">
-      <RunnerHead title={`Read from ${str(template, 'title') ?? str(template, 'name') ?? 'template'}`} server={server} />
+    <RunnerPanel
+      title={`Read from ${str(template, 'title') ?? str(template, 'name') ?? 'template'}`}
+      closeHref={tabHref(server, 'resources')}
+      description={str(template, 'description')}
+    >
       <p>
         <code className="runner-uri">{uriTemplate}</code>
       </p>
-      {str(template, 'description') && <p className="runner-description">{str(template, 'description')}</p>}
       <SchemaForm
         schema={schema}
         formData={formData}
@@ -78,14 +65,10 @@ function TemplateReader({ server, template, memory }: { server: string; template
         <p className="muted">
           URI: <code className="runner-uri">{uri}</code>
         </p>
-        <div className="runner-actions">
-          <button type="submit" className="primary" disabled={running} aria-busy={running}>
-            {running && <span className="spinner" aria-hidden="true" />} {running ? 'Reading…' : 'Read'}
-          </button>
-        </div>
+        <RunButton running={running} label="Read" pendingLabel="Reading…" />
       </SchemaForm>
       {outcome && <ResultView outcome={outcome} running={running} resourceHref={(link) => tabHref(server, 'resources', link)} />}
-    </section>
+    </RunnerPanel>
   );
 }
 

@@ -4,7 +4,7 @@ import type { McpObject } from '../../../../shared/status.js';
 import { useHub } from '../../app/stores.js';
 import { ResultView } from '../../components/ResultView.js';
 import { hasFields, SchemaForm } from '../../components/SchemaForm.js';
-import { isRecord, str, tabHref } from './common.js';
+import { isRecord, RunButton, RunnerPanel, str, tabHref } from './common.js';
 import { useRunner, type RunnerMemory } from './useRunner.js';
 
 export function inputSchemaOf(tool: McpObject): RJSFSchema {
@@ -24,25 +24,18 @@ export function ToolRunner({ server, tool, memory }: { server: string; tool: Mcp
     event.preventDefault();
     void call({});
   };
-  const runButton = (
-    <div className="runner-actions">
-      <button type="submit" className="primary" disabled={running} aria-busy={running}>
-        {running && <span className="spinner" aria-hidden="true" />} {running ? 'Running…' : 'Run'}
-      </button>
-    </div>
-  );
+  const runButton = <RunButton running={running} label="Run" pendingLabel="Running…" />;
 
   return (
-    <section className="runner card" aria-labelledby="runner-title">
-      <header className="runner-head">
-        <h2 id="runner-title">
+    <RunnerPanel
+      title={
+        <>
           Run <code>{name}</code>
-        </h2>
-        <a href={tabHref(server, 'tools')} className="runner-close">
-          Close
-        </a>
-      </header>
-      {str(tool, 'description') && <p className="runner-description">{str(tool, 'description')}</p>}
+        </>
+      }
+      closeHref={tabHref(server, 'tools')}
+      description={str(tool, 'description')}
+    >
       {hasFields(schema) ? (
         <SchemaForm schema={schema} formData={formData} onChange={change} onSubmit={(data) => void call(data)} idPrefix={`tool-${name}`}>
           {runButton}
@@ -62,6 +55,6 @@ export function ToolRunner({ server, tool, memory }: { server: string; tool: Mcp
           </p>
         )
       )}
-    </section>
+    </RunnerPanel>
   );
 }

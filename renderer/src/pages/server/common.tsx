@@ -19,9 +19,9 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Why a list is empty: the server is not connected (lists are read on connect), or it has none. */
+/** Why a list is empty: the server is not connected (lists are read on connect), or it has none (a sleeping server's lists are known). */
 export function EmptyList({ server, what }: { server: ServerInfo; what: string }) {
-  if (server.status !== 'connected') {
+  if (server.status !== 'connected' && server.status !== 'sleeping') {
     return (
       <EmptyState title={`No ${what} to show`}>
         <p>
@@ -51,6 +51,36 @@ export function Explorer({ list, panel }: { list: ReactNode; panel: ReactNode })
     <div className={`explorer ${panel ? 'explorer-open' : ''}`}>
       <div className="explorer-list">{list}</div>
       {panel && <div className="explorer-panel">{panel}</div>}
+    </div>
+  );
+}
+
+/**
+ * The frame of every runner (a tool's, a prompt's, a resource's): its title, a way back to the
+ * list, the item's description, then what the runner holds.
+ */
+export function RunnerPanel({ title, closeHref, description, children }: { title: ReactNode; closeHref: string; description: string | undefined; children: ReactNode }) {
+  return (
+    <section className="runner card" aria-labelledby="runner-title">
+      <header className="runner-head">
+        <h2 id="runner-title">{title}</h2>
+        <a href={closeHref} className="runner-close">
+          Close
+        </a>
+      </header>
+      {description && <p className="runner-description">{description}</p>}
+      {children}
+    </section>
+  );
+}
+
+/** A runner's submit button: what it does, and what it is doing while the hub answers. */
+export function RunButton({ running, label, pendingLabel }: { running: boolean; label: string; pendingLabel: string }) {
+  return (
+    <div className="runner-actions">
+      <button type="submit" className="primary" disabled={running} aria-busy={running}>
+        {running && <span className="spinner" aria-hidden="true" />} {running ? pendingLabel : label}
+      </button>
     </div>
   );
 }
