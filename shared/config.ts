@@ -15,6 +15,16 @@ const REMOTE_TYPES: ReadonlySet<string> = new Set<ServerConfigType>(['http', 'st
 
 const str = (what = 'a string') => z.string({ error: `expected ${what}` });
 const nonEmpty = () => str('a non-empty string').min(1, { error: 'expected a non-empty string' });
+/**
+ * Start the server on its first call instead of with the hub, and stop it again after
+ * `idleTimeout` seconds without calls; its catalog stays listed meanwhile (status `sleeping`).
+ */
+const lazy = () => z.boolean({ error: 'expected true or false' }).optional();
+const idleTimeout = () =>
+  z
+    .number({ error: 'expected a positive number of seconds' })
+    .positive({ error: 'expected a positive number of seconds' })
+    .optional();
 
 export const ServerConfigSchema = z
   .looseObject(
@@ -50,6 +60,8 @@ export const ServerConfigSchema = z
         .number({ error: 'expected a positive number of milliseconds' })
         .positive({ error: 'expected a positive number of milliseconds' })
         .optional(),
+      lazy: lazy(),
+      idleTimeout: idleTimeout(),
       // Claude Code's names, so an entry works in both. Without clientId the hub registers itself
       // with the authorization server (dynamic client registration).
       oauth: z
@@ -92,3 +104,10 @@ export const ServerConfigSchema = z
   });
 
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
+
+/**
+ * Settings at the top level of a config file, next to `mcpServers`: defaults for that file's
+ * server entries, which an entry's own field overrides.
+ */
+export const ConfigFileSettingsSchema = z.looseObject({ lazy: lazy(), idleTimeout: idleTimeout() });
+export type ConfigFileSettings = Pick<z.infer<typeof ConfigFileSettingsSchema>, 'lazy' | 'idleTimeout'>;

@@ -20,4 +20,10 @@ describe('diffServers', () => {
     expect(diffServers([def('a', { command: 'x', env: { A: '1', B: '2' } })], [def('a', { env: { B: '2', A: '1' }, command: 'x' })]).unchanged).toEqual(['a']);
     expect(diffServers([def('a', { command: 'x' })], [def('a', { command: 'x' }, '/b.json')]).modified).toEqual(['a']);
   });
+
+  it('takes lazy, idleTimeout and the file-level defaults for changes that need no new connection', () => {
+    const before = [def('a', { command: 'x' }), def('b', { command: 'y' }), def('c', { command: 'z', lazy: true })];
+    const after = [def('a', { command: 'x', lazy: true, idleTimeout: 60 }), { ...def('b', { command: 'y' }), fileDefaults: { lazy: true } }, def('c', { command: 'z', lazy: true })];
+    expect(diffServers(before, after)).toMatchObject({ modified: [], updated: ['a', 'b'], unchanged: ['c'] });
+  });
 });

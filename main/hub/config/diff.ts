@@ -5,13 +5,13 @@ export interface ServerChanges {
   removed: string[];
   /** Changed in a way that needs a new connection (command, args, env, url, headers, …). */
   modified: string[];
-  /** Changed only in what needs no new connection: name, description, or `disabled`. */
+  /** Changed only in what needs no new connection: name, description, `disabled`, `lazy` or `idleTimeout`. */
   updated: string[];
   unchanged: string[];
 }
 
-/** Fields that change how the server is shown or whether it runs, not how it is reached. */
-const NON_CONNECTION_FIELDS = new Set(['name', 'description', 'disabled']);
+/** Fields that change how the server is shown or when it runs, not how it is reached. */
+const NON_CONNECTION_FIELDS = new Set(['name', 'description', 'disabled', 'lazy', 'idleTimeout']);
 
 function stable(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
@@ -21,9 +21,14 @@ function stable(value: unknown): string {
   );
 }
 
-function connectionPart(definition: ServerDefinition): string {
+/** Everything about an entry that decides what runs and how it is reached, as a stable string. */
+export function connectionPart(definition: ServerDefinition): string {
   const config = Object.fromEntries(Object.entries(definition.config).filter(([key]) => !NON_CONNECTION_FIELDS.has(key)));
   return stable({ config, source: definition.source, problem: definition.problem ?? null });
+}
+
+function runPart(definition: ServerDefinition): unknown {
+  return { config: definition.config, fileDefaults: definition.fileDefaults ?? null };
 }
 
 /** What a config reload changes, server by server. */
@@ -34,7 +39,7 @@ export function diffServers(before: readonly ServerDefinition[], after: readonly
     const previous = old.get(definition.name);
     if (!previous) changes.added.push(definition.name);
     else if (connectionPart(previous) !== connectionPart(definition)) changes.modified.push(definition.name);
-    else if (stable(previous.config) !== stable(definition.config)) changes.updated.push(definition.name);
+    else if (stable(runPart(previous)) !== stable(runPart(definition))) changes.updated.push(definition.name);
     else changes.unchanged.push(definition.name);
     old.delete(definition.name);
   }

@@ -149,4 +149,24 @@ describe('serversFromDocument', () => {
     );
     expect(shapeError('{"servers": null}').message).toMatch(/^\/cfg\/mcp\.json:1:13: servers: expected an object/);
   });
+
+  it('gives every entry the lazy and idleTimeout defaults of its file', () => {
+    const result = servers('{ "lazy": true, "idleTimeout": 120, "mcpServers": { "a": { "command": "x" }, "b": { "command": "y", "lazy": false } } }');
+    expect(result.map((server) => [server.name, server.config['lazy'], server.fileDefaults])).toEqual([
+      ['a', undefined, { lazy: true, idleTimeout: 120 }],
+      ['b', false, { lazy: true, idleTimeout: 120 }],
+    ]);
+    expect(servers('{ "mcpServers": { "a": { "command": "x" } } }')[0]).not.toHaveProperty('fileDefaults');
+  });
+
+  it('rejects a file-level lazy or idleTimeout of the wrong kind, with its position', () => {
+    expect(shapeError('{\n  "lazy": "yes",\n  "mcpServers": {}\n}').message).toBe('/cfg/mcp.json:2:11: lazy: expected true or false');
+    expect(shapeError('{ "idleTimeout": 0 }').message).toMatch(/idleTimeout: expected a positive number of seconds/);
+  });
+
+  it('checks an entry\'s own lazy and idleTimeout', () => {
+    const [server] = servers('{ "mcpServers": { "a": { "command": "x", "lazy": 1, "idleTimeout": -5 } } }');
+    expect(server!.problem).toMatch(/lazy: expected true or false/);
+    expect(server!.problem).toMatch(/idleTimeout: expected a positive number of seconds/);
+  });
 });

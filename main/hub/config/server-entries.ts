@@ -1,4 +1,4 @@
-import { ServerConfigSchema } from '../../../shared/config.js';
+import { ConfigFileSettingsSchema, ServerConfigSchema, type ConfigFileSettings } from '../../../shared/config.js';
 import { ConfigFileError } from './config-file-error.js';
 import type { JsonDocument } from './json-document.js';
 import { formatJsonPath } from './json-path.js';
@@ -36,6 +36,7 @@ export function serversFromDocument(doc: JsonDocument, file: string): ServerDefi
     throw new ConfigFileError(file, 'expected a JSON object at the top level', doc.locate([]));
   }
   const root = doc.value;
+  const fileDefaults = readFileSettings(doc, file, root);
   const byName = new Map<string, ServerDefinition>();
   // mcp-hub v4 drops `mcpServers` entirely when `servers` exists; a union loses nothing, and on a
   // name clash `servers` wins because VS Code, which owns that key, would use it.
@@ -49,8 +50,25 @@ export function serversFromDocument(doc: JsonDocument, file: string): ServerDefi
       const problem = describeProblems(doc, file, [key, name], entry);
       const definition: ServerDefinition = { name, source: file, config: isPlainObject(entry) ? entry : {} };
       if (problem !== undefined) definition.problem = problem;
+      if (fileDefaults) definition.fileDefaults = fileDefaults;
       byName.set(name, definition);
     }
   }
   return [...byName.values()];
+}
+
+/**
+ * The file's own defaults for its entries. A wrong value there would silently change every server
+ * of the file, so it stops the file from loading, like any other file-level error.
+ */
+function readFileSettings(doc: JsonDocument, file: string, root: Record<string, unknown>): ConfigFileSettings | undefined {
+  const result = ConfigFileSettingsSchema.safeParse(root);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const path = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol');
+    throw new ConfigFileError(file, `${formatJsonPath(path)}: ${issue.message}`, doc.locate(path));
+  }
+  const { lazy, idleTimeout } = result.data;
+  if (lazy === undefined && idleTimeout === undefined) return undefined;
+  return { ...(lazy !== undefined && { lazy }), ...(idleTimeout !== undefined && { idleTimeout }) };
 }

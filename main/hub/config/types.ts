@@ -1,3 +1,5 @@
+import type { ConfigFileSettings } from '../../../shared/config.js';
+
 export interface ServerDefinition {
   /** The key in `mcpServers` / `servers`. */
   name: string;
@@ -7,6 +9,8 @@ export interface ServerDefinition {
   config: Record<string, unknown>;
   /** Set when the entry is invalid: `file:line:column: json.path: what is wrong`. */
   problem?: string;
+  /** The top-level settings of its file (`lazy`, `idleTimeout`), when it has any. */
+  fileDefaults?: ConfigFileSettings;
 }
 
 export interface ConfigFileInfo {
