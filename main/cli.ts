@@ -32,6 +32,9 @@ Options:
                            beyond loopback requires an API token
       --api-token <token>  require "Authorization: Bearer <token>" on /mcp and /api
                            (or set MCP_HUB_API_TOKEN)
+      --lazy               start servers on their first request and stop them when
+                           idle (a server's "lazy": false keeps it running)
+      --idle-timeout <s>   seconds a lazy server may idle before it sleeps (default 600)
       --auto-shutdown      exit once no client (of /mcp or /api/events) has been
                            connected for --shutdown-delay ms; a hub no client reaches
                            within max(delay, 60 s) exits too
@@ -62,6 +65,8 @@ function parse() {
         watch: { type: 'boolean', short: 'w' },
         'auto-shutdown': { type: 'boolean' },
         'shutdown-delay': { type: 'string' },
+        lazy: { type: 'boolean' },
+        'idle-timeout': { type: 'string' },
         workspace: { type: 'string' },
         version: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
@@ -87,6 +92,8 @@ async function main(): Promise<void> {
   const shutdownDelay = values['shutdown-delay'] === undefined ? 0 : Number(values['shutdown-delay']);
   if (!Number.isInteger(shutdownDelay) || shutdownDelay < 0) fail(`--shutdown-delay must be a number of milliseconds, got '${values['shutdown-delay']}'`);
 
+  const idleTimeoutS = values['idle-timeout'] === undefined ? undefined : Number(values['idle-timeout']);
+  if (idleTimeoutS !== undefined && !(idleTimeoutS > 0)) fail(`--idle-timeout must be a positive number of seconds, got '${values['idle-timeout']}'`);
   const port = values.port === undefined ? 37373 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535, got '${values.port}'`);
   const apiToken = values['api-token'] ?? (process.env['MCP_HUB_API_TOKEN'] || undefined);
@@ -104,6 +111,8 @@ async function main(): Promise<void> {
     watch: values.watch === true,
     uiDir,
     workspace: values.workspace,
+    lazy: values.lazy === true,
+    idleTimeoutS,
     // Clients this hub connects run its stdio bridge with the same node and bundle.
     bridge: { command: process.execPath, args: [fileURLToPath(import.meta.url)] },
   });

@@ -2,9 +2,10 @@ import { z } from 'zod';
 
 /**
  * The lifecycle of one upstream server as the hub reports it everywhere (REST, events, UI).
- * mcp-hub v4 uses the same names, minus `error`, which it lacked.
+ * mcp-hub v4 uses the same names, minus `error`, which it lacked, and `sleeping`: a lazy server
+ * whose process is stopped while idle; its tools stay listed and the first call starts it.
  */
-export const SERVER_STATUSES = ['disabled', 'connecting', 'connected', 'unauthorized', 'error', 'disconnected'] as const;
+export const SERVER_STATUSES = ['disabled', 'connecting', 'connected', 'sleeping', 'unauthorized', 'error', 'disconnected'] as const;
 export const ServerStatusSchema = z.enum(SERVER_STATUSES);
 export type ServerStatus = z.infer<typeof ServerStatusSchema>;
 

@@ -132,6 +132,23 @@ export function fixtureServer(file: string): { command: string; args: string[] }
   return { command: node, args: ['--import', 'tsx', new URL(`./fixtures/${file}`, import.meta.url).pathname] };
 }
 
+/**
+ * The plain-JavaScript fixture server (test/fixtures/tool-server.mjs), which starts as fast as node
+ * does; `env` as in its header (SPAWN_LOG, TOOL_COUNT, EXTRA_TOOL_FILE, SERVER_NAME).
+ */
+export function toolServer(env: Record<string, string> = {}): { command: string; args: string[]; env: Record<string, string> } {
+  return { command: node, args: [new URL('./fixtures/tool-server.mjs', import.meta.url).pathname], env };
+}
+
+/** How many processes wrote to a fixture's SPAWN_LOG (each start of the fixture is one line). */
+export function spawnCount(file: string): number {
+  try {
+    return readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
+  } catch {
+    return 0;
+  }
+}
+
 export interface SseFrame {
   id?: string;
   event: string;

@@ -92,6 +92,15 @@ describe('tray menu', () => {
     expect(outline(menu([server('token', 'unauthorized')]).items)).not.toContain('Log in to token…');
   });
 
+  it('sleeping servers are fine and switched on; switching one off stops it', () => {
+    const servers = [server('memory', 'connected'), server('github', 'sleeping')];
+    expect(trayState(servers)).toBe('ok');
+    const { items, actions } = menu(servers);
+    expect(outline(items).slice(0, 4)).toEqual(['MCP Hub: 1 connected, 1 sleeping (disabled)', '---', '[x] memory — connected', '[x] github — sleeping']);
+    items.find((item) => item.label === 'github — sleeping')!.click!();
+    expect(actions.setServerRunning).toHaveBeenCalledWith('github', false);
+  });
+
   it('starting, stopped and empty hubs say so', () => {
     expect(outline(menu([server('a', 'connecting'), server('b', 'disconnected')]).items).slice(0, 4)).toEqual([
       'MCP Hub: 1 starting, 1 off (disabled)',

@@ -36,6 +36,7 @@ export interface TrayActions {
 
 const STATUS_LABELS: Record<ServerStatus, string> = {
   connected: 'connected',
+  sleeping: 'sleeping',
   connecting: 'connecting…',
   error: 'failed',
   unauthorized: 'needs login',
@@ -48,7 +49,10 @@ function isSwitchedOn(status: ServerStatus): boolean {
   return status !== 'disabled' && status !== 'disconnected';
 }
 
-/** A failure outranks a pending login: a login is one click away, a failure needs looking into. */
+/**
+ * A failure outranks a pending login: a login is one click away, a failure needs looking into.
+ * A sleeping server is fine: it starts on its next call.
+ */
 export function trayState(servers: TrayServer[]): TrayState {
   if (servers.some((server) => server.status === 'error')) return 'failing';
   if (servers.some((server) => server.status === 'unauthorized')) return 'login';
@@ -61,6 +65,7 @@ export function traySummary(hubState: HubState, servers: TrayServer[]): string {
   const count = (status: ServerStatus) => servers.filter((server) => server.status === status).length;
   const parts = [
     [count('connected'), 'connected'],
+    [count('sleeping'), 'sleeping'],
     [count('error'), 'failing'],
     [count('unauthorized'), count('unauthorized') === 1 ? 'needs login' : 'need login'],
     [count('connecting'), 'starting'],

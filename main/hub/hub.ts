@@ -37,6 +37,7 @@ import { hubPaths } from './paths.js';
 import { Redactor } from './redactor.js';
 import { silentLogger, type Logger } from './log.js';
 import { DEFAULT_RESTART_POLICY, type RestartPolicy } from './upstream/restart-policy.js';
+import { CatalogStore } from './upstream/catalog-store.js';
 import { UpstreamServer } from './upstream/upstream-server.js';
 import { HubWorkspace } from './workspaces/hub-workspace.js';
 import { WorkspaceRegistry, type Workspaces } from './workspaces/registry.js';
@@ -55,6 +56,15 @@ export interface HubOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
   restartPolicy?: Partial<RestartPolicy>;
+  /**
+   * Servers whose entry and file do not say otherwise are lazy: started by their first request and
+   * stopped again after `idleTimeoutMs` without one (`--lazy`). Default false.
+   */
+  lazy?: boolean;
+  /** How long a lazy server may idle before it sleeps, unless its entry or file sets `idleTimeout` (default 10 min). */
+  idleTimeoutMs?: number;
+  /** Where lazy servers' catalogs are kept while they sleep (default `hubPaths().catalogDir`). */
+  catalogDir?: string;
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
   healthCheckIntervalMs?: number;
@@ -142,6 +152,7 @@ export class Hub {
   };
   private readonly mcpRoutes: McpHttpRoutes;
   private readonly servers = new Map<string, UpstreamServer>();
+  private readonly catalogStore: CatalogStore;
   private readonly oauth: OAuthLogins;
   private http: HttpServer | undefined;
   private ready: Promise<void> = Promise.resolve();
@@ -157,6 +168,7 @@ export class Hub {
     // Read on first use only: starting the hub never waits for, or depends on, the network.
     this.marketplace = new Marketplace(options.marketplace ?? { registries: [], cacheDir: hubPaths().cacheDir });
     this.redactor.add([options.apiToken]);
+    this.catalogStore = new CatalogStore(options.catalogDir ?? hubPaths().catalogDir, this.log);
     this.clients = new ClientConfigs({
       where: options.clients?.where ?? { home: homedir(), platform: process.platform, env: options.env ?? process.env },
       backupDir: options.backupDir ?? hubPaths().backupDir,
@@ -242,13 +254,16 @@ export class Hub {
       this.servers.set(definition.name, this.createServer(definition, resolveContext));
     }
     this.catalog.setServers([...this.servers.values()]);
+    // Before listening, so the first client already finds the sleeping servers' tools.
+    await Promise.all([...this.servers.values()].filter((server) => server.status !== 'disabled').map((server) => server.restore()));
+    void this.catalogStore.prune();
 
     this.http = createServer(this.app(host));
     await listen(this.http, this.options.port ?? 37373, host);
     this.log.info({ url: `${this.url}/mcp`, servers: this.servers.size }, 'hub listening');
 
     this.ready = Promise.allSettled(
-      [...this.servers.values()].filter((server) => server.status !== 'disabled').map((server) => server.start()),
+      [...this.servers.values()].filter((server) => server.status !== 'disabled' && server.status !== 'sleeping').map((server) => server.start()),
     ).then(() => {
       if (this.state === 'starting') this.setState('ready');
     });
@@ -280,7 +295,9 @@ export class Hub {
       this.setState('ready');
       throw new HubError('CONFIG_INVALID', error, 400);
     }
-    await Promise.allSettled([...this.servers.values()].filter((server) => !server.isDisabledInConfig()).map((server) => server.restart()));
+    // A sleeping server has no process to restart; its next request starts it afresh anyway.
+    const running = [...this.servers.values()].filter((server) => !server.isDisabledInConfig() && server.status !== 'sleeping');
+    await Promise.allSettled(running.map((server) => server.restart()));
     this.setState('restarted');
   }
 
@@ -358,7 +375,7 @@ export class Hub {
     for (const name of diff.added) {
       const server = this.createServer(byName.get(name)!, this.resolveContext);
       this.servers.set(name, server);
-      if (server.status !== 'disabled') work.push(server.start());
+      if (server.status !== 'disabled') work.push(server.boot());
     }
     for (const name of [...diff.modified, ...diff.updated]) {
       const server = this.servers.get(name)!;
@@ -366,8 +383,9 @@ export class Hub {
       server.updateDefinition(byName.get(name)!);
       const shouldRun = !server.isDisabledInConfig();
       if (!shouldRun) work.push(server.stop({ disable: true }));
-      else if (diff.modified.includes(name) && wasRunning) work.push(server.restart());
-      else if (!wasRunning) work.push(server.start());
+      else if (diff.modified.includes(name) && wasRunning) work.push(server.stop().then(() => server.boot()));
+      else if (!wasRunning) work.push(server.boot());
+      else work.push(server.applyLazySettings());
     }
     // Keep the config's order, so listings and namespacing stay deterministic.
     const ordered = new Map(next.servers.map((definition) => [definition.name, this.servers.get(definition.name)!]));
@@ -616,6 +634,8 @@ export class Hub {
       clientInfo: { name: 'mcp-hub', version: HUB_VERSION },
       redactor: this.redactor,
       oauth: this.oauth,
+      lazy: { byDefault: this.options.lazy ?? false, idleTimeoutMs: this.options.idleTimeoutMs ?? 10 * 60_000 },
+      catalogStore: this.catalogStore,
     });
     server.on('log', (entry) => {
       const type = LOG_EVENT_TYPE[entry.level];

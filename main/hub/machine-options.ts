@@ -28,6 +28,10 @@ export interface MachineHubSettings {
   bridge?: StdioBridge | undefined;
   /** The environment servers see; default process.env. */
   env?: Record<string, string | undefined> | undefined;
+  /** `--lazy`: servers start on their first request and sleep when idle, unless their config says otherwise. */
+  lazy?: boolean | undefined;
+  /** `--idle-timeout`: seconds a lazy server may idle before it sleeps. */
+  idleTimeoutS?: number | undefined;
 }
 
 export interface MachineHub {
@@ -64,6 +68,9 @@ export async function machineHubOptions(settings: MachineHubSettings, paths = hu
     ...(settings.workspace && { cwd: resolve(settings.workspace) }),
     ...(settings.env && { env: settings.env }),
     ...(settings.bridge && { clients: { bridge: settings.bridge } }),
+    ...(settings.lazy && { lazy: true }),
+    ...(settings.idleTimeoutS !== undefined && { idleTimeoutMs: settings.idleTimeoutS * 1000 }),
+    catalogDir: paths.catalogDir,
     workspacesFile: paths.workspacesFile,
     marketplace: { registries: resolveRegistryUrls(), cacheDir: paths.cacheDir },
     openSecretStore: () =>

@@ -16,9 +16,10 @@ function requireServer(hub: Hub, name: string): UpstreamServer {
   return server;
 }
 
-function requireConnected(hub: Hub, name: string): UpstreamServer {
+/** A server that takes requests: connected, or sleeping (the request wakes it). */
+function requireAvailable(hub: Hub, name: string): UpstreamServer {
   const server = requireServer(hub, name);
-  if (server.status !== 'connected') {
+  if (!server.acceptsRequests) {
     const why = server.error ? `: ${server.error}` : '';
     throw new HubError('SERVER_NOT_CONNECTED', `Server '${name}' is not connected (status: ${server.status}${why})`, 503, {
       server: name,
@@ -37,7 +38,7 @@ export function hubOperations(hub: Hub): OperationHandlers {
     getServer: async ({ server_name }) => ({ server: info(requireServer(hub, server_name)) }),
 
     refreshServer: async ({ server_name }) => {
-      const server = requireConnected(hub, server_name);
+      const server = requireAvailable(hub, server_name);
       await server.refreshCatalog().catch((error: unknown) => {
         throw upstreamError(server_name, error);
       });
@@ -64,7 +65,7 @@ export function hubOperations(hub: Hub): OperationHandlers {
     stopServer: async ({ server_name, disable }) => ({ status: 'ok', server: await hub.stopServer(server_name, { disable: disable === true }) }),
 
     callTool: async ({ server_name, tool, arguments: args, request_options }) => {
-      const server = requireConnected(hub, server_name);
+      const server = requireAvailable(hub, server_name);
       if (!server.catalog.tools.some((candidate) => candidate.name === tool)) {
         throw new HubError('TOOL_NOT_FOUND', `Tool '${tool}' not found on server '${server_name}'`, 404, {
           server: server_name,
@@ -77,7 +78,7 @@ export function hubOperations(hub: Hub): OperationHandlers {
     },
 
     readResource: async ({ server_name, uri, request_options }) => {
-      const server = requireConnected(hub, server_name);
+      const server = requireAvailable(hub, server_name);
       try {
         const result = await server.request({ method: 'resources/read', params: { uri } }, timeoutOption(request_options?.timeout));
         return { result };
@@ -87,7 +88,7 @@ export function hubOperations(hub: Hub): OperationHandlers {
     },
 
     getPrompt: async ({ server_name, prompt, arguments: args, request_options }) => {
-      const server = requireConnected(hub, server_name);
+      const server = requireAvailable(hub, server_name);
       if (!server.catalog.prompts.some((candidate) => candidate.name === prompt)) {
         throw new HubError('PROMPT_NOT_FOUND', `Prompt '${prompt}' not found on server '${server_name}'`, 404, {
           server: server_name,

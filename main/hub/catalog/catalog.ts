@@ -231,7 +231,7 @@ class AggregateView implements CatalogView {
 
   instructions(): string | undefined {
     const parts = this.catalog.servers
-      .filter((server) => server.status === 'connected' && server.instructions)
+      .filter((server) => (server.status === 'connected' || server.status === 'sleeping') && server.instructions)
       .map((server) => `## ${this.catalog.idOf(server)}\n${server.instructions}`);
     if (parts.length === 0) return undefined;
     return (

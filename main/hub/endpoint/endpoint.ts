@@ -168,6 +168,11 @@ export class Endpoint implements UpstreamPeer, SessionHost {
     }
   }
 
+  /** A subscribed resource's updates come only from a running server, so subscriptions keep it awake. */
+  keepsAwake(upstream: UpstreamServer): boolean {
+    return (this.subscriptions.get(upstream)?.size ?? 0) > 0;
+  }
+
   onResourceUpdated(upstream: UpstreamServer, uri: string): void {
     for (const [session, exposedUri] of this.subscriptions.get(upstream)?.get(uri) ?? []) {
       void session.notify({ method: 'notifications/resources/updated', params: { uri: exposedUri } }, upstream).catch(() => {});

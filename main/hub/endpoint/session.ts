@@ -162,9 +162,10 @@ export class EndpointSession {
       logging: {},
       completions: {},
     };
-    // A single server's endpoint declares what that server declares, so clients see it unchanged.
+    // A single server's endpoint declares what that server declares (or did, before it went to
+    // sleep), so clients see it unchanged.
     const only = this.view.only;
-    if (!only || only.status !== 'connected') return all;
+    if (!only || (only.status !== 'connected' && only.status !== 'sleeping')) return all;
     const upstream = only.serverCapabilities;
     return {
       ...(upstream.tools && { tools: { listChanged: true } }),
@@ -272,11 +273,11 @@ export class EndpointSession {
     });
   }
 
-  /** The route, or a clear error saying why there is none. */
+  /** The route, or a clear error saying why there is none. A sleeping server's route is good: the request wakes it. */
   private require(route: Route | undefined, what: string, name: string): Route {
-    if (route && route.server.status === 'connected') return route;
+    if (route && route.server.acceptsRequests) return route;
     const owner = route?.server ?? this.view.ownerOf(name);
-    if (owner && owner.status !== 'connected') {
+    if (owner && !owner.acceptsRequests) {
       const why = owner.error ? `: ${owner.error}` : '';
       throw invalidParams(`${what} '${name}' is unavailable: server '${owner.name}' is ${owner.status}${why}`);
     }

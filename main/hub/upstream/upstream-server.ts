@@ -35,6 +35,7 @@ import { resolveServer, type ResolveContext, type ResolvedServer } from '../conf
 import type { RestartInfo, ServerInfo, ServerStatus, TransportType } from '../../../shared/status.js';
 import { ProtocolError } from '../protocol-error.js';
 import { literalSecrets, resolvedSecrets, type Redactor } from '../redactor.js';
+import type { CatalogSnapshot, CatalogStore } from './catalog-store.js';
 import { LogBuffer, type LogEntry, type LogLevel } from './log-buffer.js';
 import { restartDelay, type RestartPolicy } from './restart-policy.js';
 import { describeExit, StdioTransport } from './stdio-transport.js';
@@ -54,6 +55,8 @@ export interface UpstreamPeer {
   handleServerRequest(server: UpstreamServer, request: ServerRequest, signal: AbortSignal): Promise<Result>;
   onLogMessage(server: UpstreamServer, params: LoggingMessageNotification['params']): void;
   onResourceUpdated(server: UpstreamServer, uri: string): void;
+  /** Whether clients need the server running even without requests (they hold resource subscriptions). */
+  keepsAwake(server: UpstreamServer): boolean;
 }
 
 export interface UpstreamServerOptions {
@@ -71,6 +74,10 @@ export interface UpstreamServerOptions {
   redactor: Redactor;
   /** OAuth for remote servers that answer 401; without it such a server just stays `unauthorized`. */
   oauth?: { provider(request: OAuthProviderRequest): HubOAuthProvider };
+  /** The hub's `lazy` and idle timeout, for entries that neither they nor their file set. */
+  lazy: { byDefault: boolean; idleTimeoutMs: number };
+  /** Where a lazy server's catalog is kept while it sleeps; without it, it starts with the hub to learn it. */
+  catalogStore?: CatalogStore;
 }
 
 type RemoteServer = Exclude<ResolvedServer, { transport: 'stdio' }>;
@@ -89,6 +96,11 @@ const EMPTY_CATALOG: UpstreamCatalog = { tools: [], resources: [], resourceTempl
  * Its `status` is always the truth: the connection's close callback moves it out of `connected`
  * the moment a child exits or a remote drops, and a restart with exponential backoff follows until
  * the server is healthy again or has failed `maxAttempts` times in a row, when it rests in `error`.
+ *
+ * A lazy server goes to `sleeping` after its idle timeout (no request in flight, no resource
+ * subscription): its connection closes but its catalog stays, restored from the catalog store at
+ * the next hub start, and the next request starts it again, shared by all requests that arrive
+ * meanwhile.
  */
 export class UpstreamServer extends EventEmitter<UpstreamEvents> {
   readonly name: string;
@@ -120,6 +132,14 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
   private connecting: Promise<void> | undefined;
   private oauthProvider: HubOAuthProvider | undefined;
   private readonly log: Logger;
+  /** Requests forwarded and not answered yet, counting those that wait for the server to wake. */
+  private pending = 0;
+  private lastActivityAt = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
+  /** The start a request caused while the server slept; later requests wait for the same one. */
+  private waking: Promise<void> | undefined;
+  /** The snapshot last loaded from or saved to the catalog store, so an unchanged one is not rewritten. */
+  private storedSnapshot: string | undefined;
 
   constructor(private readonly options: UpstreamServerOptions) {
     super();
@@ -156,6 +176,49 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
     return resolved.transport === 'stdio' ? undefined : this.oauthFor(resolved);
   }
 
+  /**
+   * How long the server may go without requests before it sleeps, or undefined when it is not
+   * lazy. The entry's own fields win, then its file's top-level ones, then the hub's defaults.
+   */
+  get idleTimeoutMs(): number | undefined {
+    const config = this.definitionValue.config;
+    const file = this.definitionValue.fileDefaults;
+    const lazy = typeof config['lazy'] === 'boolean' ? config['lazy'] : (file?.lazy ?? this.options.lazy.byDefault);
+    if (!lazy) return undefined;
+    const seconds = typeof config['idleTimeout'] === 'number' ? config['idleTimeout'] : file?.idleTimeout;
+    return seconds === undefined ? this.options.lazy.idleTimeoutMs : seconds * 1000;
+  }
+
+  /** Whether a request is forwarded: the server is connected, or sleeping (or waking) and started by it. */
+  get acceptsRequests(): boolean {
+    return this.status === 'connected' || this.status === 'sleeping' || this.waking !== undefined;
+  }
+
+  /**
+   * A lazy server whose catalog was saved for exactly this entry takes it and sleeps; true if so.
+   * Anything else (not lazy, never ran, entry changed since) leaves it as it was.
+   */
+  async restore(): Promise<boolean> {
+    const store = this.options.catalogStore;
+    if (this.status === 'sleeping') return true;
+    if (!store || this.idleTimeoutMs === undefined || this.definitionValue.problem || this.status === 'connected' || this.connecting) return false;
+    const generation = this.generation;
+    const definition = this.definitionValue;
+    const snapshot = await store.load(definition);
+    // A start, stop or config change while the file was read decides instead.
+    if (!snapshot || generation !== this.generation || definition !== this.definitionValue || this.connecting) return false;
+    this.applySnapshot(snapshot);
+    this.setStatus('sleeping', null);
+    this.log.info({ tools: snapshot.catalog.tools.length }, 'sleeping until the first request (catalog restored)');
+    return true;
+  }
+
+  /** Starts the server, unless it is lazy and its catalog is known: then it sleeps until its first request. */
+  async boot(): Promise<void> {
+    if (await this.restore()) return;
+    await this.start();
+  }
+
   /** Connects unless already connected; resolves once connected or failed (never throws). */
   start(): Promise<void> {
     if (this.status === 'connected') return Promise.resolve();
@@ -165,22 +228,33 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
     return this.connect();
   }
 
-  /** Closes the connection (ending the process tree of a stdio server); `disable` marks it disabled. */
+  /**
+   * Closes the connection (ending the process tree of a stdio server) and keeps it closed: a lazy
+   * server stopped this way does not sleep, requests to it fail. `disable` marks it disabled.
+   */
   async stop(options: { disable?: boolean } = {}): Promise<void> {
-    this.generation++;
+    await this.shutDown(options.disable ? 'disabled' : 'disconnected');
+  }
+
+  private async shutDown(status: 'disabled' | 'disconnected' | 'sleeping'): Promise<void> {
+    const generation = ++this.generation;
     this.clearRestartTimer();
+    this.clearIdleTimer();
     this.stopHealthChecks();
     this.connecting = undefined;
     const client = this.client;
     this.client = undefined;
     this.connectedAt = undefined;
-    this.setCatalog(EMPTY_CATALOG);
-    this.setStatus(options.disable ? 'disabled' : 'disconnected', null);
+    // A sleeping server stays listed: its tools are what wakes it.
+    if (status !== 'sleeping') this.setCatalog(EMPTY_CATALOG);
+    this.setStatus(status, null);
     const transport = this.transport;
     this.transport = undefined;
     await this.closeQuietly(client);
     // A handshake still under way (a server that never answers) has no client yet: end its process too.
     await transport?.close().catch(() => {});
+    // Its pid would name a process that is gone, or by now someone else's (unless a start followed).
+    if (generation === this.generation) this.stdio = undefined;
   }
 
   async restart(): Promise<void> {
@@ -191,39 +265,61 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
   /** Replaces the definition (after a config change); the caller restarts the server if it should run. */
   updateDefinition(definition: ServerDefinition): void {
     this.definitionValue = definition;
+    this.storedSnapshot = undefined;
     this.options.redactor.add(literalSecrets(definition.config));
     this.transportType = guessTransport(definition);
+  }
+
+  /**
+   * Applies a changed `lazy` or `idleTimeout` to a running or sleeping server: one that is no
+   * longer lazy wakes, one that became lazy saves its catalog, and the idle time counts anew.
+   */
+  async applyLazySettings(): Promise<void> {
+    if (this.status === 'sleeping' && this.idleTimeoutMs === undefined) return this.start();
+    if (this.status !== 'connected') return;
+    this.clearIdleTimer();
+    this.lastActivityAt = Date.now();
+    this.armIdleTimer();
+    this.saveSnapshot();
   }
 
   isDisabledInConfig(): boolean {
     return this.definitionValue.config['disabled'] === true;
   }
 
-  /** Forwards a request; fails fast with a clear MCP error when the server is not connected. */
+  /**
+   * Forwards a request, waking a sleeping server first; fails fast with a clear MCP error when the
+   * server is not connected (or does not come up).
+   */
   async request(request: ClientRequest, options: RequestOptions = {}): Promise<Result> {
-    const client = this.requireClient();
-    try {
-      return await client.request(request, ResultSchema, {
-        timeout: this.requestTimeoutMs(),
-        resetTimeoutOnProgress: true,
-        ...options,
-      });
-    } catch (error) {
-      // Refused mid-session: the server went `unauthorized` (closing the connection), and the error
-      // says so like any request to a server that is not connected, not as a bare 401 or close.
-      if (this.status === 'unauthorized' && this.client !== client) this.requireClient();
-      throw error;
-    }
+    return this.whileBusy(async () => {
+      const client = await this.awakeClient();
+      try {
+        return await client.request(request, ResultSchema, {
+          timeout: this.requestTimeoutMs(),
+          resetTimeoutOnProgress: true,
+          ...options,
+        });
+      } catch (error) {
+        // Refused mid-session: the server went `unauthorized` (closing the connection), and the error
+        // says so like any request to a server that is not connected, not as a bare 401 or close.
+        if (this.status === 'unauthorized' && this.client !== client) this.requireClient();
+        throw error;
+      }
+    });
   }
 
   async notify(notification: ClientNotification): Promise<void> {
     await this.client?.notification(notification);
   }
 
-  /** Re-reads every list from the server (REST `refresh`), announcing what changed. */
+  /** Re-reads every list from the server (REST `refresh`, waking it if it sleeps), announcing what changed. */
   async refreshCatalog(): Promise<void> {
-    const client = this.requireClient();
-    this.setCatalog(await this.fetchCatalog(client));
+    await this.whileBusy(async () => {
+      const client = await this.awakeClient();
+      this.setCatalog(await this.fetchCatalog(client));
+      this.saveSnapshot();
+    });
   }
 
   /** Kills a stdio child at once; the last resort of a hub that is exiting. */
@@ -265,6 +361,93 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
       maxAttempts: this.options.restartPolicy.maxAttempts,
       nextAttemptAt: this.nextAttemptAt?.toISOString() ?? null,
     };
+  }
+
+  /** Counts the work as activity, so the server does not go to sleep under it. */
+  private async whileBusy<T>(work: () => Promise<T>): Promise<T> {
+    this.pending++;
+    try {
+      return await work();
+    } finally {
+      this.pending--;
+      this.lastActivityAt = Date.now();
+      this.armIdleTimer();
+    }
+  }
+
+  private async awakeClient(): Promise<Client> {
+    if (this.status === 'sleeping' || this.waking) await this.wake();
+    return this.requireClient();
+  }
+
+  /** Starts a sleeping server for a request; requests that arrive meanwhile share the one start. */
+  private wake(): Promise<void> {
+    if (!this.waking) {
+      this.log.info('waking for a request');
+      this.waking = this.start().finally(() => {
+        this.waking = undefined;
+      });
+    }
+    return this.waking;
+  }
+
+  private armIdleTimer(): void {
+    if (this.idleTimer || this.status !== 'connected') return;
+    const idleMs = this.idleTimeoutMs;
+    if (idleMs === undefined) return;
+    this.idleTimer = setTimeout(() => this.onIdleTimer(), Math.max(0, this.lastActivityAt + idleMs - Date.now()));
+    this.idleTimer.unref();
+  }
+
+  /** Fires at the earliest moment the server may sleep; re-arms when activity came in meanwhile. */
+  private onIdleTimer(): void {
+    this.idleTimer = undefined;
+    const idleMs = this.idleTimeoutMs;
+    if (this.status !== 'connected' || idleMs === undefined) return;
+    if (this.pending > 0 || this.options.peer.keepsAwake(this)) {
+      this.lastActivityAt = Date.now();
+    } else if (Date.now() - this.lastActivityAt >= idleMs) {
+      this.logs.add('hub', 'info', `no requests for ${idleMs / 1000} s; sleeping until the next one`);
+      void this.shutDown('sleeping');
+      return;
+    }
+    this.armIdleTimer();
+  }
+
+  private clearIdleTimer(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  private applySnapshot(snapshot: CatalogSnapshot): void {
+    this.serverVersion = snapshot.serverInfo;
+    this.serverCapabilities = snapshot.capabilities;
+    this.instructions = snapshot.instructions;
+    this.setCatalog(snapshot.catalog);
+    this.storedSnapshot = JSON.stringify(this.snapshot());
+  }
+
+  private snapshot(): CatalogSnapshot {
+    return {
+      catalog: this.catalog,
+      serverInfo: this.serverVersion,
+      capabilities: this.serverCapabilities,
+      ...(this.instructions !== undefined && { instructions: this.instructions }),
+    };
+  }
+
+  /** Keeps a lazy server's catalog for its next sleep and the next hub start; unchanged ones are not rewritten. */
+  private saveSnapshot(): void {
+    const store = this.options.catalogStore;
+    if (!store || this.idleTimeoutMs === undefined || this.status !== 'connected') return;
+    const snapshot = this.snapshot();
+    const text = JSON.stringify(snapshot);
+    if (text === this.storedSnapshot) return;
+    this.storedSnapshot = text;
+    store.save(this.definitionValue, snapshot).catch((error: unknown) => {
+      this.storedSnapshot = undefined;
+      this.log.warn({ err: errorMessage(error) }, 'could not save the catalog; the server will start with the hub to learn it again');
+    });
   }
 
   private requireClient(): Client {
@@ -320,6 +503,9 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
       this.instructions = client.getInstructions();
       this.setCatalog(catalog);
       this.setStatus('connected', null);
+      this.lastActivityAt = Date.now();
+      this.armIdleTimer();
+      this.saveSnapshot();
       this.startHealthChecks(resolved);
       this.log.info({ transport: this.transportType, pid: this.pid ?? undefined, tools: catalog.tools.length }, 'connected');
     } catch (error) {
@@ -466,7 +652,9 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
         next.resources = await this.listAll(client, 'resources/list', 'resources');
         next.resourceTemplates = await this.listAll(client, 'resources/templates/list', 'resourceTemplates');
       }
-      if (this.client === client) this.setCatalog(next, [kind]);
+      if (this.client !== client) return;
+      this.setCatalog(next);
+      this.saveSnapshot();
     } catch (error) {
       this.log.warn({ err: errorMessage(error) }, `could not refresh ${kind} after list_changed`);
     }
@@ -591,15 +779,18 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
     }
   }
 
-  private setCatalog(next: UpstreamCatalog, kinds?: CatalogKind[]): void {
-    const changed =
-      kinds ??
-      (['tools', 'resources', 'prompts'] as const).filter((kind) =>
-        kind === 'resources'
-          ? next.resources.length + next.resourceTemplates.length > 0 ||
-            this.catalog.resources.length + this.catalog.resourceTemplates.length > 0
-          : next[kind].length > 0 || this.catalog[kind].length > 0,
-      );
+  /**
+   * Announces only the kinds whose content changed: a server that wakes, reconnects or says
+   * list_changed with the same lists costs clients no re-listing.
+   */
+  private setCatalog(next: UpstreamCatalog): void {
+    const previous = this.catalog;
+    const same = (a: unknown[], b: unknown[]) => a === b || (a.length === b.length && JSON.stringify(a) === JSON.stringify(b));
+    const changed = (['tools', 'resources', 'prompts'] as const).filter((kind) =>
+      kind === 'resources'
+        ? !same(previous.resources, next.resources) || !same(previous.resourceTemplates, next.resourceTemplates)
+        : !same(previous[kind], next[kind]),
+    );
     this.catalog = next;
     if (changed.length > 0) this.emit('catalog', changed);
   }

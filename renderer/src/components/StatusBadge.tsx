@@ -3,6 +3,7 @@ import type { ServerStatus } from '../../../shared/status.js';
 const LABELS: Record<ServerStatus, string> = {
   connected: 'Connected',
   connecting: 'Connecting',
+  sleeping: 'Sleeping',
   disconnected: 'Stopped',
   disabled: 'Disabled',
   error: 'Error',

@@ -26,6 +26,8 @@ function lifecycleActions(status: ServerStatus): ServerAction[] {
     case 'connecting':
     case 'unauthorized':
       return ['stop', 'disable'];
+    case 'sleeping':
+      return ['start', 'stop', 'disable'];
     case 'error':
       return ['start', 'stop', 'disable'];
     case 'disconnected':
