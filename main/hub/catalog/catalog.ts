@@ -52,7 +52,10 @@ interface ServerEntries {
  */
 export class Catalog extends EventEmitter<CatalogEvents> {
   private readonly members = new Map<string, UpstreamServer>();
+  /** The members in name order; replaced, never changed, so views may hold on to it. */
+  private list: UpstreamServer[] = [];
   private ids = new Map<string, string>();
+  private byId = new Map<string, UpstreamServer>();
   private aggregate: AggregateView | undefined;
   private readonly singles = new Map<string, SingleServerView>();
   private readonly serverListeners = new Map<UpstreamServer, (kinds: CatalogKind[]) => void>();
@@ -75,7 +78,9 @@ export class Catalog extends EventEmitter<CatalogEvents> {
         this.serverListeners.set(server, listener);
       }
     }
+    this.list = [...this.members.values()];
     this.ids = assignServerIds(this.members.keys());
+    this.byId = new Map([...this.ids].map(([name, id]) => [id, this.members.get(name)!]));
     this.aggregate?.invalidate();
   }
 
@@ -83,8 +88,8 @@ export class Catalog extends EventEmitter<CatalogEvents> {
     return this.ids.get(server.name) ?? server.name;
   }
 
-  get servers(): UpstreamServer[] {
-    return [...this.members.values()];
+  get servers(): readonly UpstreamServer[] {
+    return this.list;
   }
 
   server(name: string): UpstreamServer | undefined {
@@ -125,8 +130,7 @@ export class Catalog extends EventEmitter<CatalogEvents> {
   }
 
   serverById(id: string): UpstreamServer | undefined {
-    for (const [name, serverId] of this.ids) if (serverId === id) return this.members.get(name);
-    return undefined;
+    return this.byId.get(id);
   }
 
   private onServerChanged(server: UpstreamServer, kinds: CatalogKind[]): void {
