@@ -28,6 +28,36 @@ describe('/mcp sessions', () => {
     await waitFor(() => sessions() === 0, 'the idle session to be closed', 5_000);
   });
 
+  it('stay open while a request is in flight, with no event stream, and close once idle after it', async () => {
+    const post = (body: unknown, session?: string) =>
+      fetch(`${hub.url}/mcp`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          ...(session && { 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18' }),
+        },
+        body: JSON.stringify(body),
+      });
+    const init = await post({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+    const session = init.headers.get('mcp-session-id')!;
+    await init.text();
+    await (await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, session)).text();
+
+    // Several idle timeouts long, and the client neither sends anything else nor opens a GET stream.
+    const call = await post(
+      { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'everything__trigger-long-running-operation', arguments: { duration: 1.6, steps: 1 } } },
+      session,
+    );
+    expect(await call.text()).toContain('Long running operation completed');
+    expect(sessions()).toBe(1);
+    const ping = await post({ jsonrpc: '2.0', id: 2, method: 'ping' }, session);
+    expect(ping.status).toBe(200);
+    await ping.text();
+
+    await waitFor(() => sessions() === 0, 'the idle session to be closed', 5_000);
+  });
+
   it('stay open while the client holds its event stream, however quiet', async () => {
     const client = await connectClient(`${hub.url}/mcp`);
     await new Promise((resolve) => setTimeout(resolve, 1_200));

@@ -5,22 +5,36 @@ interface StoredEvent {
   id: string;
   streamId: string;
   message: JSONRPCMessage;
+  storedAt: number;
 }
 
 /**
  * The messages of one session's streams, so a client whose SSE stream broke can resume with
- * `Last-Event-ID` without losing a response. Bounded: the oldest events are dropped first.
+ * `Last-Event-ID` without losing a response. Bounded in count and in age: every response a client
+ * receives passes through here, and a long session must not keep hours of tool results alive.
+ * Clients resume within seconds; what is older is dropped first.
  */
 export class SessionEventStore implements EventStore {
   private readonly events: StoredEvent[] = [];
   private next = 0;
 
-  constructor(private readonly capacity = 500) {}
+  constructor(
+    private readonly capacity = 500,
+    private readonly maxAgeMs = 5 * 60_000,
+  ) {}
+
+  get size(): number {
+    return this.events.length;
+  }
 
   async storeEvent(streamId: string, message: JSONRPCMessage): Promise<string> {
     const id = `${streamId}_${++this.next}`;
-    this.events.push({ id, streamId, message });
-    if (this.events.length > this.capacity) this.events.shift();
+    const storedAt = Date.now();
+    this.events.push({ id, streamId, message, storedAt });
+    const cutoff = storedAt - this.maxAgeMs;
+    let drop = Math.max(0, this.events.length - this.capacity);
+    while (drop < this.events.length && this.events[drop]!.storedAt < cutoff) drop++;
+    if (drop > 0) this.events.splice(0, drop);
     return id;
   }
 
