@@ -6,7 +6,6 @@ import { createLogger, type Logger } from './log.js';
 import { resolveRegistryUrls } from './marketplace/registry-client.js';
 import { hubPaths } from './paths.js';
 import { Redactor } from './redactor.js';
-import { defaultSecretsFile } from './secrets/file-store.js';
 import { openSecretStore } from './secrets/open-secret-store.js';
 import { projectConfigFiles } from './workspaces/project-files.js';
 
@@ -76,7 +75,7 @@ export async function machineHubOptions(settings: MachineHubSettings, paths = hu
     openSecretStore: () =>
       openSecretStore({
         service: 'mcp-hub',
-        file: defaultSecretsFile(),
+        file: paths.secretsFile,
         allowFileFallback: process.env['MCP_HUB_SECRET_FILE'] !== 'forbid',
         fallbackSettingName: 'MCP_HUB_SECRET_FILE=forbid',
         warn: (message) => logger.warn(message),

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultSecretsFile, FileSecretStore } from './file-store.js';
+import { FileSecretStore } from './file-store.js';
 import { rejection } from './test-support.js';
 
 const SECRET = 'sk-live-do-not-print-4242';
@@ -35,13 +35,6 @@ function writeRaw(content: string, fileMode = 0o600): void {
   writeFileSync(file, content, { mode: fileMode });
   chmodSync(file, fileMode);
 }
-
-describe('defaultSecretsFile', () => {
-  it('lives under XDG_DATA_HOME, or ~/.local/share without it', () => {
-    expect(defaultSecretsFile({ HOME: '/home/ann', XDG_DATA_HOME: '/data' })).toBe(join('/data', 'mcp-hub', 'secrets.json'));
-    expect(defaultSecretsFile({ HOME: '/home/ann', XDG_DATA_HOME: '' })).toBe(join('/home/ann', '.local', 'share', 'mcp-hub', 'secrets.json'));
-  });
-});
 
 describe('FileSecretStore', () => {
   it('stores, lists and deletes secrets in a 0600 file inside a 0700 folder', async () => {

@@ -1,16 +1,8 @@
 import { constants, type Stats } from 'node:fs';
 import { mkdir, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { assertAccount, assertValue, SecretStoreError, type SecretStore } from './secret-store.js';
-
-/** `$XDG_DATA_HOME/mcp-hub/secrets.json`: data, not configuration, so it is not synced with dotfiles. */
-export function defaultSecretsFile(env: Record<string, string | undefined> = process.env): string {
-  const home = env['HOME'] ?? homedir();
-  const data = env['XDG_DATA_HOME'] || join(home, '.local', 'share');
-  return join(data, 'mcp-hub', 'secrets.json');
-}
 
 const FILE_VERSION = 1;
 

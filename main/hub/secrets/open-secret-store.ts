@@ -16,7 +16,7 @@ export const DEFAULT_PROBE_TIMEOUT_MS = 5_000;
 export interface OpenSecretStoreOptions {
   /** The keychain service name, one per app: `mcp-hub`. */
   service: string;
-  /** Where secrets go when there is no keychain (see defaultSecretsFile). */
+  /** Where secrets go when there is no keychain (hubPaths().secretsFile). */
   file: string;
   /** False: no keychain is an error rather than a reason to keep secrets in a file. */
   allowFileFallback: boolean;
