@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import type { JsonSchemaType, JsonSchemaValidator, jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import {
   CallToolRequestSchema,
   CompleteRequestSchema,
@@ -57,6 +59,21 @@ const LEVELS = LoggingLevelSchema.options;
 const ROOTS_ATTEMPTS = 3;
 
 /**
+ * The SDK's Server builds an Ajv instance in its constructor, for checking the answers of
+ * elicitations it starts itself: milliseconds of CPU and a good part of a session's memory, for
+ * every client that connects. The hub only relays elicitations (their answers go back to the
+ * upstream server unchecked, as it would receive them directly), so Ajv is made only if asked for.
+ */
+class OnDemandValidator implements jsonSchemaValidator {
+  private ajv: AjvJsonSchemaValidator | undefined;
+
+  getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
+    this.ajv ??= new AjvJsonSchemaValidator();
+    return this.ajv.getValidator<T>(schema);
+  }
+}
+
+/**
  * One client connected to `/mcp` (or `/mcp/<server>`): an SDK Server whose every handler forwards
  * to the upstream server that owns the name, carrying `_meta`, progress and cancellation along.
  */
@@ -80,7 +97,7 @@ export class EndpointSession {
     private readonly host: SessionHost,
   ) {
     const capabilities = this.capabilities();
-    this.server = new Server(this.identity(), { capabilities, instructions: view.instructions() });
+    this.server = new Server(this.identity(), { capabilities, instructions: view.instructions(), jsonSchemaValidator: new OnDemandValidator() });
     this.server.onclose = () => this.onClose();
     this.registerHandlers(capabilities);
   }

@@ -2,6 +2,8 @@ import { EventEmitter } from 'node:events';
 import { AutoShutdown } from './auto-shutdown.js';
 import type { WorkspaceEntry, WorkspaceRegistry, Workspaces } from './registry.js';
 
+const COUNT_WRITE_INTERVAL_MS = 1_000;
+
 export interface HubWorkspaceOptions {
   registry: WorkspaceRegistry;
   /** The port the hub listens on: the entry's key. */
@@ -28,6 +30,7 @@ export class HubWorkspace extends EventEmitter<{ changed: [Workspaces] }> {
   private stopWatching: (() => void) | undefined;
   private pending: Partial<WorkspaceEntry> | undefined;
   private flushing: Promise<void> | undefined;
+  private countTimer: NodeJS.Timeout | undefined;
   private registered = false;
 
   constructor(private readonly options: HubWorkspaceOptions) {
@@ -77,7 +80,14 @@ export class HubWorkspace extends EventEmitter<{ changed: [Workspaces] }> {
   /** The number of `/mcp` sessions and `/api/events` listeners together. */
   clientsChanged(count: number): void {
     this.autoShutdown?.clientsChanged(count);
-    this.push({ activeConnections: count });
+    // Clients come and go by the hundred (one session per agent run): the count is written at
+    // most once a second, not locked, written and re-read by every watcher for each of them.
+    if (!this.registered) return;
+    this.pending = { ...this.pending, activeConnections: count };
+    this.countTimer ??= setTimeout(() => {
+      this.countTimer = undefined;
+      this.flushing ??= this.flush();
+    }, COUNT_WRITE_INTERVAL_MS);
   }
 
   async stop(): Promise<void> {
@@ -85,6 +95,8 @@ export class HubWorkspace extends EventEmitter<{ changed: [Workspaces] }> {
     this.stopWatching?.();
     this.stopWatching = undefined;
     this.options.registry.off('changed', this.onChanged);
+    clearTimeout(this.countTimer);
+    this.countTimer = undefined;
     this.pending = undefined;
     await this.flushing;
     if (!this.registered) return;
@@ -101,11 +113,13 @@ export class HubWorkspace extends EventEmitter<{ changed: [Workspaces] }> {
     this.emit('changed', workspaces);
   };
 
-  /** Patches coming faster than the file is written are merged into one write. */
+  /** Patches coming faster than the file is written are merged into one write (with a waiting client count). */
   private push(patch: Partial<WorkspaceEntry>): void {
     // Also keeps `flush` from finishing synchronously, before `flushing` is even assigned.
     if (!this.registered) return;
     this.pending = { ...this.pending, ...patch };
+    clearTimeout(this.countTimer);
+    this.countTimer = undefined;
     this.flushing ??= this.flush();
   }
 
