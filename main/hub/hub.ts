@@ -182,7 +182,7 @@ export class Hub {
       onClientsChanged: this.clientsChanged,
     });
     this.endpoint = new Endpoint(this.catalog, {
-      pageSize: options.pageSize ?? 500,
+      pageSize: options.pageSize ?? 1000,
       serverInfo: { name: 'mcp-hub', version: HUB_VERSION },
       logger: this.log,
       onToolCall: (record) => this.events.emit('tool_call', record),
