@@ -9,7 +9,8 @@ import { cleanupAll, installExitHandlers } from './lib/children.mjs';
 import { catalogueCacheUse, directEverythingCommand, outboundAttempts } from './lib/hubs.mjs';
 import { readOptions, USAGE } from './lib/options.mjs';
 import { measureReadyTimes } from './lib/ready.mjs';
-import { header, latencyTable, notes, readyTable, throughputTable } from './lib/report.mjs';
+import { cyclesTable, header, idleRssTable, latencyTable, listTable, notes, readyTable, throughputTable, wakeTable } from './lib/report.mjs';
+import { measureCycles, measureIdleRss, measureListing, measureWake } from './lib/scale.mjs';
 
 function log(message) {
   process.stderr.write(`bench: ${message}\n`);
@@ -52,15 +53,18 @@ async function main() {
   requireBuiltHub();
   installExitHandlers();
   const machine = describeMachine();
-  const calls = await measureCalls(settings, log);
-  const ready = await measureReadyTimes({ sizes: settings.readySizes, runs: settings.readyRuns, budgetMs: settings.readyBudgetS * 1000, log });
-  const sections = [
-    header({ machine, settings, quick }),
-    latencyTable(calls, settings),
-    throughputTable(calls, settings),
-    readyTable(ready),
-    notes({ calls, ready, outbound: outboundAttempts(), catalogue: catalogueCacheUse(), ownSession: directEverythingCommand().ownSession }),
-  ];
+  const has = (section) => settings.sections.includes(section);
+  const sections = [header({ machine, settings, quick })];
+  const calls = has('calls') ? await measureCalls(settings, log) : {};
+  if (has('calls')) sections.push(latencyTable(calls, settings), throughputTable(calls, settings));
+  const ready = has('ready') ? await measureReadyTimes({ sizes: settings.readySizes, runs: settings.readyRuns, budgetMs: settings.readyBudgetS * 1000, log }) : {};
+  if (has('ready')) sections.push(readyTable(ready));
+  const scale = {};
+  if (has('idle')) sections.push(idleRssTable((scale.idle = await measureIdleRss({ count: settings.idleServers, log }))));
+  if (has('wake')) sections.push(wakeTable((scale.wake = await measureWake({ runs: settings.wakeRuns, log }))));
+  if (has('list')) sections.push(listTable((scale.list = await measureListing({ servers: settings.listServers, tools: settings.listTools, rounds: settings.listRounds, log }))));
+  if (has('cycles')) sections.push(cyclesTable((scale.cycles = await measureCycles({ cycles: settings.cycles, servers: settings.cycleServers, log }))));
+  sections.push(notes({ calls, ready, scale, outbound: outboundAttempts(), catalogue: catalogueCacheUse(), ownSession: directEverythingCommand().ownSession }));
   process.stdout.write(`${sections.join('\n\n')}\n`);
 }
 

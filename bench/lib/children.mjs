@@ -60,7 +60,9 @@ export function freePort() {
 export function spawnGroup(command, args, { env, cwd, onLine = () => {} }) {
   const child = spawn(command, args, { env, cwd, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
   const lines = [];
+  let lineCount = 0;
   const keep = (line) => {
+    lineCount++;
     lines.push(line);
     if (lines.length > OUTPUT_LINES) lines.shift();
     onLine(line);
@@ -79,6 +81,8 @@ export function spawnGroup(command, args, { env, cwd, onLine = () => {} }) {
     spawned,
     hasExited: () => child.exitCode !== null || child.signalCode !== null,
     output: () => lines.join('\n'),
+    /** Lines written so far on stdout and stderr together (its log, for a hub). */
+    lineCount: () => lineCount,
     stop: () => stopTree(handle),
   };
   const unregister = onCleanup(() => handle.stop());

@@ -52,15 +52,19 @@ export function directEverythingCommand() {
   return SETSID ? { command: SETSID, args: [command, ...args], ownSession: true } : { command, args, ownSession: false };
 }
 
-function writeConfig(home, names) {
+/**
+ * The hubs' config: `entry(name)` for each name (server-everything by default), and `fileSettings`
+ * at the top level (this hub's `lazy` / `idleTimeout`; mcp-hub ignores unknown top-level keys).
+ */
+function writeConfig(home, names, { entry = everythingCommand, fileSettings = {} } = {}) {
   const file = join(home, 'mcp-servers.json');
-  const mcpServers = Object.fromEntries(names.map((name) => [name, everythingCommand()]));
-  writeFileSync(file, JSON.stringify({ mcpServers }, null, 2));
+  const mcpServers = Object.fromEntries(names.map((name) => [name, entry(name)]));
+  writeFileSync(file, JSON.stringify({ ...fileSettings, mcpServers }, null, 2));
   return file;
 }
 
 /** A throwaway HOME with XDG dirs inside it, so neither hub reads or writes the user's files. */
-function isolatedHome(prefix) {
+export function isolatedHome(prefix) {
   const home = makeTempDir(prefix);
   const xdg = {
     XDG_CONFIG_HOME: join(home, '.config'),
@@ -100,16 +104,17 @@ function seedMarketplaceCache(env) {
 }
 
 /** Everything needed to launch a hub, prepared before the clock starts. */
-async function prepare(kind, names) {
+async function prepare(kind, names, { isolated, ...configOptions }) {
   const port = await freePort();
-  const { home, env } = isolatedHome(`bench-${kind}-`);
-  const config = writeConfig(home, names);
-  if (kind === 'ours') return { kind, port, home, env, command: [OUR_CLI, '--port', String(port), '--config', config] };
+  const { home, env } = isolated ?? isolatedHome(`bench-${kind}-`);
+  const config = writeConfig(home, names, configOptions);
+  const ownHome = !isolated;
+  if (kind === 'ours') return { kind, port, home, env, ownHome, command: [OUR_CLI, '--port', String(port), '--config', config] };
   seedMarketplaceCache(env);
   const proxies = ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'all_proxy'];
   for (const key of proxies) env[key] = DEAD_PROXY;
   env.NO_PROXY = env.no_proxy = '127.0.0.1,localhost';
-  return { kind, port, home, env, command: ['--import', GUARD, MCP_HUB_CLI, '--port', String(port), '--config', config] };
+  return { kind, port, home, env, ownHome, command: ['--import', GUARD, MCP_HUB_CLI, '--port', String(port), '--config', config] };
 }
 
 function launch(prepared) {
@@ -122,7 +127,7 @@ function launch(prepared) {
   const stop = async () => {
     unregister();
     await handle.stop();
-    removeDir(prepared.home);
+    if (prepared.ownHome) removeDir(prepared.home);
   };
   const unregister = onCleanup(stop);
   return {
@@ -135,17 +140,19 @@ function launch(prepared) {
 }
 
 /**
- * Starts a hub ('ours' or 'mcp-hub') serving server-everything under each of `names`; resolves
- * once /api/health shows it ready with every server connected. startedAt is taken just before
- * the spawn, readyAt at the first health answer that shows it ready.
+ * Starts a hub ('ours' or 'mcp-hub') serving server-everything (or `entry(name)`) under each of
+ * `names`; resolves once /api/health shows it ready with every server in one of `readyStatuses`
+ * (connected; sleeping too for lazy servers). startedAt is taken just before the spawn, readyAt at
+ * the first health answer that shows it ready. `isolated` reuses a HOME from isolatedHome() (and
+ * leaves it in place), so a second start finds what the first one saved.
  */
-export async function startHub(kind, names, { timeoutMs = 60000 } = {}) {
-  const prepared = await prepare(kind, names);
+export async function startHub(kind, names, { timeoutMs = 60000, readyStatuses = ['connected'], isolated, entry, fileSettings } = {}) {
+  const prepared = await prepare(kind, names, { isolated, entry, fileSettings });
   const startedAt = performance.now();
   const hub = launch(prepared);
   try {
     await hub.handle.spawned;
-    await waitUntilReady(hub, names.length, timeoutMs);
+    await waitUntilReady(hub, names.length, timeoutMs, readyStatuses);
   } catch (error) {
     await hub.stop();
     throw error;
@@ -154,12 +161,12 @@ export async function startHub(kind, names, { timeoutMs = 60000 } = {}) {
   return hub;
 }
 
-async function waitUntilReady(hub, expected, timeoutMs) {
+async function waitUntilReady(hub, expected, timeoutMs, readyStatuses) {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     if (hub.handle.hasExited()) throw new Error(`exited before it was ready${lastLines(hub.handle.output())}`);
     const health = await readHealth(hub.baseUrl);
-    if (health && isReady(health, expected)) return;
+    if (health && isReady(health, expected, readyStatuses)) return;
     if (performance.now() > deadline) {
       throw new Error(`not ready after ${timeoutMs} ms (last /api/health: ${summarise(health)})${lastLines(hub.handle.output())}`);
     }
@@ -167,15 +174,26 @@ async function waitUntilReady(hub, expected, timeoutMs) {
   }
 }
 
-/** Ready means: state 'ready' and every configured server connected. Failed servers fail fast. */
-function isReady(health, expected) {
+/** Ready means: state 'ready' and every configured server connected (or sleeping). Failed servers fail fast. */
+function isReady(health, expected, readyStatuses) {
   const servers = health.servers ?? [];
-  const connected = servers.filter((server) => server.status === 'connected').length;
+  const connected = servers.filter((server) => readyStatuses.includes(server.status)).length;
   if (health.state === 'ready' && connected < expected) throw new Error(`ready, but ${summarise(health)}`);
   return health.state === 'ready' && connected === expected;
 }
 
-async function readHealth(baseUrl) {
+/** Polls /api/health until every server has `status` (a lazy hub's servers going to sleep). */
+export async function waitForStatus(hub, status, timeoutMs = 60000) {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const health = await readHealth(hub.baseUrl);
+    if (health?.servers?.length && health.servers.every((server) => server.status === status)) return;
+    if (performance.now() > deadline) throw new Error(`not all ${status} after ${timeoutMs} ms (last /api/health: ${summarise(health)})`);
+    await delay(50);
+  }
+}
+
+export async function readHealth(baseUrl) {
   try {
     const response = await globalThis.fetch(`${baseUrl}/api/health`);
     return response.ok ? await response.json() : undefined;

@@ -2,7 +2,7 @@
 import { CALL_PATHS, ROUNDS } from './call-bench.mjs';
 import { READY_VARIANTS } from './ready.mjs';
 
-export const TARGETS = { latencyRatio: 1.5, throughputRatio: 0.5, readyRatio: 1.05 };
+export const TARGETS = { latencyRatio: 1.5, throughputRatio: 0.5, readyRatio: 1.05, lazyRssRatio: 0.1, wakeRatio: 1.2, listP50Ms: 20 };
 
 function table(header, rows) {
   const line = (cells) => `| ${cells.join(' | ')} |`;
@@ -29,16 +29,27 @@ function machineLine(machine, quick) {
 }
 
 function workloadLine(settings) {
+  const has = (section) => settings.sections.includes(section);
   const ready =
     settings.readyRuns === 1
       ? 'Time to ready: one run per size.'
       : `Time to ready: median of up to ${settings.readyRuns} runs per size (min–max in brackets), fewer once a size's runs took ${settings.readyBudgetS} s.`;
   return [
-    `Workload: the \`echo\` tool of server-everything (stdio).`,
-    `Latency: ${settings.calls} sequential calls after ${settings.warmup} warm-up calls.`,
-    `Throughput: ${settings.concurrentCalls} calls with ${settings.concurrency} in flight at all times.`,
-    `One client connection per path; the paths take turns in ${ROUNDS} rounds.`,
-    ready,
+    ...(has('calls')
+      ? [
+          `Tool calls: the \`echo\` tool of server-everything (stdio).`,
+          `Latency: ${settings.calls} sequential calls after ${settings.warmup} warm-up calls.`,
+          `Throughput: ${settings.concurrentCalls} calls with ${settings.concurrency} in flight at all times.`,
+          `One client connection per path; the paths take turns in ${ROUNDS} rounds.`,
+        ]
+      : []),
+    ...(has('ready') ? [ready] : []),
+    ...(has('idle') ? [`Idle memory: ${settings.idleServers} server-everything servers, RSS of the hub and all its descendants, median of 3 samples 1 s apart.`] : []),
+    ...(has('wake') ? [`Waking: ${settings.wakeRuns} first calls to a sleeping server-everything, and as many cold starts of it.`] : []),
+    ...(has('list')
+      ? [`tools/list: ${settings.listServers} servers × ${settings.listTools} tools (test/fixtures/tool-server.mjs), ${settings.listRounds} timed listings per hub after 3 untimed.`]
+      : []),
+    ...(has('cycles') ? [`Client churn: ${settings.cycles} connect-list-disconnect cycles, one after another, ${settings.cycleServers} server-everything servers behind the hub.`] : []),
   ].join(' ');
 }
 
@@ -109,20 +120,110 @@ export function readyTable(results) {
   ].join('\n');
 }
 
+function megabytes(value) {
+  return value < 100 ? value.toFixed(1) : value.toFixed(0);
+}
+
+export function idleRssTable({ count, results }) {
+  const base = results.ours?.mb;
+  const rows = Object.entries(results).map(([key, result]) => {
+    if (result.error) return [result.label, 'n/a', 'n/a', 'n/a', ''];
+    const target = key === 'ours-lazy' && base ? verdict(result.mb / base <= TARGETS.lazyRssRatio, `≤ ${TARGETS.lazyRssRatio}x`) : '';
+    return [result.label, result.processes, megabytes(result.mb), base ? ratio(result.mb, base) : 'n/a', target];
+  });
+  return [
+    `## Idle memory, ${count} configured servers (whole process tree)`,
+    '',
+    table(['Hub', 'Processes', 'RSS MB', 'vs this hub, always on', 'Target'], rows),
+  ].join('\n');
+}
+
+function rangeCell(result) {
+  if (!result) return 'n/a';
+  return result.min === result.max ? ms(result.median) : `${ms(result.median)} (${ms(result.min)}–${ms(result.max)})`;
+}
+
+export function wakeTable({ runs, cold, wake }) {
+  const base = cold?.median;
+  const rows = [
+    ['server-everything cold start, no hub (spawn, initialize, first call)', runs, rangeCell(cold), cold ? '1.00x' : 'n/a', ''],
+    [
+      'first call to it asleep, through this hub (a session opened before it slept)',
+      runs,
+      rangeCell(wake),
+      wake && base ? ratio(wake.median, base) : 'n/a',
+      wake && base ? verdict(wake.median / base <= TARGETS.wakeRatio, `≤ ${TARGETS.wakeRatio}x`) : '',
+    ],
+  ];
+  return ['## First call to a sleeping server (ms)', '', table(['', 'Runs', 'median (min–max)', 'vs cold start', 'Target'], rows)].join('\n');
+}
+
+export function listTable({ servers, tools, results }) {
+  const rows = Object.entries(results).map(([key, result]) => {
+    const label = result.label ?? (key === 'ours' ? 'this hub' : key);
+    if (result.error) return [label, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', ''];
+    const met = (latency) => (latency.p50 < TARGETS.listP50Ms ? 'met' : '**missed**');
+    const target = key.startsWith('ours') ? `< ${TARGETS.listP50Ms} ms p50: one request ${met(result.first)}, all ${met(result.full)}` : '';
+    return [label, result.processes, result.firstPageSize, ms(result.first.p50), ms(result.first.p95), result.pages, `${ms(result.full.p50)} / ${ms(result.full.p95)}`, target];
+  });
+  return [
+    `## tools/list with ${(servers * tools).toLocaleString('en-US')} tools (${servers} servers × ${tools}), ms`,
+    '',
+    table(['Hub', 'Processes', 'First page: tools', 'p50', 'p95', 'All tools: requests', 'p50 / p95', 'Target'], rows),
+  ].join('\n');
+}
+
+export function cyclesTable({ cycles, servers, results }) {
+  const rows = Object.values(results).map((result) => {
+    if (result.error) return [result.label, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'];
+    return [
+      result.label,
+      megabytes(result.rssBeforeMb),
+      megabytes(result.rssHalfMb),
+      megabytes(result.rssAfterMb),
+      ms(result.cpuMsPerCycle),
+      result.linesPerCycle.toFixed(1),
+      ms(result.msPerCycle),
+      result.openSessions ?? 'n/a',
+    ];
+  });
+  return [
+    `## ${cycles} client connect-list-disconnect cycles (${servers} servers behind the hub)`,
+    '',
+    table(['Hub', 'Hub RSS before, MB', 'halfway', 'after', 'Hub CPU ms per cycle', 'Log lines per cycle', 'Wall ms per cycle', 'Sessions left open'], rows),
+  ].join('\n');
+}
+
 /** Failures, how mcp-hub was isolated, and what was checked about it. */
-export function notes({ calls, ready, outbound, catalogue, ownSession }) {
+export function notes({ calls = {}, ready = {}, scale = {}, outbound, catalogue, ownSession }) {
   const lines = ['## Notes', ''];
-  lines.push('- "no hub": the same N server-everything processes spawned by N SDK stdio clients in parallel, timed until all finished initialize + tools/list. The hubs are timed from spawning the hub until `/api/health` shows state `ready` with every server `connected`.');
+  if (Object.keys(ready).length > 0) {
+    lines.push('- "no hub": the same N server-everything processes spawned by N SDK stdio clients in parallel, timed until all finished initialize + tools/list. The hubs are timed from spawning the hub until `/api/health` shows state `ready` with every server `connected`.');
+  }
   if (ownSession) {
     lines.push('- "direct" and "no hub" start each server-everything through `setsid`, in a session of its own, as this hub starts its servers. With Linux autogroup scheduling each session is scheduled as a group, and many servers booting inside one session (as mcp-hub 4.2.1 starts them, and as a plain SDK client would) start markedly more slowly.');
   }
-  lines.push(`- This hub listens on 127.0.0.1: ${calls.ours?.binding ?? 'not checked (it did not start)'}.`);
-  lines.push(
-    '- mcp-hub 4.2.1 ran with a private temporary HOME and XDG dirs, a freshly seeded marketplace cache (so its 1-hour TTL check finds nothing to download), proxy variables pointing at a closed loopback port (for its curl fallback), and a preloaded guard that pins `listen()` to 127.0.0.1 (it has no bind option and otherwise binds all interfaces) and refuses `fetch` to non-loopback hosts.',
-  );
-  lines.push(`- mcp-hub binding: ${describeMcpHubBinding(calls['mcp-hub']?.binding)}.`);
-  lines.push(`- mcp-hub found the seeded catalogue cache fresh in ${catalogue.freshFromCache} of ${catalogue.starts} starts (from its own log).`);
-  lines.push(outbound.length === 0 ? '- mcp-hub attempted no outbound request.' : `- mcp-hub attempted outbound requests (blocked): ${outbound.join(', ')}.`);
+  if (scale.idle) lines.push('- Idle memory, lazy: the second start of a hub whose config file says `"lazy": true` at the top level; the first start learned every server\'s catalog and saved it. Every server is `sleeping`: listed on `/mcp`, no process.');
+  if (scale.wake) lines.push('- Waking includes what the hub does before it forwards the call: spawning the server, initialize, and re-reading its four lists (tools, resources, templates, prompts) to notice a changed catalog.');
+  if (scale.list) {
+    lines.push('- tools/list: this hub pages its lists (1,000 items per page); "All tools" follows `nextCursor` to the end. mcp-hub 4.2.1 answers with every tool at once, over its legacy SSE transport (this hub serves that transport too: the "legacy SSE" row). Latency is what an SDK client sees, its own parsing and validation included.');
+    for (const [key, result] of Object.entries(scale.list.results)) if (result.error) lines.push(`- tools/list, ${result.label ?? key}: n/a, ${oneLine(result.error)}`);
+  }
+  if (scale.cycles) {
+    lines.push('- Cycles: CPU time and RSS of the hub process itself (from /proc), not its servers; RSS "before" is read after 20 warm-up cycles, "after" 5 s after the last cycle. Log lines: everything the hub wrote on stdout and stderr during the cycles (info level, the default of both).');
+    for (const result of Object.values(scale.cycles.results)) if (result.error) lines.push(`- Cycles, ${result.label}: n/a, ${oneLine(result.error)}`);
+  }
+  for (const result of Object.values(scale.idle?.results ?? {})) if (result.error) lines.push(`- Idle memory, ${result.label}: n/a, ${oneLine(result.error)}`);
+  if (scale.wake?.error) lines.push(`- Waking: n/a, ${oneLine(scale.wake.error)}`);
+  if (calls.ours) lines.push(`- This hub listens on 127.0.0.1: ${calls.ours.binding ?? 'not checked (it did not start)'}.`);
+  if (catalogue.starts > 0) {
+    lines.push(
+      '- mcp-hub 4.2.1 ran with a private temporary HOME and XDG dirs, a freshly seeded marketplace cache (so its 1-hour TTL check finds nothing to download), proxy variables pointing at a closed loopback port (for its curl fallback), and a preloaded guard that pins `listen()` to 127.0.0.1 (it has no bind option and otherwise binds all interfaces) and refuses `fetch` to non-loopback hosts.',
+    );
+    if (calls['mcp-hub']) lines.push(`- mcp-hub binding: ${describeMcpHubBinding(calls['mcp-hub'].binding)}.`);
+    lines.push(`- mcp-hub found the seeded catalogue cache fresh in ${catalogue.freshFromCache} of ${catalogue.starts} starts (from its own log).`);
+    lines.push(outbound.length === 0 ? '- mcp-hub attempted no outbound request.' : `- mcp-hub attempted outbound requests (blocked): ${outbound.join(', ')}.`);
+  }
   for (const { key, label } of CALL_PATHS) if (calls[key]?.error) lines.push(`- Tool calls through ${label}: n/a, ${oneLine(calls[key].error)}`);
   for (const [count, byVariant] of Object.entries(ready)) {
     for (const { key, label } of READY_VARIANTS) {

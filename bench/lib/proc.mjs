@@ -1,0 +1,46 @@
+// What a process tree costs, read from /proc (Linux): resident memory and CPU time.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { descendantsOf } from './children.mjs';
+
+let ticksPerSecond;
+
+function clockTicks() {
+  if (ticksPerSecond === undefined) {
+    try {
+      ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      ticksPerSecond = 100;
+    }
+  }
+  return ticksPerSecond;
+}
+
+/** Resident set size of one process in kB (0 when it is gone). */
+export function rssKb(pid) {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The summed RSS (kB) of a process and all its descendants, and how many processes that is. */
+export function treeRss(pid) {
+  const pids = [pid, ...descendantsOf(pid)];
+  const sizes = pids.map(rssKb).filter((kb) => kb > 0);
+  return { kb: sizes.reduce((a, b) => a + b, 0), processes: sizes.length };
+}
+
+/** CPU time (user + system) one process has used so far, in ms. */
+export function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks();
+}
+
+export function mb(kb) {
+  return kb / 1024;
+}
