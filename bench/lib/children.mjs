@@ -61,8 +61,14 @@ export function spawnGroup(command, args, { env, cwd, onLine = () => {} }) {
   const child = spawn(command, args, { env, cwd, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
   const lines = [];
   let lineCount = 0;
+  const waiters = new Set();
   const keep = (line) => {
     lineCount++;
+    for (const waiter of waiters) {
+      if (!waiter.test(line)) continue;
+      waiters.delete(waiter);
+      waiter.resolve(line);
+    }
     lines.push(line);
     if (lines.length > OUTPUT_LINES) lines.shift();
     onLine(line);
@@ -83,6 +89,15 @@ export function spawnGroup(command, args, { env, cwd, onLine = () => {} }) {
     output: () => lines.join('\n'),
     /** Lines written so far on stdout and stderr together (its log, for a hub). */
     lineCount: () => lineCount,
+    /** The next output line that passes `test`. */
+    nextLine: (test, timeoutMs = 15000) =>
+      new Promise((resolve, reject) => {
+        const waiter = { test, resolve };
+        waiters.add(waiter);
+        setTimeout(() => {
+          if (waiters.delete(waiter)) reject(new Error(`no matching output within ${timeoutMs} ms`));
+        }, timeoutMs).unref();
+      }),
     stop: () => stopTree(handle),
   };
   const unregister = onCleanup(() => handle.stop());

@@ -5,13 +5,14 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { freePort, makeTempDir, onCleanup, removeDir, spawnGroup } from './children.mjs';
-import { BLOCKED_MARKER } from './guard-marker.mjs';
+import { BLOCKED_MARKER, GC_PROBE_MARKER } from './guard-marker.mjs';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const EVERYTHING = join(REPO, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 const OUR_CLI = join(REPO, 'dist/cli.js');
 const MCP_HUB_CLI = join(REPO, 'node_modules/mcp-hub/dist/cli.js');
 const GUARD = pathToFileURL(join(REPO, 'bench/lib/mcp-hub-guard.mjs')).href;
+const GC_PROBE = pathToFileURL(join(REPO, 'bench/lib/gc-probe.mjs')).href;
 
 // Port 9 (discard) on loopback has nothing listening: a proxy there makes curl fail at once.
 const DEAD_PROXY = 'http://127.0.0.1:9';
@@ -104,17 +105,18 @@ function seedMarketplaceCache(env) {
 }
 
 /** Everything needed to launch a hub, prepared before the clock starts. */
-async function prepare(kind, names, { isolated, ...configOptions }) {
+async function prepare(kind, names, { isolated, gcProbe, ...configOptions }) {
   const port = await freePort();
   const { home, env } = isolated ?? isolatedHome(`bench-${kind}-`);
   const config = writeConfig(home, names, configOptions);
   const ownHome = !isolated;
-  if (kind === 'ours') return { kind, port, home, env, ownHome, command: [OUR_CLI, '--port', String(port), '--config', config] };
+  const probe = gcProbe ? ['--expose-gc', '--import', GC_PROBE] : [];
+  if (kind === 'ours') return { kind, port, home, env, ownHome, command: [...probe, OUR_CLI, '--port', String(port), '--config', config] };
   seedMarketplaceCache(env);
   const proxies = ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'all_proxy'];
   for (const key of proxies) env[key] = DEAD_PROXY;
   env.NO_PROXY = env.no_proxy = '127.0.0.1,localhost';
-  return { kind, port, home, env, ownHome, command: ['--import', GUARD, MCP_HUB_CLI, '--port', String(port), '--config', config] };
+  return { kind, port, home, env, ownHome, command: [...probe, '--import', GUARD, MCP_HUB_CLI, '--port', String(port), '--config', config] };
 }
 
 function launch(prepared) {
@@ -146,8 +148,8 @@ function launch(prepared) {
  * the first health answer that shows it ready. `isolated` reuses a HOME from isolatedHome() (and
  * leaves it in place), so a second start finds what the first one saved.
  */
-export async function startHub(kind, names, { timeoutMs = 60000, readyStatuses = ['connected'], isolated, entry, fileSettings } = {}) {
-  const prepared = await prepare(kind, names, { isolated, entry, fileSettings });
+export async function startHub(kind, names, { timeoutMs = 60000, readyStatuses = ['connected'], isolated, entry, fileSettings, gcProbe } = {}) {
+  const prepared = await prepare(kind, names, { isolated, entry, fileSettings, gcProbe });
   const startedAt = performance.now();
   const hub = launch(prepared);
   try {
@@ -180,6 +182,13 @@ function isReady(health, expected, readyStatuses) {
   const connected = servers.filter((server) => readyStatuses.includes(server.status)).length;
   if (health.state === 'ready' && connected < expected) throw new Error(`ready, but ${summarise(health)}`);
   return health.state === 'ready' && connected === expected;
+}
+
+/** For a hub started with `gcProbe`: a full collection in it, then its live heap and RSS in bytes. */
+export async function collectGarbage(hub) {
+  const line = hub.handle.nextLine((text) => text.startsWith(GC_PROBE_MARKER));
+  process.kill(hub.handle.child.pid, 'SIGUSR2');
+  return JSON.parse((await line).slice(GC_PROBE_MARKER.length + 1));
 }
 
 /** Polls /api/health until every server has `status` (a lazy hub's servers going to sleep). */

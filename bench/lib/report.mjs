@@ -176,11 +176,12 @@ export function listTable({ servers, tools, results }) {
 export function cyclesTable({ cycles, servers, results }) {
   const rows = Object.values(results).map((result) => {
     if (result.error) return [result.label, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'];
+    const { collectedBefore: before, collectedAfter: after } = result;
     return [
       result.label,
-      megabytes(result.rssBeforeMb),
-      megabytes(result.rssHalfMb),
-      megabytes(result.rssAfterMb),
+      [result.rssBeforeMb, result.rssHalfMb, result.rssAfterMb].map(megabytes).join(' → '),
+      `${megabytes(before.rssMb)} → ${megabytes(after.rssMb)}`,
+      `${before.heapMb.toFixed(1)} → ${after.heapMb.toFixed(1)}`,
       ms(result.cpuMsPerCycle),
       result.linesPerCycle.toFixed(1),
       ms(result.msPerCycle),
@@ -190,7 +191,10 @@ export function cyclesTable({ cycles, servers, results }) {
   return [
     `## ${cycles} client connect-list-disconnect cycles (${servers} servers behind the hub)`,
     '',
-    table(['Hub', 'Hub RSS before, MB', 'halfway', 'after', 'Hub CPU ms per cycle', 'Log lines per cycle', 'Wall ms per cycle', 'Sessions left open'], rows),
+    table(
+      ['Hub', 'Hub RSS MB: before → halfway → after', 'After a full GC: RSS MB', 'live heap MB', 'Hub CPU ms per cycle', 'Log lines per cycle', 'Wall ms per cycle', 'Sessions left open'],
+      rows,
+    ),
   ].join('\n');
 }
 
@@ -210,7 +214,9 @@ export function notes({ calls = {}, ready = {}, scale = {}, outbound, catalogue,
     for (const [key, result] of Object.entries(scale.list.results)) if (result.error) lines.push(`- tools/list, ${result.label ?? key}: n/a, ${oneLine(result.error)}`);
   }
   if (scale.cycles) {
-    lines.push('- Cycles: CPU time and RSS of the hub process itself (from /proc), not its servers; RSS "before" is read after 20 warm-up cycles, "after" 5 s after the last cycle. Log lines: everything the hub wrote on stdout and stderr during the cycles (info level, the default of both).');
+    lines.push(
+      '- Cycles: CPU time and RSS of the hub process itself (from /proc), not its servers; "before" is after 20 warm-up cycles, "after" 5 s after the last cycle. V8 grows its heap lazily, the more so in a busy process, so RSS alone does not tell kept memory from garbage not yet collected: both hubs run with a preloaded probe (`bench/lib/gc-probe.mjs`, `--expose-gc`) that, before and after the cycles, runs a full collection and reports RSS and the live heap. Log lines: everything the hub wrote on stdout and stderr during the cycles (info level, the default of both).',
+    );
     for (const result of Object.values(scale.cycles.results)) if (result.error) lines.push(`- Cycles, ${result.label}: n/a, ${oneLine(result.error)}`);
   }
   for (const result of Object.values(scale.idle?.results ?? {})) if (result.error) lines.push(`- Idle memory, ${result.label}: n/a, ${oneLine(result.error)}`);

@@ -6,7 +6,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { connectDirect, connectSse, connectStreamableHttp } from './clients.mjs';
 import { removeDir } from './children.mjs';
-import { isolatedHome, readHealth, startHub, waitForStatus } from './hubs.mjs';
+import { collectGarbage, isolatedHome, readHealth, startHub, waitForStatus } from './hubs.mjs';
 import { cpuMs, mb, rssKb, treeRss } from './proc.mjs';
 import { serverNames } from './ready.mjs';
 import { median, percentile } from './stats.mjs';
@@ -220,7 +220,6 @@ export async function measureListing({ servers, tools, rounds, log }) {
   const entry = (name) => ({ command: process.execPath, args: [TOOL_SERVER], env: { TOOL_COUNT: String(tools - 2), SERVER_NAME: name } });
   const timeoutMs = 30000 + servers * 5000;
   const results = {};
-  const idleTimeout = 5;
 
   const measure = async (key, label, connect, hub) => {
     log(`tools/list: ${label}`);
@@ -233,11 +232,14 @@ export async function measureListing({ servers, tools, rounds, log }) {
     }
   };
 
+  // The first start runs every server (and saves its catalog); the second finds them all asleep.
+  const isolated = isolatedHome('bench-list-');
   let hub;
   try {
-    hub = await startHub('ours', names, { timeoutMs, entry, fileSettings: lazyFile(idleTimeout) });
+    hub = await startHub('ours', names, { timeoutMs, entry, isolated, fileSettings: lazyFile(LONG_IDLE_S) });
     await measure('ours-running', `this hub, ${servers} servers running`, connectStreamableHttp, hub);
-    await waitForStatus(hub, 'sleeping', timeoutMs);
+    await hub.stop();
+    hub = await startHub('ours', names, { timeoutMs, entry, isolated, fileSettings: lazyFile(LONG_IDLE_S), readyStatuses: ['sleeping'] });
     await measure('ours-sleeping', `this hub, ${servers} servers sleeping`, connectStreamableHttp, hub);
     // The transport mcp-hub's clients use, for a comparison that leaves the transport out.
     await measure('ours-sse', `this hub, ${servers} servers sleeping, legacy SSE`, connectSse, hub);
@@ -247,6 +249,7 @@ export async function measureListing({ servers, tools, rounds, log }) {
     log(`tools/list: this hub FAILED: ${error.message}`);
   } finally {
     await hub?.stop();
+    removeDir(isolated.home);
   }
   hub = undefined;
   try {
@@ -272,8 +275,8 @@ async function cycle(kind, url) {
 
 /**
  * `cycles` client sessions one after another (connect, tools/list, disconnect) against a hub with
- * `servers` server-everything servers: the hub process's own RSS before and after, its CPU time
- * and log lines per cycle.
+ * `servers` server-everything servers: the hub process's own RSS before, halfway and after, what
+ * stays alive after a full collection before and after, its CPU time and log lines per cycle.
  */
 export async function measureCycles({ cycles, servers, log }) {
   const names = serverNames(servers);
@@ -284,11 +287,14 @@ export async function measureCycles({ cycles, servers, log }) {
   ]) {
     let hub;
     try {
-      hub = await startHub(kind, names, { timeoutMs: 30000 + servers * 5000 });
+      hub = await startHub(kind, names, { timeoutMs: 30000 + servers * 5000, gcProbe: true });
       const pid = hub.handle.child.pid;
       for (let i = 0; i < 20; i++) await cycle(kind, hub.mcpUrl);
       await delay(2000);
-      const before = { rssKb: rssKb(pid), cpuMs: cpuMs(pid), lines: hub.handle.lineCount() };
+      const rssBeforeKb = rssKb(pid);
+      const collectedBefore = await collectGarbage(hub);
+      // Counted from here: the probe's line is not the hub's log.
+      const before = { cpuMs: cpuMs(pid), lines: hub.handle.lineCount() };
       log(`cycles: ${label}, ${cycles} connect-list-disconnect cycles`);
       const start = performance.now();
       let rssHalfKb;
@@ -299,14 +305,17 @@ export async function measureCycles({ cycles, servers, log }) {
       const wallMs = performance.now() - start;
       const cpu = cpuMs(pid) - before.cpuMs;
       const lines = hub.handle.lineCount() - before.lines;
-      // What the hub keeps, not garbage it has yet to collect: let it settle before looking.
       await delay(5000);
+      const rssAfterKb = rssKb(pid);
+      const collectedAfter = await collectGarbage(hub);
       const health = await readHealth(hub.baseUrl);
       results[kind] = {
         label,
-        rssBeforeMb: mb(before.rssKb),
+        rssBeforeMb: mb(rssBeforeKb),
         rssHalfMb: mb(rssHalfKb),
-        rssAfterMb: mb(rssKb(pid)),
+        rssAfterMb: mb(rssAfterKb),
+        collectedBefore: { heapMb: collectedBefore.heapUsed / 1048576, rssMb: collectedBefore.rss / 1048576 },
+        collectedAfter: { heapMb: collectedAfter.heapUsed / 1048576, rssMb: collectedAfter.rss / 1048576 },
         cpuMsPerCycle: cpu / cycles,
         msPerCycle: wallMs / cycles,
         linesPerCycle: lines / cycles,
