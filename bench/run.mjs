@@ -54,7 +54,7 @@ async function main() {
   installExitHandlers();
   const machine = describeMachine();
   const has = (section) => settings.sections.includes(section);
-  const sections = [header({ machine, settings, quick })];
+  const sections = [];
   const calls = has('calls') ? await measureCalls(settings, log) : {};
   if (has('calls')) sections.push(latencyTable(calls, settings), throughputTable(calls, settings));
   const ready = has('ready') ? await measureReadyTimes({ sizes: settings.readySizes, runs: settings.readyRuns, budgetMs: settings.readyBudgetS * 1000, log }) : {};
@@ -65,7 +65,8 @@ async function main() {
   if (has('list')) sections.push(listTable((scale.list = await measureListing({ servers: settings.listServers, tools: settings.listTools, rounds: settings.listRounds, log }))));
   if (has('cycles')) sections.push(cyclesTable((scale.cycles = await measureCycles({ cycles: settings.cycles, servers: settings.cycleServers, log }))));
   sections.push(notes({ calls, ready, scale, outbound: outboundAttempts(), catalogue: catalogueCacheUse(), ownSession: directEverythingCommand().ownSession }));
-  process.stdout.write(`${sections.join('\n\n')}\n`);
+  machine.loadAtEnd = loadavg()[0].toFixed(2);
+  process.stdout.write(`${[header({ machine, settings, quick }), ...sections].join('\n\n')}\n`);
 }
 
 try {

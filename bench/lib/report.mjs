@@ -23,7 +23,7 @@ function verdict(met, text) {
 
 function machineLine(machine, quick) {
   const os = machine.autogroup ? `${machine.os} (autogroup scheduling ${machine.autogroup})` : machine.os;
-  const parts = [`Run on ${machine.date}`, `${machine.cpu}, ${machine.cores} cores`, os, `Node ${machine.node}`, `load average ${machine.load} at start`];
+  const parts = [`Run on ${machine.date}`, `${machine.cpu}, ${machine.cores} cores`, os, `Node ${machine.node}`, `load average ${machine.load} at start, ${machine.loadAtEnd} at the end`];
   if (quick) parts.push('**--quick smoke run, numbers are not meaningful**');
   return parts.join(' · ');
 }
