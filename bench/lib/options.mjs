@@ -83,7 +83,7 @@ function usageLine(key) {
 
 export const USAGE = `Usage: npm run bench [-- --quick]     (or: node bench/run.mjs [--quick] after npm run build)
 
-  --quick   smoke run (a few minutes); its numbers are not meaningful
+  --quick   smoke run (about 3 minutes); its numbers are not meaningful
 
 Sections: ${SECTIONS.join(', ')}
 
