@@ -33,7 +33,7 @@ export function clientHandlers(hub: Hub): ClientHandlers {
     listClients: async () => ({ clients: await hub.clients.list(configuredServers(hub)) }),
 
     importServers: async ({ client, servers, config_file }) => {
-      const summary = (await hub.clients.list(configuredServers(hub))).find((candidate) => candidate.id === client)!;
+      const summary = await hub.clients.get(client, configuredServers(hub));
       if (summary.error) throw new HubError('CLIENT_CONFIG_INVALID', `Cannot read ${summary.label}'s config: ${summary.error}`, 400, { client, path: summary.path });
       const edits: ServerEdit[] = [];
       const names: string[] = [];

@@ -35,24 +35,29 @@ export class ClientConfigs {
 
   async list(hubServers: Record<string, ServerConfig>): Promise<ClientSummary[]> {
     const records = await this.records.all();
+    return Promise.all(CLIENT_IDS.map((id) => this.summary(id, hubServers, records)));
+  }
+
+  /** One client's summary, reading only its own file. */
+  async get(id: ClientId, hubServers: Record<string, ServerConfig>): Promise<ClientSummary> {
+    return this.summary(id, hubServers, await this.records.all());
+  }
+
+  private async summary(id: ClientId, hubServers: Record<string, ServerConfig>, records: Awaited<ReturnType<ConnectionRecords['all']>>): Promise<ClientSummary> {
+    const client = KNOWN_CLIENTS[id];
     const endpoint = this.options.endpoint();
-    return Promise.all(
-      CLIENT_IDS.map(async (id) => {
-        const client = KNOWN_CLIENTS[id];
-        const file = await readClientFile(client, clientConfigPath(client, this.options.where));
-        const ours = file.servers[HUB_SERVER_NAME];
-        return {
-          id,
-          label: client.label,
-          path: file.snapshot.path,
-          exists: file.snapshot.exists,
-          error: file.error ?? null,
-          servers: findImportable(id, file.servers, hubServers, endpoint),
-          connected: ours !== undefined && JSON.stringify(ours) === JSON.stringify(hubEntry(id, endpoint)),
-          undoAvailable: records[id] !== undefined,
-        };
-      }),
-    );
+    const file = await readClientFile(client, clientConfigPath(client, this.options.where));
+    const ours = file.servers[HUB_SERVER_NAME];
+    return {
+      id,
+      label: client.label,
+      path: file.snapshot.path,
+      exists: file.snapshot.exists,
+      error: file.error ?? null,
+      servers: findImportable(id, file.servers, hubServers, endpoint),
+      connected: ours !== undefined && JSON.stringify(ours) === JSON.stringify(hubEntry(id, endpoint)),
+      undoAvailable: records[id] !== undefined,
+    };
   }
 
   /** Writes the hub's entry into the client's file (creating the file if the client has none yet). */
