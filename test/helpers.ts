@@ -8,6 +8,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { Hub, type HubOptions } from '../main/hub/hub.js';
+import { SseParser } from '../renderer/src/hub/sse.js';
 
 const require = createRequire(import.meta.url);
 
@@ -171,29 +172,17 @@ export async function openEventStream(url: string, options: { lastEventId?: stri
   });
   if (!response.ok || !response.body) throw new Error(`event stream answered ${response.status}`);
   const frames: SseFrame[] = [];
+  // The UI's own parser: what the tests read is what the browser UI reads.
+  const parser = new SseParser((frame) => {
+    frames.push({ ...(frame.id !== undefined && { id: frame.id }), event: frame.event, data: JSON.parse(frame.data) as Record<string, unknown> });
+  });
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let pending = '';
   void (async () => {
     try {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) return;
-        pending += value;
-        let cut: number;
-        while ((cut = pending.indexOf('\n\n')) >= 0) {
-          const block = pending.slice(0, cut);
-          pending = pending.slice(cut + 2);
-          const frame: Partial<SseFrame> & { event: string } = { event: 'message' };
-          for (const line of block.split('\n')) {
-            const colon = line.indexOf(':');
-            const field = line.slice(0, colon);
-            const text = line.slice(colon + 1).replace(/^ /, '');
-            if (field === 'id') frame.id = text;
-            if (field === 'event') frame.event = text;
-            if (field === 'data') frame.data = JSON.parse(text) as Record<string, unknown>;
-          }
-          frames.push(frame as SseFrame);
-        }
+        parser.push(value);
       }
     } catch {
       // Aborted by close().
