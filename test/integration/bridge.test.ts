@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -65,6 +66,78 @@ describe('mcp-hub stdio', () => {
     await client.close();
     // Closing the client ends its hub session too.
     await waitFor(async () => (await health(hub)).mcpEndpoint.activeClients === 0, 'the session to end');
+  });
+});
+
+/** The bridge as a raw child: JSON-RPC lines in, JSON-RPC lines out, as a client reads them. */
+function rawBridge(port: number): { send(message: object): void; next(id: unknown): Promise<Record<string, unknown>>; stderr: () => string; stop(): void } {
+  const child = spawn(node, [CLI, 'stdio', '--port', String(port)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const received: Record<string, unknown>[] = [];
+  let buffer = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    for (let cut = buffer.indexOf('\n'); cut >= 0; cut = buffer.indexOf('\n')) {
+      received.push(JSON.parse(buffer.slice(0, cut)) as Record<string, unknown>);
+      buffer = buffer.slice(cut + 1);
+    }
+  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return {
+    send: (message) => child.stdin.write(`${JSON.stringify(message)}\n`),
+    next: (id) => waitFor(() => received.find((message) => message['id'] === id), `the answer to ${String(id)}`),
+    stderr: () => stderr,
+    stop: () => child.kill(),
+  };
+}
+
+const INITIALIZE = { jsonrpc: '2.0', method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } };
+
+describe('mcp-hub stdio answers instead of dying', () => {
+  let hub: HubApp;
+  beforeAll(async () => {
+    hub = await startHub([config]);
+  });
+  afterAll(async () => {
+    await hub?.stop();
+  });
+
+  it('answers a request the hub refuses with an error of the same id, and keeps relaying', async () => {
+    const bridge = rawBridge(hub.port);
+    try {
+      // A client of protocol 2026-07-28 probes first; an older hub refuses, and the client falls back.
+      bridge.send({ jsonrpc: '2.0', id: 'probe', method: 'server/discover', params: {} });
+      expect(await bridge.next('probe')).toMatchObject({ id: 'probe', error: { message: expect.stringContaining('The hub refused the request') } });
+      bridge.send({ jsonrpc: '2.0', id: 'early', method: 'tools/list', params: {} });
+      expect(await bridge.next('early')).toMatchObject({ id: 'early', error: { code: -32600 } });
+      bridge.send({ ...INITIALIZE, id: 1 });
+      expect(await bridge.next(1)).toMatchObject({ result: { serverInfo: { name: 'mcp-hub' } } });
+      bridge.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+      bridge.send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'everything__echo', arguments: { message: 'after the refusals' } } });
+      expect(await bridge.next(2)).toMatchObject({ result: { content: [{ type: 'text', text: 'Echo: after the refusals' }] } });
+    } finally {
+      bridge.stop();
+    }
+  });
+});
+
+describe('mcp-hub stdio across a hub restart', () => {
+  it('opens a new session on the new hub with the client’s own initialize; the client does not notice', async () => {
+    const first = await startHub([config]);
+    const port = first.port;
+    const { client, stderr } = await stdioClient(['--port', String(port)]);
+    let second: HubApp | undefined;
+    try {
+      expect((await client.callTool({ name: 'everything__echo', arguments: { message: 'before' } })).content).toEqual([{ type: 'text', text: 'Echo: before' }]);
+      await first.stop();
+      second = await startHub([config], { port });
+      expect((await client.callTool({ name: 'everything__echo', arguments: { message: 'after' } })).content).toEqual([{ type: 'text', text: 'Echo: after' }]);
+      expect(stderr()).toContain('opened a new session');
+    } finally {
+      await client.close();
+      await second?.stop();
+      await first.stop();
+    }
   });
 });
 

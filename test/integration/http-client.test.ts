@@ -69,6 +69,6 @@ describe('HTTP HubClient', () => {
     const off = client.subscribe(() => {});
     await waitFor(() => errors.length >= 2, 'two failed attempts');
     off();
-    expect(errors[0]).toMatch(/^401 Missing or invalid API token/);
+    expect(errors[0]).toMatch(/^401 This hub requires its API token/);
   });
 });

@@ -66,6 +66,21 @@ describe('DNS rebinding protection', () => {
     expect(res.body).toContain('Invalid Origin');
   });
 
+  it('answers discovery probes and unknown MCP paths with JSON, never the UI page', async () => {
+    const withUi = await startHub([config], { uiDir: new URL('../../out/renderer', import.meta.url).pathname });
+    try {
+      for (const path of ['/.well-known/oauth-protected-resource/mcp', '/.well-known/openid-configuration', '/mcp/a/b', '/messages/x']) {
+        const res = await fetch(`${withUi.url}${path}`, { headers: { accept: 'text/html' } });
+        expect(res.status, path).toBe(404);
+        expect(await res.json(), path).toMatchObject({ code: 'NOT_FOUND' });
+      }
+      // The UI itself is still there.
+      expect(await (await fetch(`${withUi.url}/servers`, { headers: { accept: 'text/html' } })).text()).toContain('<!doctype html>');
+    } finally {
+      await withUi.stop();
+    }
+  });
+
   it('accepts localhost names and origins', async () => {
     const port = new URL(hub.url).port;
     const res = await raw(`${hub.url}/api/health`, { headers: { host: `localhost:${port}`, origin: `http://localhost:${port}` } });
@@ -87,6 +102,18 @@ describe('API token', () => {
     expect((await raw(`${hub.url}/api/servers`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
     expect((await raw(`${hub.url}/mcp`, { method: 'POST', headers: MCP_HEADERS, body: INIT })).status).toBe(401);
     await expect(connectClient(`${hub.url}/mcp`)).rejects.toThrow();
+  });
+
+  it('says in its 401 what a client must send, and offers no OAuth login to discover', async () => {
+    const refused = await fetch(`${hub.url}/mcp`, { method: 'POST', headers: MCP_HEADERS, body: INIT });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer realm="mcp-hub", error="invalid_token", error_description="[^"]*Authorization: Bearer <token>/);
+    // Codex and Claude Code look for an OAuth login here: JSON saying there is none, not the UI's page.
+    for (const path of ['/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-authorization-server', '/mcp/everything/extra']) {
+      const res = await fetch(`${hub.url}${path}`, { headers: { accept: 'text/html,application/json' } });
+      expect(res.status, path).toBe(path.startsWith('/mcp') ? 401 : 404);
+      expect(res.headers.get('content-type'), path).toMatch(/^application\/json/);
+    }
   });
 
   it('lets a client with the token in', async () => {

@@ -39,7 +39,11 @@ export function httpApp(options: HttpAppOptions): express.Express {
     res.json(openApiDocument());
   });
   app.use('/api', restRoutes(service));
-  app.use('/api', (req, res) => sendHttpError(res, 'NOT_FOUND', `No route ${req.method} /api${req.path}`));
+  // Clients probe these (OAuth discovery, other transports' paths) and show what comes back as an
+  // error: JSON that says there is nothing there, never the UI's page.
+  for (const prefix of ['/api', '/mcp', '/messages', '/.well-known']) {
+    app.use(prefix, (req, res) => sendHttpError(res, 'NOT_FOUND', `Nothing at ${req.method} ${prefix}${req.path === '/' ? '' : req.path}`));
+  }
   if (options.uiDir) app.use(uiRoutes(options.uiDir));
   app.use(httpErrorHandler(options.logger));
   return app;

@@ -84,8 +84,10 @@ export function requireToken(token: string | undefined) {
     const match = /^Bearer\s+(.+)$/i.exec(header);
     const given = Buffer.from(match?.[1] ?? '');
     if (given.length === expected.length && timingSafeEqual(given, expected)) return next();
-    res.set('WWW-Authenticate', 'Bearer realm="mcp-hub"');
-    sendHttpError(res, 'UNAUTHORIZED', 'Missing or invalid API token');
+    // What a client can show its user: this hub wants its own token in a header, no OAuth login.
+    const description = 'This hub requires its API token: send the header "Authorization: Bearer <token>" (the hub\'s Connect page shows it)';
+    res.set('WWW-Authenticate', `Bearer realm="mcp-hub", error="invalid_token", error_description="${description.replace(/"/g, "'")}"`);
+    sendHttpError(res, 'UNAUTHORIZED', description);
   };
 }
 

@@ -1,6 +1,6 @@
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { InitializeResultSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, InitializeResultSchema, type JSONRPCMessage, type JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Readable, Writable } from 'node:stream';
 
 export interface StdioBridgeOptions {
@@ -13,20 +13,34 @@ export interface StdioBridgeOptions {
   report: (message: string) => void;
 }
 
+/** Ids of the requests the bridge itself sends to the hub; a client's ids never look like these. */
+const OWN_ID_PREFIX = 'mcp-hub-stdio-bridge:';
+/** How long a hub that went away (a restart) has to come back before the bridge gives up. */
+const HUB_RETURN_MS = 15_000;
+
+class HubGone extends Error {}
+
 /**
  * Relays MCP between a client that only speaks stdio (it starts `mcp-hub stdio` as its server)
  * and the running hub's Streamable HTTP endpoint, message for message: requests, responses,
  * notifications and server-to-client requests alike, so everything the hub offers works through
- * it. Resolves when either side closes.
+ * it. A message the hub refuses is answered with a JSON-RPC error; a session the hub no longer
+ * knows (it restarted) is opened again with the client's own initialize, so the client does not
+ * notice. The bridge ends when its client closes stdin or the hub is gone.
  */
 export async function runStdioBridge(options: StdioBridgeOptions): Promise<void> {
   const local = new StdioServerTransport(options.stdin, options.stdout);
-  const remote = new StreamableHTTPClientTransport(options.url, {
-    requestInit: { headers: options.apiToken ? { Authorization: `Bearer ${options.apiToken}` } : {} },
-  });
-  const initializeIds = new Set<string | number>();
+  const headers: Record<string, string> = options.apiToken ? { Authorization: `Bearer ${options.apiToken}` } : {};
+  let remote: StreamableHTTPClientTransport;
+  /** The client's initialize, and the version it settled on: what a new session is opened with. */
+  let initialize: { request: JSONRPCRequest; protocolVersion?: string } | undefined;
+  const waiting = new Map<string, (message: JSONRPCMessage) => void>();
+  let ownIds = 0;
   /** Messages to the client, in order. */
   let toClient: Promise<unknown> = Promise.resolve();
+  const sendToClient = (message: JSONRPCMessage) => {
+    toClient = toClient.then(() => local.send(message));
+  };
 
   let finish: () => void = () => {};
   const finished = new Promise<void>((resolve) => (finish = resolve));
@@ -41,28 +55,87 @@ export async function runStdioBridge(options: StdioBridgeOptions): Promise<void>
     finish();
   };
 
+  const connect = async (): Promise<void> => {
+    remote = new StreamableHTTPClientTransport(options.url, { requestInit: { headers } });
+    remote.onmessage = (message: JSONRPCMessage) => {
+      if ('id' in message && typeof message.id === 'string' && message.id.startsWith(OWN_ID_PREFIX) && !('method' in message)) {
+        waiting.get(message.id)?.(message);
+        return;
+      }
+      // The HTTP transport must send the negotiated version with every later request.
+      if (initialize && 'result' in message && message.id === initialize.request.id) {
+        const parsed = InitializeResultSchema.safeParse(message.result);
+        if (parsed.success) {
+          initialize.protocolVersion = parsed.data.protocolVersion;
+          remote.setProtocolVersion(parsed.data.protocolVersion);
+        }
+      }
+      // SDK clients drop a progress notification read together with its response; give the
+      // response a write of its own, after whatever came before it.
+      const isResponse = 'id' in message && !('method' in message);
+      toClient = toClient.then(() => (isResponse ? new Promise((resolve) => setImmediate(resolve)) : undefined)).then(() => local.send(message));
+    };
+    remote.onerror = (error) => options.report(`mcp-hub stdio: ${error.message}`);
+    await remote.start();
+  };
+
+  /** A new hub session, opened as the client opened its first one. */
+  const reopen = async (): Promise<void> => {
+    const opened = initialize;
+    if (!opened?.protocolVersion) throw new Error('the client has not initialized yet');
+    await remote.close().catch(() => {});
+    await connect();
+    const id = `${OWN_ID_PREFIX}${++ownIds}`;
+    const answered = new Promise<JSONRPCMessage>((resolve) => waiting.set(id, resolve));
+    await remote.send({ ...opened.request, id });
+    const answer = await answered.finally(() => waiting.delete(id));
+    if (!('result' in answer)) throw new Error('the hub refused the new session');
+    remote.setProtocolVersion(opened.protocolVersion);
+    await remote.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    options.report('mcp-hub stdio: the hub had restarted; opened a new session');
+  };
+
+  let reopening: Promise<void> | undefined;
+  /**
+   * Sends a message, through a new session when the hub lost the old one (it restarted) or was
+   * away for a moment; throws HubGone when it does not come back.
+   */
+  const relay = async (message: JSONRPCMessage): Promise<void> => {
+    try {
+      await remote.send(message);
+      return;
+    } catch (error) {
+      const sessionLost = error instanceof StreamableHTTPError && error.code === 404;
+      const hubAway = !(error instanceof StreamableHTTPError);
+      if (!(sessionLost || hubAway) || !initialize?.protocolVersion || initialize.request === message) throw error;
+      if (hubAway && !(await waitForHub(new URL('/', options.url), options.apiToken, HUB_RETURN_MS).then(() => true, () => false))) {
+        throw new HubGone(`the hub at ${options.url.href} is gone: ${(error as Error).message}`);
+      }
+    }
+    reopening ??= reopen().finally(() => (reopening = undefined));
+    await reopening;
+    await remote.send(message);
+  };
+
   local.onmessage = (message: JSONRPCMessage) => {
-    if ('method' in message && message.method === 'initialize' && 'id' in message) initializeIds.add(message.id);
-    remote.send(message).catch((error: unknown) => {
-      void close(`mcp-hub stdio: the hub at ${options.url.href} did not take a message: ${(error as Error).message}`);
+    if ('method' in message && message.method === 'initialize' && 'id' in message) initialize = { request: message };
+    relay(message).catch(async (error: unknown) => {
+      if (error instanceof HubGone || (!(error instanceof StreamableHTTPError) && !(await hubIsUp(new URL('/', options.url), options.apiToken)))) {
+        void close(`mcp-hub stdio: ${error instanceof HubGone ? error.message : `the hub at ${options.url.href} is gone: ${(error as Error).message}`}`);
+        return;
+      }
+      // Refused by a hub that is there (a request before initialize, a protocol version it does
+      // not speak): the client gets an answer and decides, as it would from any server.
+      options.report(`mcp-hub stdio: the hub refused a message: ${(error as Error).message}`);
+      if ('method' in message && 'id' in message) {
+        sendToClient({ jsonrpc: '2.0', id: message.id, error: { code: ErrorCode.InvalidRequest, message: `The hub refused the request: ${(error as Error).message}` } });
+      }
     });
   };
-  remote.onmessage = (message: JSONRPCMessage) => {
-    // The HTTP transport must send the negotiated version with every later request.
-    if ('result' in message && message.id !== undefined && initializeIds.delete(message.id)) {
-      const parsed = InitializeResultSchema.safeParse(message.result);
-      if (parsed.success) remote.setProtocolVersion(parsed.data.protocolVersion);
-    }
-    // SDK clients drop a progress notification read together with its response; give the
-    // response a write of its own, after whatever came before it.
-    const isResponse = 'id' in message && !('method' in message);
-    toClient = toClient.then(() => (isResponse ? new Promise((resolve) => setImmediate(resolve)) : undefined)).then(() => local.send(message));
-  };
   local.onclose = () => void close();
-  remote.onerror = (error) => options.report(`mcp-hub stdio: ${error.message}`);
   local.onerror = (error) => options.report(`mcp-hub stdio: ${error.message}`);
 
-  await remote.start();
+  await connect();
   await local.start();
   // stdin closing is how a stdio client says goodbye.
   (options.stdin ?? process.stdin).once('end', () => void close());
