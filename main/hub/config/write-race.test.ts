@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { watch } from 'node:fs';
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { removeDir, tempDir } from '../../../test/helpers.js';
 import { ConfigEditor } from './editor.js';
 import { ConfigConflictError, writeConfigFile } from './write.js';
@@ -28,59 +27,49 @@ afterEach(async () => {
 });
 
 /**
- * An editor that saves the way editors do (a temp file of its own, renamed over the config) at
- * the worst moment: as soon as the hub's temp file appears, that is between the hub's check of the
- * version on disk and its rename.
+ * An editor that saves the way editors do (a temp file of its own, renamed over the config) at the
+ * worst moment the hub can see: when it checks, for the last time before its rename, that the
+ * config is still the version it read. (The two system calls after that check, a stat and the
+ * rename, cannot be made one: POSIX has no rename that compares first.)
  */
-function editorSavesDuringTheHubsWrite(text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const watcher = watch(join(dir, 'config'), (_event, name) => {
-      if (!name?.endsWith('.tmp') || name.includes('editor')) return;
-      watcher.close();
-      const temp = join(dir, 'config', '.mcp.json.editor.tmp');
-      writeFile(temp, text)
-        .then(() => rename(temp, file))
-        .then(resolve, reject);
-    });
-  });
-}
+let editorSave: string | undefined;
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>();
+  return {
+    ...fs,
+    statSync: ((path: string, options?: object) => {
+      if (editorSave !== undefined && path === file) {
+        const temp = `${file}.editor.tmp`;
+        fs.writeFileSync(temp, editorSave);
+        fs.renameSync(temp, file);
+        editorSave = undefined;
+      }
+      return fs.statSync(path, options);
+    }) as typeof fs.statSync,
+  };
+});
 
 describe('config writes racing an editor (issue: a save between check and rename was lost)', () => {
   it("never replaces an editor's save that lands during the hub's write: the hub answers 409 instead", async () => {
-    // Saves at random moments around the hub's write; before the fix about one in fifteen fell
-    // between the hub's last check and its rename, and was lost.
-    const lost: number[] = [];
-    for (let round = 0; round < 300; round++) {
-      const base = config({ a: { command: `a${round}` } });
-      await writeFile(file, base);
-      const editorText = config({ editor: { command: `e${round}` } });
-      const editorSaved = new Promise<void>((resolve, reject) => {
-        setTimeout(() => {
-          const temp = join(dir, 'config', `.mcp.json.editor${round}.tmp`);
-          writeFile(temp, editorText)
-            .then(() => rename(temp, file))
-            .then(resolve, reject);
-        }, Math.random() * 4);
-      });
-      const outcome = await writeConfigFile(file, config({ hub: { command: `h${round}` } }), { expectedHash: sha256(base), backupDir }).then(
-        () => 'written',
-        (error: unknown) => (error instanceof ConfigConflictError ? 'conflict' : error),
-      );
-      await editorSaved;
-      expect(['written', 'conflict']).toContain(outcome);
-      // Whichever came last, the editor's save is on disk: it either came after the hub's (and
-      // replaced it, as any later save does) or before the hub's rename (and the hub refused).
-      if ((await readFile(file, 'utf8')) !== editorText) lost.push(round);
-    }
-    expect(lost).toEqual([]);
+    const base = config({ a: { command: 'a' } });
+    await writeFile(file, base);
+    editorSave = config({ editor: { command: 'e' } });
+    const error = await writeConfigFile(file, config({ hub: { command: 'h' } }), { expectedHash: sha256(base), backupDir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigConflictError);
+    expect((error as ConfigConflictError).current.text).toBe(config({ editor: { command: 'e' } }));
+    expect(await readFile(file, 'utf8')).toBe(config({ editor: { command: 'e' } }));
+    // Without a save in between, the same write goes through.
+    const current = await readFile(file, 'utf8');
+    await writeConfigFile(file, config({ hub: { command: 'h' } }), { expectedHash: sha256(current), backupDir });
+    expect(await readFile(file, 'utf8')).toBe(config({ hub: { command: 'h' } }));
   });
 
   it('answers an API edit whose server an editor removed meanwhile with a conflict, not "not found"', async () => {
     await writeFile(file, config({ a: { command: 'a' }, b: { command: 'b' } }));
-    const editorSaved = editorSavesDuringTheHubsWrite(config({ b: { command: 'b' } }));
     const editor = new ConfigEditor([file], backupDir);
+    // The editor saves during the hub's first attempt; on its second, the hub finds no server a.
+    editorSave = config({ b: { command: 'b' } });
     const error = await editor.editServers(file, [{ kind: 'setField', name: 'a', field: 'disabled', value: true }]).catch((e: unknown) => e);
-    await editorSaved;
     expect(error).toBeInstanceOf(ConfigConflictError);
     expect(error).toMatchObject({ code: 'CONFIG_CONFLICT' });
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ mcpServers: { b: { command: 'b' } } });
