@@ -32,7 +32,7 @@ import type { OAuthProviderRequest } from '../auth/oauth-logins.js';
 import type { HubOAuthProvider } from '../auth/oauth-provider.js';
 import type { ServerDefinition } from '../config/load.js';
 import { resolveServer, type ResolveContext, type ResolvedServer } from '../config/resolve.js';
-import type { RestartInfo, ServerInfo, ServerStatus, TransportType } from '../../../shared/status.js';
+import type { CatalogLists, RestartInfo, ServerInfo, ServerStatus, TransportType } from '../../../shared/status.js';
 import { ProtocolError } from '../protocol-error.js';
 import { literalSecrets, resolvedSecrets, type Redactor } from '../redactor.js';
 import type { CatalogSnapshot, CatalogStore } from './catalog-store.js';
@@ -42,12 +42,7 @@ import { describeExit, StdioTransport } from './stdio-transport.js';
 
 export type CatalogKind = 'tools' | 'resources' | 'prompts';
 
-export interface UpstreamCatalog {
-  tools: Tool[];
-  resources: Resource[];
-  resourceTemplates: ResourceTemplate[];
-  prompts: Prompt[];
-}
+export type UpstreamCatalog = CatalogLists<Tool, Resource, ResourceTemplate, Prompt>;
 
 /** What an upstream server asks of the hub's own clients (the hub is their client's stand-in). */
 export interface UpstreamPeer {
@@ -336,12 +331,7 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
       transportType: this.transportType,
       status: this.status,
       error: this.error,
-      capabilities: {
-        tools: this.catalog.tools,
-        resources: this.catalog.resources,
-        resourceTemplates: this.catalog.resourceTemplates,
-        prompts: this.catalog.prompts,
-      },
+      capabilities: { ...this.catalog },
       uptime: this.connectedAt ? Math.floor((Date.now() - this.connectedAt) / 1000) : 0,
       lastStarted: this.lastStarted?.toISOString() ?? null,
       authorizationUrl: this.authorizationUrl,
