@@ -30,6 +30,7 @@ import {
 import type { Logger } from 'pino';
 import type { OAuthProviderRequest } from '../auth/oauth-logins.js';
 import type { HubOAuthProvider } from '../auth/oauth-provider.js';
+import { transportOf } from '../../../shared/config.js';
 import type { ServerDefinition } from '../config/load.js';
 import { resolveServer, type ResolveContext, type ResolvedServer } from '../config/resolve.js';
 import type { CatalogLists, RestartInfo, ServerInfo, ServerStatus, TransportType } from '../../../shared/status.js';
@@ -144,7 +145,7 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
     this.logs = new LogBuffer(1_000, (entry) => this.emit('log', entry), (text) => options.redactor.redact(text));
     options.redactor.add(literalSecrets(options.definition.config));
     this.status = this.isDisabledInConfig() ? 'disabled' : 'disconnected';
-    this.transportType = guessTransport(options.definition);
+    this.transportType = expectedTransport(options.definition);
   }
 
   get definition(): ServerDefinition {
@@ -262,7 +263,7 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
     this.definitionValue = definition;
     this.storedSnapshot = undefined;
     this.options.redactor.add(literalSecrets(definition.config));
-    this.transportType = guessTransport(definition);
+    this.transportType = expectedTransport(definition);
   }
 
   /**
@@ -809,11 +810,10 @@ function deliverResponsesAfterNotifications(transport: Transport): void {
   };
 }
 
-function guessTransport(definition: ServerDefinition): TransportType {
-  const type = definition.config['type'];
-  if (type === 'sse') return 'sse';
-  if (typeof definition.config['url'] === 'string' || type === 'http' || type === 'streamable-http') return 'streamable-http';
-  return 'stdio';
+/** Until a connection says otherwise: a url without type is shown as Streamable HTTP, its first try. */
+function expectedTransport(definition: ServerDefinition): TransportType {
+  const asked = transportOf(definition.config);
+  return asked === 'http-auto' ? 'streamable-http' : asked;
 }
 
 function hasAuthorizationHeader(resolved: RemoteServer): boolean {
