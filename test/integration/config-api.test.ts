@@ -151,7 +151,7 @@ describe('raw config read and write', () => {
 
 describe('server entries sent back by the UI with secrets shown as [redacted]', () => {
   it('update keeps a secret the form left as shown, and takes one typed anew', async () => {
-    const entry = (JSON.parse(JSON.stringify(hub.server('brain')!.definition.config)) as { env: Record<string, string> });
+    const entry = (JSON.parse(JSON.stringify(hub.server('brain')!.definition.entry)) as { env: Record<string, string> });
     const shown = { ...entry, env: { ...entry.env, API_KEY: '[redacted]' }, description: 'edited in the form' };
     expect((await api('/servers/update', { server_name: 'brain', config: shown })).status).toBe(200);
     expect(await text()).toContain('"API_KEY": "sk-secret-value-123"');

@@ -143,7 +143,7 @@ export function hubOperations(hub: Hub): OperationHandlers {
 
     updateServer: async ({ server_name, config }) => {
       const server = requireServer(hub, server_name);
-      const entry = restoreRedacted(hub, config, server.definition.config, server_name);
+      const entry = restoreRedacted(hub, config, server.definition.entry, server_name);
       await configChange(hub, (editor) => editor.editServers(server.definition.source, [{ kind: 'set', name: server_name, config: entry }]));
       return { status: 'ok', server: hub.serverInfo(server_name) };
     },

@@ -23,7 +23,7 @@ const tools = (server: string, count: number, prefix = 'tool'): Tool[] =>
 /** A configured server that is never started; its catalog is set by hand, as a connect would. */
 function server(name: string): UpstreamServer {
   const upstream = new UpstreamServer({
-    definition: { name, source: '/config/mcp.json', config: { command: 'unused' } },
+    definition: { name, source: '/config/mcp.json', entry: { command: 'unused' }, config: { command: 'unused' } },
     resolveContext: { env: {}, globalEnv: {}, cwd: '/' },
     restartPolicy: DEFAULT_RESTART_POLICY,
     connectTimeoutMs: 1_000,

@@ -1,6 +1,6 @@
 import { dirname, resolve as resolvePath } from 'node:path';
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ServerConfigSchema, transportOf, type ConfiguredTransport } from '../../../shared/config.js';
+import { transportOf, type ConfiguredTransport } from '../../../shared/config.js';
 import { resolveEnvEntries } from './env-resolve.js';
 import { expandPlaceholders, PlaceholderError } from './placeholders.js';
 import type { PlaceholderScope, ResolveContext } from './placeholders.js';
@@ -82,13 +82,8 @@ function checkedUrl(text: string): URL {
  * `problem`, an Error carrying that problem.
  */
 export async function resolveServer(def: ServerDefinition, ctx: ResolveContext): Promise<ResolvedServer> {
-  if (def.problem !== undefined) throw new Error(def.problem);
-  const parsed = ServerConfigSchema.safeParse(def.config);
-  if (!parsed.success) {
-    const details = parsed.error.issues.map((issue) => issue.message).join('; ');
-    throw new Error(`${def.source}: server "${def.name}" is invalid: ${details}`);
-  }
-  const config = parsed.data;
+  if (def.config === undefined) throw new Error(def.problem);
+  const config = def.config;
   ctx.signal?.throwIfAborted();
 
   const base = baseScope(def, ctx);

@@ -143,7 +143,7 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
     this.definitionValue = options.definition;
     this.log = options.logger.child({ server: this.name });
     this.logs = new LogBuffer(1_000, (entry) => this.emit('log', entry), (text) => options.redactor.redact(text));
-    options.redactor.add(literalSecrets(options.definition.config));
+    options.redactor.add(literalSecrets(options.definition.entry));
     this.status = this.isDisabledInConfig() ? 'disabled' : 'disconnected';
     this.transportType = expectedTransport(options.definition);
   }
@@ -177,11 +177,10 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
    * lazy. The entry's own fields win, then its file's top-level ones, then the hub's defaults.
    */
   get idleTimeoutMs(): number | undefined {
-    const config = this.definitionValue.config;
-    const file = this.definitionValue.fileDefaults;
-    const lazy = typeof config['lazy'] === 'boolean' ? config['lazy'] : (file?.lazy ?? this.options.lazy.byDefault);
+    const { config, fileDefaults } = this.definitionValue;
+    const lazy = config?.lazy ?? fileDefaults?.lazy ?? this.options.lazy.byDefault;
     if (!lazy) return undefined;
-    const seconds = typeof config['idleTimeout'] === 'number' ? config['idleTimeout'] : file?.idleTimeout;
+    const seconds = config?.idleTimeout ?? fileDefaults?.idleTimeout;
     return seconds === undefined ? this.options.lazy.idleTimeoutMs : seconds * 1000;
   }
 
@@ -262,7 +261,7 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
   updateDefinition(definition: ServerDefinition): void {
     this.definitionValue = definition;
     this.storedSnapshot = undefined;
-    this.options.redactor.add(literalSecrets(definition.config));
+    this.options.redactor.add(literalSecrets(definition.entry));
     this.transportType = expectedTransport(definition);
   }
 
@@ -280,7 +279,9 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
   }
 
   isDisabledInConfig(): boolean {
-    return this.definitionValue.config['disabled'] === true;
+    const { config, entry } = this.definitionValue;
+    // An entry with a problem is read as written: a broken server the user switched off stays off, not in error.
+    return config ? config.disabled === true : entry['disabled'] === true;
   }
 
   /**
@@ -324,11 +325,12 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
   }
 
   info(id: string): ServerInfo {
-    const config = this.definitionValue.config;
+    // As written, so that an entry with a problem is still shown under its own name.
+    const { entry } = this.definitionValue;
     return {
       name: this.name,
-      displayName: typeof config['name'] === 'string' ? config['name'] : this.name,
-      description: typeof config['description'] === 'string' ? config['description'] : '',
+      displayName: typeof entry['name'] === 'string' ? entry['name'] : this.name,
+      description: typeof entry['description'] === 'string' ? entry['description'] : '',
       transportType: this.transportType,
       status: this.status,
       error: this.error,
@@ -450,8 +452,7 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
   }
 
   private requestTimeoutMs(): number {
-    const own = this.definitionValue.config['timeout'];
-    return typeof own === 'number' && own > 0 ? own : this.options.requestTimeoutMs;
+    return this.definitionValue.config?.timeout ?? this.options.requestTimeoutMs;
   }
 
   private connect(): Promise<void> {
@@ -476,7 +477,7 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
       return;
     }
     if (generation !== this.generation) return;
-    this.options.redactor.add(resolvedSecrets(resolved, this.definitionValue.config));
+    this.options.redactor.add(resolvedSecrets(resolved, this.definitionValue.entry));
 
     let client: Client | undefined;
     try {
@@ -810,9 +811,12 @@ function deliverResponsesAfterNotifications(transport: Transport): void {
   };
 }
 
-/** Until a connection says otherwise: a url without type is shown as Streamable HTTP, its first try. */
+/**
+ * Until a connection says otherwise: a url without type is shown as Streamable HTTP, its first try.
+ * Read from the entry as written, so that one with a problem still shows what it was meant to be.
+ */
 function expectedTransport(definition: ServerDefinition): TransportType {
-  const asked = transportOf(definition.config);
+  const asked = transportOf(definition.entry);
   return asked === 'http-auto' ? 'streamable-http' : asked;
 }
 
