@@ -7,7 +7,7 @@ import type { Logger } from '../log.js';
 import { connectionPart } from '../config/diff.js';
 import type { ServerDefinition } from '../config/types.js';
 import { CatalogListsSchema } from '../../../shared/status.js';
-import type { UpstreamCatalog } from './upstream-server.js';
+import type { UpstreamCatalog } from './catalog-fetch.js';
 
 /** What a server offered when it last ran: enough to list it on /mcp, and describe it, while it sleeps. */
 export interface CatalogSnapshot {
