@@ -81,7 +81,7 @@ test('adds a server through the form, checked as typed, and it connects', async 
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Servers' }).click();
   await expect(page.getByRole('listitem', { name: 'brain', exact: true }).getByText('Connected', { exact: true })).toBeVisible();
-  expect(hubFixture.hub.serverInfo('brain').status).toBe('connected');
+  expect(hubFixture.hub.core.serverInfo('brain').status).toBe('connected');
   expect(problems).toEqual([]);
 });
 
@@ -123,8 +123,8 @@ test.describe('a server with a secret', () => {
     const form = page.getByRole('form', { name: 'Server memory' });
     await form.getByLabel('Command', { exact: true }).fill('/usr/bin/env');
     // The server restarts (events, a store refresh): the unsaved command stays.
-    await hubFixture.hub.stopServer('memory');
-    await hubFixture.hub.startServer('memory');
+    await hubFixture.hub.core.stopServer('memory');
+    await hubFixture.hub.core.startServer('memory');
     await expect(serverList(page).getByText('Connected')).toBeVisible();
     await expect(form.getByLabel('Command', { exact: true })).toHaveValue('/usr/bin/env');
 
@@ -182,7 +182,7 @@ test('the raw editor shows an error with its line, refuses nothing silently, and
   await expect(page.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();
   expect(await readFile(hubFixture.configPath, 'utf8')).toContain('// edited in the raw editor');
   // The hub watches its config: the new server starts, and the form lists it.
-  await waitFor(() => hubFixture.hub.server('extra')?.status === 'connected', 'extra to connect');
+  await waitFor(() => hubFixture.hub.core.server('extra')?.status === 'connected', 'extra to connect');
   await page.getByRole('tab', { name: 'Form' }).click();
   await expect(serverList(page).getByRole('button', { name: /^extra/ })).toContainText('Connected');
   // The one refused save is the only request that failed.
@@ -238,7 +238,7 @@ test('a file changed on disk while edited: the banner, then the conflict, and no
   await comparison.getByRole('button', { name: 'Keep mine (overwrite)' }).click();
   await expect(page.getByRole('status').filter({ hasText: /^Saved$/ })).toBeVisible();
   expect(await readFile(hubFixture.configPath, 'utf8')).toBe(mine);
-  await waitFor(() => hubFixture.hub.serverInfo('everything').description === 'mine, from the editor', 'the saved description');
+  await waitFor(() => hubFixture.hub.core.serverInfo('everything').description === 'mine, from the editor', 'the saved description');
 });
 
 test('renames, duplicates and deletes a server', async ({ page, hubFixture }) => {
@@ -254,8 +254,8 @@ test('renames, duplicates and deletes a server', async ({ page, hubFixture }) =>
   await expect(rename).toBeHidden();
   await expect(page.getByRole('heading', { name: 'brain' })).toBeVisible();
   await expect(serverList(page).getByRole('button', { name: /^memory/ })).toHaveCount(0);
-  await waitFor(() => hubFixture.hub.server('brain')?.status === 'connected', 'brain to connect');
-  expect(hubFixture.hub.server('memory')).toBeUndefined();
+  await waitFor(() => hubFixture.hub.core.server('brain')?.status === 'connected', 'brain to connect');
+  expect(hubFixture.hub.core.server('memory')).toBeUndefined();
 
   await page.getByRole('button', { name: 'Duplicate' }).click();
   const copy = page.getByRole('form', { name: 'New server' });
@@ -263,7 +263,7 @@ test('renames, duplicates and deletes a server', async ({ page, hubFixture }) =>
   await expect(copy.getByLabel('Argument 1', { exact: true })).toHaveValue(SERVERS.memory);
   await copy.getByRole('button', { name: 'Add server' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Added brain-copy' })).toBeVisible();
-  await waitFor(() => hubFixture.hub.server('brain-copy')?.status === 'connected', 'brain-copy to connect');
+  await waitFor(() => hubFixture.hub.core.server('brain-copy')?.status === 'connected', 'brain-copy to connect');
 
   await page.getByRole('button', { name: 'Delete…' }).click();
   const confirm = page.getByRole('alertdialog', { name: 'Delete brain-copy?' });
@@ -271,7 +271,7 @@ test('renames, duplicates and deletes a server', async ({ page, hubFixture }) =>
   await confirm.getByRole('button', { name: 'Delete server' }).click();
   await expect(confirm).toBeHidden();
   await expect(serverList(page).getByRole('button', { name: /^brain-copy/ })).toHaveCount(0);
-  expect(hubFixture.hub.server('brain-copy')).toBeUndefined();
+  expect(hubFixture.hub.core.server('brain-copy')).toBeUndefined();
   const written = JSON.parse(await readFile(hubFixture.configPath, 'utf8')) as { mcpServers: Record<string, unknown> };
   expect(Object.keys(written.mcpServers)).toEqual(['everything', 'brain']);
 });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { test as base, type Page } from '@playwright/test';
-import type { Hub, HubOptions } from '../main/hub/hub.js';
+import type { HubApp, HubAppOptions } from '../main/hub/compose.js';
 import { node, removeDir, SERVERS, startHub, tempDir, writeConfig } from '../test/helpers.js';
 
 /** The UI as `npm run build` leaves it; the specs test the built UI, not a dev server. */
@@ -10,7 +10,7 @@ export const UI_DIR = fileURLToPath(new URL('../out/renderer', import.meta.url))
 const SCREENSHOT_DIR = fileURLToPath(new URL('../test-results/screenshots', import.meta.url));
 
 export interface HubFixture {
-  hub: Hub;
+  hub: HubApp;
   /** The hub's origin, where the UI is served. */
   url: string;
   /** The config file the hub was started with (edit it to test hot reload and conflicts). */
@@ -24,7 +24,7 @@ export const DEFAULT_SERVERS: Record<string, unknown> = {
   memory: { command: node, args: [SERVERS.memory] },
 };
 
-export const test = base.extend<{ servers: Record<string, unknown>; hubOptions: Partial<HubOptions>; hubFixture: HubFixture }>({
+export const test = base.extend<{ servers: Record<string, unknown>; hubOptions: Partial<HubAppOptions>; hubFixture: HubFixture }>({
   servers: [DEFAULT_SERVERS, { option: true }],
   /** Extra options for the hub a spec starts (`test.use({ hubOptions: … })`). */
   hubOptions: [{}, { option: true }],

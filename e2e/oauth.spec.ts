@@ -85,6 +85,6 @@ test('cancelling at the authorization server shows why on the hub, and the serve
   await expect(login.getByText('The authorization server did not grant access (access_denied: The user denied the request).')).toBeVisible();
   await expect(login.getByText('Nothing was stored.', { exact: false })).toBeVisible();
   await screenshot(login, 'oauth-cancelled');
-  expect(hubFixture.hub.serverInfo('protected').status).toBe('unauthorized');
+  expect(hubFixture.hub.core.serverInfo('protected').status).toBe('unauthorized');
   await expect(page.getByRole('listitem', { name: 'protected', exact: true }).getByRole('button', { name: 'Log in to protected' })).toBeVisible();
 });

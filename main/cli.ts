@@ -8,7 +8,7 @@ import { HUB_VERSION } from '../shared/version.js';
 import { loginInstructions } from './hub/auth/login-instructions.js';
 import { hubIsUp, runStdioBridge, waitForHub } from './hub/bridge/stdio-bridge.js';
 import { ConfigFileError } from './hub/config/load.js';
-import { Hub, HubStartError } from './hub/hub.js';
+import { HubApp, HubStartError } from './hub/compose.js';
 import { machineHubOptions } from './hub/machine-options.js';
 
 const HELP = `mcp-hub ${HUB_VERSION} — one MCP endpoint for all your MCP servers
@@ -117,15 +117,16 @@ async function main(): Promise<void> {
     bridge: { command: process.execPath, args: [fileURLToPath(import.meta.url)] },
   });
   if (createdConfigFile) process.stderr.write(`mcp-hub: created ${createdConfigFile}\n`);
-  const hub = new Hub({
+  const hub = new HubApp({
     ...options,
     ...(values['auto-shutdown'] && { autoShutdown: { delayMs: shutdownDelay, onShutdown: () => shutdown('auto-shutdown') } }),
     // mcp-hub v4's hard restart: exit cleanly and let whoever started us start a fresh process.
     onHardRestart: () => shutdown('hard-restart'),
   });
-  hub.events.on('server_status', ({ server, status, authorizationUrl }) => {
-    if (status === 'unauthorized' && authorizationUrl) {
-      process.stderr.write(loginInstructions(server, authorizationUrl, hub.url, { apiToken: apiToken !== undefined }));
+  const client = hub.service.client();
+  client.subscribe((event) => {
+    if (event.type === 'server_status' && event.data.status === 'unauthorized' && event.data.authorizationUrl) {
+      process.stderr.write(loginInstructions(event.data.server, event.data.authorizationUrl, hub.url, { apiToken: apiToken !== undefined }));
     }
   });
 
@@ -155,9 +156,9 @@ async function main(): Promise<void> {
   process.stderr.write(`mcp-hub: listening on ${hub.url}/mcp\n`);
   process.stderr.write(uiDir ? `mcp-hub: UI at ${hub.url}/\n` : 'mcp-hub: no UI (run `npm run build` to build it)\n');
   await hub.whenReady();
-  const infos = hub.serverInfos();
-  const connected = infos.filter((info) => info.status === 'connected').length;
-  logger.info({ connected, total: infos.length }, 'hub ready');
+  const { servers } = await client.invoke('listServers', {});
+  const connected = servers.filter((server) => server.status === 'connected').length;
+  logger.info({ connected, total: servers.length }, 'hub ready');
 }
 
 /** The browser UI built next to this bundle (`dist/cli.js` → `out/renderer`), if it was built. */

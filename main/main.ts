@@ -6,7 +6,7 @@ import { runDesktopApp } from './desktop/desktop-app.js';
 import type { DesktopEnvironment } from './desktop/electron-like.js';
 import { createLoginItem } from './desktop/login-item.js';
 import { openInBrowser } from './desktop/window.js';
-import { Hub } from './hub/hub.js';
+import { HubApp } from './hub/compose.js';
 import { machineHubOptions } from './hub/machine-options.js';
 import { loginShellPath, mergePaths, needsLoginShellPath } from './hub/shell-path.js';
 
@@ -27,7 +27,7 @@ const environment: DesktopEnvironment = {
   platform: process.platform,
 };
 
-let hub: Hub | undefined;
+let hub: HubApp | undefined;
 // Whatever happens, no server process outlives the app.
 process.on('exit', () => hub?.killNow());
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
@@ -73,7 +73,7 @@ runDesktopApp(environment, {
     if (shellPath && 'error' in shellPath) logger.warn(`using the app's own PATH for servers: ${shellPath.error}`);
     if (createdConfigFile) logger.info({ file: createdConfigFile }, 'created the config file');
     // A broken config file must not keep the app from starting: its window is where it gets fixed.
-    hub = new Hub({ ...options, startWithBrokenConfig: true, onHardRestart: relaunch, openUrl: (url) => openInBrowser(shell, url) });
+    hub = new HubApp({ ...options, startWithBrokenConfig: true, onHardRestart: relaunch, openUrl: (url) => openInBrowser(shell, url) });
     return { hub, logger };
   },
 }).catch((error: unknown) => {

@@ -1,6 +1,6 @@
 import type { IpcRendererEvent } from 'electron';
-import type { HubEvent } from '../shared/events.js';
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX, type IpcReply, type WindowHubApi } from '../shared/hub-client.js';
+import type { EventFrame } from '../shared/event-frames.js';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX, type OperationReply, type WindowHubApi } from '../shared/hub-client.js';
 
 /** The parts of Electron's contextBridge and ipcRenderer the preload uses; tests pass fakes. */
 export interface ContextBridgeLike {
@@ -13,17 +13,18 @@ export interface IpcRendererLike {
 }
 
 /**
- * `window.hub`: invoke an operation of the contract, subscribe to hub events. Nothing else of
- * Electron or Node reaches the page; the main process checks every call again.
+ * `window.hub`: invoke an operation of the contract, subscribe to hub events (as the frames of
+ * `/api/events`). Nothing else of Electron or Node reaches the page; the main process checks every
+ * call again.
  */
 export function createWindowHub(ipc: IpcRendererLike): WindowHubApi {
   return {
     invoke: (name, input) => {
       if (typeof name !== 'string' || !/^[a-zA-Z]+$/.test(name)) return Promise.reject(new Error(`not an operation: ${String(name)}`));
-      return ipc.invoke(`${IPC_INVOKE_PREFIX}${name}`, input) as Promise<IpcReply<unknown>>;
+      return ipc.invoke(`${IPC_INVOKE_PREFIX}${name}`, input) as Promise<OperationReply<unknown>>;
     },
     subscribe: (listener) => {
-      const relay = (_event: IpcRendererEvent, hubEvent: unknown) => listener(hubEvent as HubEvent);
+      const relay = (_event: IpcRendererEvent, frame: unknown) => listener(frame as EventFrame);
       ipc.on(IPC_EVENT_CHANNEL, relay);
       return () => {
         ipc.removeListener(IPC_EVENT_CHANNEL, relay);

@@ -6,6 +6,7 @@ import { marketplaceOperations } from './marketplace.js';
 import { operation } from './operation.js';
 import { queryBoolean } from './query.js';
 import { HubStateSchema, ServerInfoSchema } from './status.js';
+import { WorkspacesSchema } from './workspaces.js';
 
 /**
  * Every operation the hub offers, declared once: its input schema, its result schema, and where
@@ -33,19 +34,6 @@ export const ConfigFileSchema = z.object({
   text: z.string(),
 });
 
-/** One running hub in the machine's `workspaces.json` (mcp-hub v4's fields, keyed by port). */
-export const WorkspaceEntrySchema = z.object({
-  cwd: z.string(),
-  config_files: z.array(z.string()),
-  pid: z.number().int(),
-  port: z.number().int(),
-  startTime: z.string(),
-  state: z.enum(['active', 'shutting_down']),
-  activeConnections: z.number().int(),
-  shutdownStartedAt: z.string().nullable(),
-  shutdownDelay: z.number().nullable(),
-});
-const WorkspacesSchema = z.record(z.string(), WorkspaceEntrySchema);
 
 export const HealthSchema = z.object({
   status: z.literal('ok'),

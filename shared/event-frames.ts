@@ -1,27 +1,47 @@
-import { HUB_EVENT_NAMES, type HubEvent, type HubEventName } from './events.js';
+import { parseHubEvent, type HubEvent } from './events.js';
+import { isRecord } from './is-record.js';
 
-const EVENT_NAMES = new Set<string>(HUB_EVENT_NAMES);
+/**
+ * One frame of `/api/events` in mcp-hub v4's names and payloads: an SSE event name and its JSON
+ * data. The same frames cross IPC to the desktop window, so both see exactly the same payloads.
+ */
+export interface EventFrame {
+  event: 'hub_state' | 'log' | 'subscription_event';
+  data: Record<string, unknown>;
+}
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** mcp-hub v4's frame for a hub event. */
+export function frameOfEvent(event: HubEvent): EventFrame {
+  switch (event.type) {
+    case 'hub_state': {
+      const { state } = event.data;
+      return { event: 'hub_state', data: { ...event.data, server_id: 'mcp-hub', ...(state === 'restarted' && { has_restarted: true }) } };
+    }
+    case 'log': {
+      const { type, message, ...rest } = event.data;
+      return { event: 'log', data: { type, message, data: rest } };
+    }
+    default:
+      // Everything else is one of v4's `subscription_event` types, or one of ours added to them.
+      return { event: 'subscription_event', data: { type: event.type, ...event.data } };
+  }
 }
 
 /**
- * One frame of `/api/events` (mcp-hub v4's SSE names and payloads) back as the hub event it was
- * made from; undefined for heartbeats and for frames this version does not know.
+ * A frame back as the hub event it was made from; undefined for heartbeats, for frames this
+ * version does not know, and for payloads that do not fit their event's schema.
  */
-export function eventFromFrame(event: string, payload: unknown): HubEvent | undefined {
+export function eventOfFrame(event: string, payload: unknown): HubEvent | undefined {
   if (!isRecord(payload)) return undefined;
   const { timestamp: _timestamp, ...data } = payload;
-  if (event === 'hub_state') return { type: 'hub_state', data } as HubEvent;
+  if (event === 'hub_state') return parseHubEvent('hub_state', data);
   if (event === 'log') {
     const { data: extra, ...rest } = data;
-    return { type: 'log', data: { ...rest, ...(isRecord(extra) ? extra : {}) } } as HubEvent;
+    return parseHubEvent('log', { ...rest, ...(isRecord(extra) ? extra : {}) });
   }
   if (event === 'subscription_event') {
     const { type, ...rest } = data;
-    if (typeof type !== 'string' || !EVENT_NAMES.has(type)) return undefined;
-    return { type: type as HubEventName, data: rest } as HubEvent;
+    return typeof type === 'string' ? parseHubEvent(type, rest) : undefined;
   }
   return undefined;
 }

@@ -1,12 +1,14 @@
-import type { HubEvent } from './events.js';
 import type { OperationInput, OperationName, OperationResult } from './contract.js';
+import { eventOfFrame, type EventFrame } from './event-frames.js';
+import type { HubEvent } from './events.js';
 
 /**
- * What the UI talks to: every operation of the contract, and the event stream. Implemented over
- * IPC inside Electron (`window.hub`) and over HTTP + EventSource in a browser.
+ * What the UI (and the tray) talk to: every operation of the contract, and the event stream.
+ * Implemented over IPC inside Electron (`window.hub`), over HTTP + `/api/events` in a browser, and
+ * in-process by the tray; all three end at the hub's service layer.
  */
 export interface HubClient {
-  /** `signal` cancels the request where the transport can (HTTP); over IPC the answer is only dropped. */
+  /** `signal` cancels the request where the transport can (HTTP); elsewhere the answer is only dropped. */
   invoke<N extends OperationName>(name: N, input: OperationInput<N>, options?: InvokeOptions): Promise<OperationResult<N>>;
   /** Calls `listener` with every hub event; returns the unsubscribe function. */
   subscribe(listener: (event: HubEvent) => void): () => void;
@@ -33,8 +35,11 @@ export interface HubErrorPayload {
   data: Record<string, unknown>;
 }
 
-/** What crosses IPC for one invoke: Electron keeps only the message of a thrown error, so errors travel as data. */
-export type IpcReply<T> = { ok: true; result: T } | { ok: false; error: HubErrorPayload };
+/**
+ * The outcome of one operation as the service layer answers it. Errors travel as data, because
+ * Electron keeps only the message of an error thrown across IPC.
+ */
+export type OperationReply<T> = { ok: true; result: T } | { ok: false; error: HubErrorPayload };
 
 /** Channel names, derived from the operation names so there is nothing to keep in sync. */
 export const IPC_INVOKE_PREFIX = 'hub:invoke:';
@@ -54,26 +59,43 @@ export class HubClientError extends Error {
   }
 }
 
-/** What the preload exposes as `window.hub`: raw replies, because errors do not survive the context bridge. */
+/** What the preload exposes as `window.hub`: raw replies and event frames, as they cross the context bridge. */
 export interface WindowHubApi {
-  invoke(name: string, input: unknown): Promise<IpcReply<unknown>>;
+  invoke(name: string, input: unknown): Promise<OperationReply<unknown>>;
+  subscribe(listener: (frame: EventFrame) => void): () => void;
+}
+
+/** A transport that hands operations to the service layer whole and gets its replies back. */
+export interface ReplyTransport {
+  invoke(name: OperationName, input: unknown): Promise<OperationReply<unknown>>;
   subscribe(listener: (event: HubEvent) => void): () => void;
 }
 
-/** The UI's client inside Electron: `window.hub`, typed by the contract, errors rethrown with their codes. */
-export function createIpcHubClient(api: WindowHubApi): HubClient {
+/** A client over a transport that cannot drop (IPC, in-process): errors rethrown with their codes. */
+export function createReplyHubClient(transport: ReplyTransport): HubClient {
   return {
     async invoke(name, input, options) {
-      const reply = await api.invoke(name, input);
+      const reply = await transport.invoke(name, input);
       options?.signal?.throwIfAborted();
       if (!reply.ok) throw new HubClientError(reply.error);
       return reply.result as never;
     },
-    subscribe: (listener) => api.subscribe(listener),
-    // IPC cannot drop: the hub lives in the same app as the window.
+    subscribe: (listener) => transport.subscribe(listener),
     onConnection(listener) {
       listener('open');
       return () => {};
     },
   };
+}
+
+/** The UI's client inside Electron: `window.hub`, its frames read with the same decoder as `/api/events`. */
+export function createIpcHubClient(api: WindowHubApi): HubClient {
+  return createReplyHubClient({
+    invoke: (name, input) => api.invoke(name, input),
+    subscribe: (listener) =>
+      api.subscribe((frame) => {
+        const event = eventOfFrame(frame.event, frame.data);
+        if (event) listener(event);
+      }),
+  });
 }

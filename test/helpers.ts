@@ -7,7 +7,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
-import { Hub, type HubOptions } from '../main/hub/hub.js';
+import type { OperationResult } from '../shared/contract.js';
+import { HubApp, type HubAppOptions } from '../main/hub/compose.js';
 import { SseParser } from '../renderer/src/hub/sse.js';
 
 const require = createRequire(import.meta.url);
@@ -42,11 +43,16 @@ export async function writeConfig(dir: string, servers: Record<string, unknown>,
 /** A restart policy fast enough for tests, with the same shape as the real one. */
 export const FAST_RESTARTS = { initialDelayMs: 100, maxDelayMs: 400, maxAttempts: 3, stableAfterMs: 60_000 };
 
-export async function startHub(configFiles: string[], options: Partial<HubOptions> = {}): Promise<Hub> {
-  const hub = new Hub({ configFiles, port: 0, restartPolicy: FAST_RESTARTS, ...options });
+export async function startHub(configFiles: string[], options: Partial<HubAppOptions> = {}): Promise<HubApp> {
+  const hub = new HubApp({ configFiles, port: 0, restartPolicy: FAST_RESTARTS, ...options });
   await hub.start();
   await hub.whenReady();
   return hub;
+}
+
+/** The hub's health, asked through its front door as any in-process caller would. */
+export async function health(hub: HubApp): Promise<OperationResult<'health'>> {
+  return hub.service.client().invoke('health', {});
 }
 
 export type TransportKind = 'streamable' | 'sse';

@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eventOfFrame, type EventFrame } from '../../shared/event-frames.js';
 import { IPC_EVENT_CHANNEL } from '../../shared/hub-client.js';
 import { FAST_RESTARTS, isAlive, node, removeDir, SERVERS, tempDir, waitFor, writeConfig } from '../../test/helpers.js';
-import { Hub, type HubOptions } from '../hub/hub.js';
+import { HubApp, type HubAppOptions } from '../hub/compose.js';
 import { silentLogger } from '../hub/log.js';
 import { runDesktopApp, type AppFiles } from './desktop-app.js';
 import { FakeElectron } from './fake-electron.js';
@@ -21,7 +22,7 @@ const APP_PAGE = { url: `${pathToFileURL(FILES.rendererIndex).href}#/servers`, p
 
 let dir: string;
 let configFile: string;
-const running: Hub[] = [];
+const running: HubApp[] = [];
 
 beforeAll(async () => {
   dir = await tempDir();
@@ -38,8 +39,8 @@ afterAll(async () => {
 
 async function launch(
   electron: FakeElectron,
-  options: { argv?: string[]; hub?: Partial<HubOptions>; loginItem?: LoginItem } = {},
-): Promise<{ hub: Hub | undefined; hubsCreated: number }> {
+  options: { argv?: string[]; hub?: Partial<HubAppOptions>; loginItem?: LoginItem } = {},
+): Promise<{ hub: HubApp | undefined; hubsCreated: number }> {
   let hubsCreated = 0;
   const hub = await runDesktopApp(electron.environment, {
     argv: options.argv ?? ['/opt/MCP Hub/mcp-hub-desktop'],
@@ -48,7 +49,7 @@ async function launch(
     trayCoalesceMs: 10,
     async createHub({ relaunch }) {
       hubsCreated += 1;
-      const hub = new Hub({ configFiles: [configFile], port: 0, restartPolicy: FAST_RESTARTS, onHardRestart: relaunch, ...options.hub });
+      const hub = new HubApp({ configFiles: [configFile], port: 0, restartPolicy: FAST_RESTARTS, onHardRestart: relaunch, ...options.hub });
       return { hub, logger: silentLogger() };
     },
   });
@@ -102,7 +103,7 @@ describe('desktop app lifecycle (fake Electron)', () => {
     const window = await waitFor(() => electron.windows.find((w) => w.visible), 'the window');
     expect(window.close()).toBe(false);
     expect(window).toMatchObject({ visible: false, destroyed: false });
-    expect(hub!.state).toBe('ready');
+    expect(hub!.core.state).toBe('ready');
     electron.tray.click('Open MCP Hub');
     expect(window.visible).toBe(true);
     expect(electron.windows).toHaveLength(1);
@@ -113,10 +114,10 @@ describe('desktop app lifecycle (fake Electron)', () => {
     const { hub } = await launch(electron);
     await hub!.whenReady();
     const window = await waitFor(() => electron.windows.find((w) => w.visible), 'the window');
-    const pid = hub!.serverInfos()[0]!.pid!;
+    const pid = hub!.core.serverInfos()[0]!.pid!;
     expect(isAlive(pid)).toBe(true);
     let stateWhenWindowClosed: string | undefined;
-    window.on('close', () => (stateWhenWindowClosed ??= hub!.state));
+    window.on('close', () => (stateWhenWindowClosed ??= hub!.core.state));
 
     electron.tray.click('Quit MCP Hub');
     // The first quit is held back while the hub stops; the window stays...
@@ -149,7 +150,7 @@ describe('desktop app lifecycle (fake Electron)', () => {
   it('relaunches the app for a hard restart', async () => {
     const electron = new FakeElectron();
     const { hub } = await launch(electron, { argv: ['app', '--hidden'] });
-    hub!.requestHardRestart();
+    expect(await hub!.service.dispatch('hardRestart', {})).toEqual({ ok: true, result: { status: 'ok' } });
     await waitFor(() => electron.app.quitted, 'the app to quit');
     expect(electron.app.relaunched).toBe(true);
   });
@@ -202,8 +203,13 @@ describe('desktop window (fake Electron)', () => {
     const electron = new FakeElectron();
     const { hub } = await launch(electron);
     const contents = (await waitFor(() => electron.windows[0], 'the window')).webContents;
-    await hub!.stopServer('memory');
-    await waitFor(() => contents.sent.some((m) => m.channel === IPC_EVENT_CHANNEL && (m.args[0] as { type: string }).type === 'server_status'), 'a server_status event');
-    await hub!.startServer('memory');
+    await hub!.core.stopServer('memory');
+    const frame = await waitFor(
+      () => contents.sent.find((m) => m.channel === IPC_EVENT_CHANNEL && (m.args[0] as EventFrame).data['type'] === 'server_status')?.args[0],
+      'a server_status frame',
+    );
+    // The frame /api/events sends, read with the same decoder.
+    expect(eventOfFrame((frame as EventFrame).event, (frame as EventFrame).data)).toMatchObject({ type: 'server_status', data: { server: 'memory', status: 'disconnected' } });
+    await hub!.core.startServer('memory');
   });
 });

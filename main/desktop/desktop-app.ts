@@ -1,5 +1,4 @@
-import { hubOperations } from '../hub/api/operations.js';
-import type { Hub } from '../hub/hub.js';
+import type { HubApp } from '../hub/compose.js';
 import type { Logger } from '../hub/log.js';
 import type { DesktopEnvironment } from './electron-like.js';
 import { forwardEvents, registerIpcHandlers } from './ipc.js';
@@ -22,7 +21,7 @@ export interface DesktopOptions {
    * Builds (does not start) the hub. Called only in the instance that holds the single-instance
    * lock, so a second launch opens no log file and touches no server.
    */
-  createHub(embedder: { relaunch(): void }): Promise<{ hub: Hub; logger: Logger }>;
+  createHub(embedder: { relaunch(): void }): Promise<{ hub: HubApp; logger: Logger }>;
   loginItem: LoginItem | undefined;
   /** After this, servers that have not stopped are killed (default 10 s). */
   stopTimeoutMs?: number;
@@ -39,7 +38,7 @@ function errorMessage(error: unknown): string {
  * undefined when this instance is not the one to run (another holds the lock) or the hub could not
  * start.
  */
-export async function runDesktopApp(environment: DesktopEnvironment, options: DesktopOptions): Promise<Hub | undefined> {
+export async function runDesktopApp(environment: DesktopEnvironment, options: DesktopOptions): Promise<HubApp | undefined> {
   const { app } = environment;
   if (!app.requestSingleInstanceLock()) {
     // The first instance got 'second-instance' and shows its window.
@@ -59,8 +58,8 @@ export async function runDesktopApp(environment: DesktopEnvironment, options: De
   );
 
   const window = new AppWindow({ environment, files: options.files, logger });
-  const unregister = registerIpcHandlers(environment.ipcMain, hubOperations(hub), isAppFrame(options.files.rendererIndex));
-  const stopForwarding = forwardEvents(hub.events, () => window.webContents(), (text) => hub.redactor.redact(text));
+  const unregister = registerIpcHandlers(environment.ipcMain, hub.service, isAppFrame(options.files.rendererIndex));
+  const stopForwarding = forwardEvents(hub.service, () => window.webContents());
   app.on('second-instance', () => window.show());
   // macOS: a click on the Dock icon.
   app.on('activate', () => window.show());
@@ -97,7 +96,7 @@ export async function runDesktopApp(environment: DesktopEnvironment, options: De
   if (window.quitting) return undefined;
 
   new HubTray({
-    hub,
+    client: hub.service.client(),
     environment,
     iconDir: options.files.trayIconDir,
     endpoint: hub.clientEndpoint(),
@@ -113,7 +112,7 @@ export async function runDesktopApp(environment: DesktopEnvironment, options: De
 }
 
 /** Stops every server, waiting at most `timeoutMs` before killing what is left. */
-async function stopHub(hub: Hub, logger: Logger, timeoutMs: number): Promise<void> {
+async function stopHub(hub: HubApp, logger: Logger, timeoutMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
   try {

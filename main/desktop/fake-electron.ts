@@ -3,7 +3,8 @@
 // shell depends on it: app.quit() asks 'before-quit' and then every window's 'close', either of
 // which can cancel it; a window's close can be prevented; ipcMain invokes one handler per channel.
 import { EventEmitter } from 'node:events';
-import type { BrowserWindowConstructorOptions, IpcMainInvokeEvent } from 'electron';
+import type { BrowserWindowConstructorOptions, IpcMainInvokeEvent, IpcRendererEvent } from 'electron';
+import type { IpcRendererLike } from '../../preload/expose-hub.js';
 import type { DesktopEnvironment, PreventableEvent, WillNavigateEvent } from './electron-like.js';
 import type { IpcMainLike } from './ipc.js';
 import type { TrayMenuItem } from './tray-menu.js';
@@ -53,6 +54,8 @@ export class FakeApp extends EventEmitter {
 
 export class FakeWebContents extends EventEmitter {
   readonly sent: Array<{ channel: string; args: unknown[] }> = [];
+  /** The page's side of `send`: what its ipcRenderer listeners receive. */
+  readonly page = new EventEmitter();
   openHandler: ((details: { url: string }) => { action: 'deny' }) | undefined;
   permissionHandler: ((webContents: unknown, permission: string, callback: (granted: boolean) => void) => void) | undefined;
   destroyed = false;
@@ -66,6 +69,8 @@ export class FakeWebContents extends EventEmitter {
   }
   send(channel: string, ...args: unknown[]): void {
     this.sent.push({ channel, args });
+    // Electron passes what crosses IPC through structured clone.
+    this.page.emit(channel, {} as IpcRendererEvent, ...args.map((arg) => structuredClone(arg)));
   }
   setWindowOpenHandler(handler: NonNullable<FakeWebContents['openHandler']>): void {
     this.openHandler = handler;
@@ -174,11 +179,11 @@ export class FakeIpcMain implements IpcMainLike {
   removeHandler(channel: string): void {
     this.handlers.delete(channel);
   }
-  /** An invoke from a frame at `url`, as Electron would deliver it. */
+  /** An invoke from a frame at `url`, as Electron would deliver it (through structured clone both ways). */
   async invoke(channel: string, frame: { url: string; parent: object | null }, input: unknown = {}): Promise<unknown> {
     const handler = this.handlers.get(channel);
     if (!handler) throw new Error(`no handler for ${channel}`);
-    return handler({ senderFrame: frame } as unknown as IpcMainInvokeEvent, input);
+    return structuredClone(await handler({ senderFrame: frame } as unknown as IpcMainInvokeEvent, structuredClone(input)));
   }
 }
 
@@ -224,6 +229,15 @@ export class FakeElectron {
   }
 
   readonly environment: DesktopEnvironment;
+
+  /** The ipcRenderer of a page shown in `contents`, whose frame is at `frame.url`. */
+  ipcRenderer(contents: FakeWebContents, frame: { url: string; parent: object | null }): IpcRendererLike {
+    return {
+      invoke: (channel, ...args) => this.ipcMain.invoke(channel, frame, args[0]),
+      on: (channel, listener) => contents.page.on(channel, listener),
+      removeListener: (channel, listener) => contents.page.off(channel, listener),
+    };
+  }
 
   get tray(): FakeTray {
     const tray = this.trays[0];

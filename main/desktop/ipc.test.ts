@@ -1,53 +1,32 @@
-import { EventEmitter } from 'node:events';
-import type { IpcMainInvokeEvent, IpcRendererEvent, WebContents } from 'electron';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIpcHubClient, HubClientError, type HubClient, type WindowHubApi } from '../../shared/hub-client.js';
 import type { HubEvent } from '../../shared/events.js';
-import { exposeHub, type IpcRendererLike } from '../../preload/expose-hub.js';
-import { hubOperations } from '../hub/api/operations.js';
-import type { Hub } from '../hub/hub.js';
+import { exposeHub } from '../../preload/expose-hub.js';
+import type { HubApp } from '../hub/compose.js';
 import { node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig } from '../../test/helpers.js';
-import { forwardEvents, registerIpcHandlers, type IpcMainLike } from './ipc.js';
+import { FakeElectron, FakeWebContents } from './fake-electron.js';
+import { forwardEvents, registerIpcHandlers } from './ipc.js';
 
-/**
- * There is no Electron binary on these machines: ipcMain, ipcRenderer, contextBridge and
- * WebContents are fakes here, wired to each other the way Electron wires them. The hub behind
- * them is real.
- */
-class FakeElectron {
-  readonly handlers = new Map<string, (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown>();
-  readonly renderer = new EventEmitter();
-  trusted = true;
+// There is no Electron binary on these machines: ipcMain, ipcRenderer, contextBridge and the
+// window's WebContents are fakes, wired to each other the way Electron wires them. The hub behind
+// them is real.
 
-  readonly ipcMain: IpcMainLike = {
-    handle: (channel, listener) => void this.handlers.set(channel, listener),
-    removeHandler: (channel) => void this.handlers.delete(channel),
-  };
+const APP_FRAME = { url: 'app://main/index.html', parent: null };
 
-  readonly ipcRenderer: IpcRendererLike = {
-    invoke: async (channel, ...args) => {
-      const handler = this.handlers.get(channel);
-      if (!handler) throw new Error(`No handler registered for '${channel}'`);
-      // Electron passes arguments and results through structured clone.
-      const event = { senderFrame: { url: this.trusted ? 'app://main/index.html' : 'https://evil.example/' } } as unknown as IpcMainInvokeEvent;
-      return structuredClone(await handler(event, ...args.map((arg) => structuredClone(arg))));
-    },
-    on: (channel, listener) => this.renderer.on(channel, listener),
-    removeListener: (channel, listener) => this.renderer.off(channel, listener),
-  };
-
-  readonly webContents = {
-    isDestroyed: () => false,
-    send: (channel: string, payload: unknown) => this.renderer.emit(channel, {} as IpcRendererEvent, structuredClone(payload)),
-  } as unknown as WebContents;
-}
-
-let hub: Hub;
+let hub: HubApp;
 let dir: string;
 let electron: FakeElectron;
-let client: HubClient;
+let contents: FakeWebContents;
 let unregister: () => void;
 let stopForwarding: () => void;
+
+/** `window.hub` of a page in the app's window, whose frame is at `frame.url`, as the UI's client. */
+function pageClient(frame: { url: string; parent: null }): HubClient {
+  let exposed: unknown;
+  exposeHub({ exposeInMainWorld: (key, api) => (exposed = key === 'hub' ? api : undefined) }, electron.ipcRenderer(contents, frame));
+  return createIpcHubClient(exposed as WindowHubApi);
+}
 
 beforeAll(async () => {
   dir = await tempDir();
@@ -57,16 +36,14 @@ beforeAll(async () => {
         command: node,
         // Prints its secret to stderr before serving, as careless servers do.
         args: ['--input-type=module', '-e', `console.error('TOKEN=' + process.env.TOKEN); await import(${JSON.stringify(SERVERS.memory)});`],
-        env: { MEMORY_FILE_PATH: `${dir}/m.jsonl`, TOKEN: 'ipc-secret-value-42' },
+        env: { MEMORY_FILE_PATH: join(dir, 'm.jsonl'), TOKEN: 'ipc-secret-value-42' },
       },
     }),
   ]);
   electron = new FakeElectron();
-  unregister = registerIpcHandlers(electron.ipcMain, hubOperations(hub), (event) => event.senderFrame?.url.startsWith('app://') ?? false);
-  stopForwarding = forwardEvents(hub.events, () => [electron.webContents], (text) => hub.redactor.redact(text));
-  let exposed: unknown;
-  exposeHub({ exposeInMainWorld: (key, api) => (exposed = key === 'hub' ? api : undefined) }, electron.ipcRenderer);
-  client = createIpcHubClient(exposed as WindowHubApi);
+  contents = new FakeWebContents();
+  unregister = registerIpcHandlers(electron.ipcMain, hub.service, (event) => event.senderFrame?.url.startsWith('app://') ?? false);
+  stopForwarding = forwardEvents(hub.service, () => [contents]);
 });
 
 afterAll(async () => {
@@ -78,11 +55,12 @@ afterAll(async () => {
 
 describe('IPC derived from the operation contract (fake Electron)', () => {
   it('registers one handler per operation', () => {
-    expect([...electron.handlers.keys()]).toContain('hub:invoke:listServers');
-    expect([...electron.handlers.keys()]).toContain('hub:invoke:callTool');
+    expect([...electron.ipcMain.handlers.keys()]).toContain('hub:invoke:listServers');
+    expect([...electron.ipcMain.handlers.keys()]).toContain('hub:invoke:callTool');
   });
 
   it('runs operations on the real hub, typed end to end', async () => {
+    const client = pageClient(APP_FRAME);
     const { servers } = await client.invoke('listServers', {});
     expect(servers.map((server) => [server.name, server.status])).toEqual([['memory', 'connected']]);
     const { result } = await client.invoke('callTool', { server_name: 'memory', tool: 'read_graph', arguments: {} });
@@ -90,6 +68,7 @@ describe('IPC derived from the operation contract (fake Electron)', () => {
   });
 
   it('rejects bad input and unknown servers with the REST codes', async () => {
+    const client = pageClient(APP_FRAME);
     await expect(client.invoke('getServer', { server_name: '' })).rejects.toMatchObject({ code: 'VALIDATION_ERROR', status: 400 });
     const error = await client.invoke('getServer', { server_name: 'nope' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HubClientError);
@@ -97,15 +76,12 @@ describe('IPC derived from the operation contract (fake Electron)', () => {
   });
 
   it('refuses calls from a frame that is not the app', async () => {
-    electron.trusted = false;
-    try {
-      await expect(client.invoke('listServers', {})).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    } finally {
-      electron.trusted = true;
-    }
+    const client = pageClient({ url: 'https://evil.example/', parent: null });
+    await expect(client.invoke('listServers', {})).rejects.toMatchObject({ code: 'FORBIDDEN', status: 403 });
   });
 
   it('delivers hub events to the window, secrets blanked', async () => {
+    const client = pageClient(APP_FRAME);
     const events: HubEvent[] = [];
     const unsubscribe = client.subscribe((event) => events.push(event));
     await client.invoke('stopServer', { server_name: 'memory' });

@@ -6,7 +6,7 @@ import { clientSnippets } from '../../shared/client-snippets.js';
 import { loginThroughForms } from '../../test/fixtures/oauth/form-login.js';
 import { startOAuthWorld, startRecordedHub } from '../../test/fixtures/oauth/oauth-world.js';
 import { node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig } from '../../test/helpers.js';
-import type { Hub } from '../hub/hub.js';
+import type { HubApp } from '../hub/compose.js';
 import { silentLogger } from '../hub/log.js';
 import { FakeElectron } from './fake-electron.js';
 import type { LoginItem } from './login-item.js';
@@ -17,8 +17,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let dir: string;
 let configFile: string;
-let hub: Hub;
-let broken: Hub;
+let hub: HubApp;
+let broken: HubApp;
 
 beforeAll(async () => {
   dir = await tempDir();
@@ -35,9 +35,10 @@ afterAll(async () => {
   await removeDir(dir);
 });
 
-function trayFor(target: Hub, electron = new FakeElectron(), loginItem?: LoginItem) {
+/** A tray on `target`, once it has drawn its first menu. */
+async function trayFor(target: HubApp, electron = new FakeElectron(), loginItem?: LoginItem) {
   new HubTray({
-    hub: target,
+    client: target.service.client(),
     environment: electron.environment,
     iconDir: ICON_DIR,
     endpoint: target.clientEndpoint(),
@@ -47,17 +48,18 @@ function trayFor(target: Hub, electron = new FakeElectron(), loginItem?: LoginIt
     logger: silentLogger(),
     coalesceMs: 20,
   });
+  await waitFor(() => electron.menuBuilds > 0, 'the first menu');
   return electron;
 }
 
 describe('tray (fake Electron)', () => {
   it('rebuilds the menu when a server changes, and not otherwise', async () => {
-    const electron = trayFor(hub);
+    const electron = await trayFor(hub);
     expect(electron.menuBuilds).toBe(1);
     expect(electron.tray.item('memory — connected')?.checked).toBe(true);
     // No timer: nothing happens while nothing changes, and log lines and tool calls change nothing.
-    hub.events.emit('log', { type: 'info', message: 'hello', server: 'memory' });
-    hub.events.emit('tool_call', { server: 'memory', tool: 'read_graph', via: 'mcp', durationMs: 1, ok: true });
+    hub.core.events.emit('log', { type: 'info', message: 'hello', server: 'memory' });
+    hub.core.events.emit('tool_call', { server: 'memory', tool: 'read_graph', via: 'mcp', durationMs: 1, ok: true });
     await sleep(200);
     expect(electron.menuBuilds).toBe(1);
 
@@ -73,24 +75,24 @@ describe('tray (fake Electron)', () => {
   });
 
   it('makes one rebuild of a burst of events', async () => {
-    const electron = trayFor(hub);
-    for (let i = 0; i < 50; i++) hub.events.emit('server_status', { server: 'memory', status: 'connected', previous: 'connected', error: null });
+    const electron = await trayFor(hub);
+    for (let i = 0; i < 50; i++) hub.core.events.emit('server_status', { server: 'memory', status: 'connected', previous: 'connected', error: null });
     await waitFor(() => electron.menuBuilds === 2, 'a rebuild');
     await sleep(100);
     expect(electron.menuBuilds).toBe(2);
   });
 
   it('shows a failing server in the icon and tooltip, for the theme in use', async () => {
-    const electron = trayFor(broken);
+    const electron = await trayFor(broken);
     await waitFor(() => electron.tray.image.endsWith('tray-failing-light.png'), 'the failing icon');
     expect(electron.tray.toolTip).toBe('MCP Hub: 1 failing');
     electron.theme.shouldUseDarkColors = true;
     electron.theme.emit('updated');
     await waitFor(() => electron.tray.image.endsWith('tray-failing-dark.png'), 'the icon for a dark theme');
     // macOS gets template images, which it recolours for the menu bar itself.
-    const mac = trayFor(broken, new FakeElectron({ platform: 'darwin' }));
+    const mac = await trayFor(broken, new FakeElectron({ platform: 'darwin' }));
     expect(mac.tray.image).toBe(join(ICON_DIR, 'trayFailingTemplate.png'));
-    expect(trayFor(hub).tray.image).toBe(join(ICON_DIR, 'tray-ok-light.png'));
+    expect((await trayFor(hub)).tray.image).toBe(join(ICON_DIR, 'tray-ok-light.png'));
   });
 
   it('needs login: says so, starts the login in the browser, and clears once logged in', async () => {
@@ -98,7 +100,7 @@ describe('tray (fake Electron)', () => {
     const opened: string[] = [];
     const { hub: protectedHub, stop } = await startRecordedHub({ remote: { url: world.mcpServer.url } }, { hub: { openUrl: async (url) => void opened.push(url) } });
     try {
-      const electron = trayFor(protectedHub);
+      const electron = await trayFor(protectedHub);
       expect(electron.tray.image).toBe(join(ICON_DIR, 'tray-login-light.png'));
       expect(electron.tray.toolTip).toBe('MCP Hub: 1 needs login');
       electron.tray.click('Log in to remote…');
@@ -113,23 +115,23 @@ describe('tray (fake Electron)', () => {
     }
   });
 
-  it('copies the endpoint URL and client configs', () => {
-    const electron = trayFor(hub);
+  it('copies the endpoint URL and client configs', async () => {
+    const electron = await trayFor(hub);
     electron.tray.click('Copy MCP endpoint URL');
     expect(electron.clipboard.text).toBe(`${hub.url}/mcp`);
     electron.tray.click('VS Code');
     expect(electron.clipboard.text).toBe(clientSnippets(`${hub.url}/mcp`).find((s) => s.id === 'vscode')!.text);
   });
 
-  it('turns Start at login on and off, showing the change at once', () => {
+  it('turns Start at login on and off, showing the change at once', async () => {
     let enabled = false;
     const loginItem: LoginItem = { isEnabled: () => enabled, setEnabled: (value) => void (enabled = value), wasOpenedAtLogin: () => false };
-    const electron = trayFor(hub, new FakeElectron(), loginItem);
+    const electron = await trayFor(hub, new FakeElectron(), loginItem);
     expect(electron.tray.item('Start at login')?.checked).toBe(false);
     electron.tray.click('Start at login');
     expect(enabled).toBe(true);
     expect(electron.tray.item('Start at login')?.checked).toBe(true);
-    expect(trayFor(hub).tray.item('Start at login')).toBeUndefined();
+    expect((await trayFor(hub)).tray.item('Start at login')).toBeUndefined();
   });
 
   it('has an icon file, and its @2x, for every state on every platform', () => {

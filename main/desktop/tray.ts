@@ -2,11 +2,12 @@ import { join } from 'node:path';
 import { clientSnippets } from '../../shared/client-snippets.js';
 import type { HubEndpoint } from '../../shared/clients.js';
 import type { HubEventName } from '../../shared/events.js';
-import type { Hub } from '../hub/hub.js';
+import type { HubClient } from '../../shared/hub-client.js';
+import type { HubState } from '../../shared/status.js';
 import type { Logger } from '../hub/log.js';
 import type { DesktopEnvironment, TrayLike } from './electron-like.js';
 import type { LoginItem } from './login-item.js';
-import { trayMenu, trayState, traySummary, type TrayState } from './tray-menu.js';
+import { trayMenu, trayState, traySummary, type TrayServer, type TrayState } from './tray-menu.js';
 
 /** The icon file for a state (see scripts/make-icons.mjs for what each one looks like). */
 export function trayIconFile(state: TrayState, platform: NodeJS.Platform, darkTheme: boolean): string {
@@ -15,10 +16,11 @@ export function trayIconFile(state: TrayState, platform: NodeJS.Platform, darkTh
 }
 
 /** The events that change what the tray shows; tool calls and log lines do not. */
-const TRAY_EVENTS = ['server_status', 'servers_updated', 'hub_state'] as const satisfies readonly HubEventName[];
+const TRAY_EVENTS: ReadonlySet<HubEventName> = new Set(['server_status', 'servers_updated', 'hub_state']);
 
 export interface HubTrayOptions {
-  hub: Pick<Hub, 'events' | 'state' | 'serverInfos' | 'startServer' | 'stopServer' | 'authorizeServer'>;
+  /** The hub's in-process client: the tray reads and acts through the same front door as the window. */
+  client: HubClient;
   environment: Pick<DesktopEnvironment, 'createTray' | 'buildMenu' | 'nativeTheme' | 'clipboard' | 'platform'>;
   iconDir: string;
   /** Where clients reach the hub (its URL, stdio bridge and token), as it was when the tray was made. */
@@ -38,6 +40,10 @@ export interface HubTrayOptions {
 export class HubTray {
   private readonly tray: TrayLike;
   private pending: NodeJS.Timeout | undefined;
+  /** The redraw under way; one that is asked for meanwhile follows it. */
+  private drawing: Promise<void> | undefined;
+  private redrawAfter = false;
+  private view: { hubState: HubState; servers: TrayServer[] } = { hubState: 'starting', servers: [] };
   private shownIcon: string | undefined;
   private shownToolTip: string | undefined;
 
@@ -48,36 +54,60 @@ export class HubTray {
     // Windows users expect a left click to open the app; elsewhere a click opens the menu.
     if (environment.platform === 'win32') this.tray.on('click', () => options.openWindow());
     // Subscribed for the life of the process: the tray goes when the app does.
-    const schedule = () => this.schedule();
-    for (const event of TRAY_EVENTS) options.hub.events.on(event, schedule);
-    environment.nativeTheme.on('updated', schedule);
-    this.render();
+    options.client.subscribe((event) => {
+      if (TRAY_EVENTS.has(event.type)) this.schedule();
+    });
+    environment.nativeTheme.on('updated', () => this.schedule());
+    this.redraw();
   }
 
   private schedule(): void {
     this.pending ??= setTimeout(() => {
       this.pending = undefined;
-      this.render();
+      this.redraw();
     }, this.options.coalesceMs ?? 100);
   }
 
-  private iconPath(state = trayState(this.options.hub.serverInfos())): string {
+  private redraw(): void {
+    if (this.drawing) {
+      this.redrawAfter = true;
+      return;
+    }
+    this.drawing = this.read()
+      .then(() => this.render())
+      .catch((error: unknown) => this.options.logger.warn({ err: String(error) }, 'could not redraw the tray'))
+      .finally(() => {
+        this.drawing = undefined;
+        if (this.redrawAfter) {
+          this.redrawAfter = false;
+          this.redraw();
+        }
+      });
+  }
+
+  private async read(): Promise<void> {
+    const { state, servers } = await this.options.client.invoke('health', {});
+    this.view = { hubState: state, servers };
+  }
+
+  private iconPath(state = trayState(this.view.servers)): string {
     const { platform, nativeTheme } = this.options.environment;
     return join(this.options.iconDir, trayIconFile(state, platform, nativeTheme.shouldUseDarkColors));
   }
 
   private render(): void {
-    const { hub, environment, loginItem, logger } = this.options;
-    const servers = hub.serverInfos();
+    const { client, environment, loginItem, logger } = this.options;
+    const { hubState, servers } = this.view;
     const icon = this.iconPath(trayState(servers));
     // Linux tray hosts redraw (and flicker) on every call, so only changes are sent.
     if (icon !== this.shownIcon) this.tray.setImage((this.shownIcon = icon));
-    const toolTip = `MCP Hub: ${traySummary(hub.state, servers)}`;
+    const toolTip = `MCP Hub: ${traySummary(hubState, servers)}`;
     if (toolTip !== this.shownToolTip) this.tray.setToolTip((this.shownToolTip = toolTip));
 
+    const failed = (what: string, name: string) => (error: unknown) => logger.warn({ server: name, err: String(error) }, `could not ${what} from the tray`);
     const template = trayMenu(
       {
-        hubState: hub.state,
+        hubState,
         servers,
         endpointUrl: this.options.endpoint.url,
         snippets: clientSnippets(this.options.endpoint.url, { apiToken: this.options.endpoint.apiToken, bridge: this.options.endpoint.bridge }),
@@ -87,12 +117,12 @@ export class HubTray {
         openWindow: () => this.options.openWindow(),
         setServerRunning: (name, running) => {
           // Switching off from the tray is meant to last: the server stays off after a restart too.
-          const change = running ? hub.startServer(name) : hub.stopServer(name, { disable: true });
-          change.catch((error: unknown) => logger.warn({ server: name, err: String(error) }, `could not ${running ? 'start' : 'stop'} the server from the tray`));
+          const change = running ? client.invoke('startServer', { server_name: name }) : client.invoke('stopServer', { server_name: name, disable: true });
+          change.catch(failed(running ? 'start the server' : 'stop the server', name));
         },
-        // A fresh login, which the hub opens in the browser (its openUrl).
+        // A fresh login, which the hub opens in the browser.
         logIn: (name) => {
-          hub.authorizeServer(name).catch((error: unknown) => logger.warn({ server: name, err: String(error) }, 'could not start the login'));
+          client.invoke('authorizeServer', { server_name: name }).catch(failed('start the login', name));
         },
         copy: (text) => environment.clipboard.writeText(text),
         setStartAtLogin: (enabled) => {

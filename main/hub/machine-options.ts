@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { StdioBridge } from '../../shared/clients.js';
 import { ensureConfigFile } from './config/load.js';
-import type { HubOptions } from './hub.js';
+import type { HubAppOptions } from './compose.js';
 import { createLogger, type Logger } from './log.js';
 import { resolveRegistryUrls } from './marketplace/registry-client.js';
 import { hubPaths } from './paths.js';
@@ -23,7 +23,7 @@ export interface MachineHubSettings {
   uiDir: string | undefined;
   /** A project folder: its config files (.vscode/mcp.json, .cursor/mcp.json, .mcp-hub.json) are layered over the user's. */
   workspace?: string | undefined;
-  /** How MCP clients run this installation's stdio bridge (see HubOptions.clients). */
+  /** How MCP clients run this installation's stdio bridge (see HubAppOptions.clients). */
   bridge?: StdioBridge | undefined;
   /** The environment servers see; default process.env. */
   env?: Record<string, string | undefined> | undefined;
@@ -34,7 +34,7 @@ export interface MachineHubSettings {
 }
 
 export interface MachineHub {
-  options: HubOptions & { logger: Logger };
+  options: HubAppOptions & { logger: Logger };
   logger: Logger;
   /** Set when the default config file did not exist and was created now, so the caller can say so. */
   createdConfigFile: string | undefined;
@@ -55,7 +55,7 @@ export async function machineHubOptions(settings: MachineHubSettings, paths = hu
   if (settings.workspace) configFiles = [...configFiles, ...projectConfigFiles(settings.workspace)];
   const redactor = new Redactor();
   const logger = createLogger({ level: settings.logLevel, file: join(paths.logDir, `mcp-hub-${settings.port}.log`), redactor });
-  const options: HubOptions & { logger: Logger } = {
+  const options: HubAppOptions & { logger: Logger } = {
     configFiles,
     ...(settings.uiDir && { uiDir: settings.uiDir }),
     port: settings.port,

@@ -1,5 +1,6 @@
 import { DEFAULT_INHERITED_ENV_VARS } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { ResolvedServer } from './config/resolve.js';
+import { isPlainObject } from './config/plain-object.js';
 
 /** Shorter values (ports, flags, "true") would redact ordinary text; real secrets are longer. */
 const MIN_SECRET_LENGTH = 6;
@@ -44,6 +45,37 @@ export class Redactor {
   redact(text: string): string {
     this.pattern ??= this.buildPattern();
     return this.pattern ? text.replace(this.pattern, REDACTED) : text;
+  }
+
+  /**
+   * JSON-shaped data with every secret blanked out of its strings, keys included. Structural, not
+   * on serialised text, so no secret can break the JSON around it; parts without a secret are
+   * returned as they are, not copied.
+   */
+  redactValue<T>(value: T): T {
+    this.pattern ??= this.buildPattern();
+    const pattern = this.pattern;
+    if (!pattern) return value;
+    const walk = (item: unknown): unknown => {
+      if (typeof item === 'string') return item.replace(pattern, REDACTED);
+      if (Array.isArray(item)) {
+        let copy: unknown[] | undefined;
+        item.forEach((element, index) => {
+          const redacted = walk(element);
+          if (redacted !== element) (copy ??= [...item])[index] = redacted;
+        });
+        return copy ?? item;
+      }
+      if (!isPlainObject(item)) return item;
+      let changed = false;
+      const entries = Object.entries(item).map(([key, element]) => {
+        const entry = [key.replace(pattern, REDACTED), walk(element)] as const;
+        if (entry[0] !== key || entry[1] !== element) changed = true;
+        return entry;
+      });
+      return changed ? Object.fromEntries(entries) : item;
+    };
+    return walk(value) as T;
   }
 
   private buildPattern(): RegExp | null {

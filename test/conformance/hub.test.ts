@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../main/hub/hub.js';
+import type { HubApp } from '../../main/hub/compose.js';
 import { removeDir, startHub, tempDir, writeConfig } from '../helpers.js';
 import { fixtureStdioCommand } from './fixture-process.js';
 import { FIXTURE_KNOWN_FAILURES } from './known-failures.js';
@@ -37,7 +37,7 @@ const NAME_DEPENDENT: Record<string, RegExp> = {
   'prompts-get-with-image': /Prompt 'test_prompt_with_image' not found/,
 };
 
-let hub: Hub;
+let hub: HubApp;
 let dir: string;
 let viaServer = new Map<string, ScenarioResult>();
 let viaAggregate = new Map<string, ScenarioResult>();
@@ -45,7 +45,7 @@ let viaAggregate = new Map<string, ScenarioResult>();
 beforeAll(async () => {
   dir = await tempDir();
   hub = await startHub([await writeConfig(dir, { fixture: fixtureStdioCommand() })]);
-  expect(hub.serverInfo('fixture').status).toBe('connected');
+  expect(hub.core.serverInfo('fixture').status).toBe('connected');
   // The suite's DNS-rebinding scenario expects a localhost URL.
   const base = hub.url.replace('127.0.0.1', 'localhost');
   viaServer = await runConformance(`${base}/mcp/fixture`, { concurrency: 4 });

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
-import type { Hub } from '../../main/hub/hub.js';
-import { callApi, node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig } from '../helpers.js';
+import type { HubApp } from '../../main/hub/compose.js';
+import { callApi, node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig, health } from '../helpers.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -38,7 +38,7 @@ async function stdioClient(args: string[]): Promise<{ client: Client; stderr: ()
 }
 
 describe('mcp-hub stdio', () => {
-  let hub: Hub;
+  let hub: HubApp;
   beforeAll(async () => {
     hub = await startHub([config]);
   });
@@ -61,10 +61,10 @@ describe('mcp-hub stdio', () => {
     // result (a race in its Protocol class), so only the relaying is asserted, not the last one.
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.map((p) => p.progress)).toEqual([1, 2].slice(0, progress.length));
-    expect(hub.health().mcpEndpoint.activeClients).toBe(1);
+    expect((await health(hub)).mcpEndpoint.activeClients).toBe(1);
     await client.close();
     // Closing the client ends its hub session too.
-    await waitFor(() => hub.health().mcpEndpoint.activeClients === 0, 'the session to end');
+    await waitFor(async () => (await health(hub)).mcpEndpoint.activeClients === 0, 'the session to end');
   });
 });
 

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClientSummary } from '../../shared/clients.js';
 import { parseClientDocument } from '../../main/hub/clients/client-file.js';
 import { KNOWN_CLIENTS, type ClientId } from '../../main/hub/clients/known-clients.js';
-import type { Hub } from '../../main/hub/hub.js';
+import type { HubApp } from '../../main/hub/compose.js';
 import { callApi, connectClient, node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig } from '../helpers.js';
 
 /** Real-format config files of each client, laid out as in a Linux home. */
@@ -24,7 +24,7 @@ const CLIENT_FILES = {
 describe('MCP client configs: import, connect, undo', () => {
   let dir: string;
   let home: string;
-  let hub: Hub;
+  let hub: HubApp;
   let configPath: string;
 
   beforeEach(async () => {
@@ -106,7 +106,7 @@ describe('MCP client configs: import, connect, undo', () => {
     await writeFile(join(home, CLIENT_FILES.cursor), JSON.stringify({ mcpServers: { notes: { command: node, args: [SERVERS.memory] } } }, null, 2));
     const { status } = await callApi(hub.url, '/clients/import', { client: 'cursor', servers: [{ name: 'notes' }] });
     expect(status).toBe(200);
-    await waitFor(() => hub.serverInfo('notes').status === 'connected', 'the imported server to connect');
+    await waitFor(() => hub.core.serverInfo('notes').status === 'connected', 'the imported server to connect');
     const mcp = await connectClient(`${hub.url}/mcp`);
     const { tools } = await mcp.listTools();
     expect(tools.map((t) => t.name)).toContain('notes__read_graph');

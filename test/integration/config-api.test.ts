@@ -1,12 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../main/hub/hub.js';
+import type { HubApp } from '../../main/hub/compose.js';
 import { callApi, node, removeDir, SERVERS, startHub, tempDir, waitFor } from '../helpers.js';
 
 let dir: string;
 let file: string;
-let hub: Hub;
+let hub: HubApp;
 
 const MEMORY = SERVERS.memory;
 const EVERYTHING = SERVERS.everything;
@@ -47,7 +47,7 @@ describe('server management through the API writes the config file, keeping it a
     const before = await text();
     const res = await api('/servers/stop?disable=true', { server_name: 'memory' });
     expect(res.status).toBe(200);
-    expect(hub.serverInfo('memory').status).toBe('disabled');
+    expect(hub.core.serverInfo('memory').status).toBe('disabled');
     expect(await text()).toBe(
       before.replace('"autoApprove": ["read_graph"]\n', '"autoApprove": ["read_graph"],\n      "disabled": true\n'),
     );
@@ -74,24 +74,24 @@ describe('server management through the API writes the config file, keeping it a
     const before = await text();
     const { json } = await api('/servers/rename', { server_name: 'memory', new_name: 'brain' });
     expect(json['server']).toMatchObject({ name: 'brain', status: 'connected' });
-    expect(hub.server('memory')).toBeUndefined();
+    expect(hub.core.server('memory')).toBeUndefined();
     expect(await text()).toBe(before.replace('"memory": {', '"brain": {'));
   });
 
   it('updates a server and restarts it with the new entry', async () => {
-    const pid = hub.serverInfo('everything').pid;
+    const pid = hub.core.serverInfo('everything').pid;
     await api('/servers/update', { server_name: 'everything', config: { command: node, args: [EVERYTHING, 'stdio'], description: 'reference' } });
-    await waitFor(() => hub.serverInfo('everything').status === 'connected', 'everything after the update');
-    expect(hub.serverInfo('everything')).toMatchObject({ description: 'reference' });
-    expect(hub.serverInfo('everything').pid).toBe(pid);
+    await waitFor(() => hub.core.serverInfo('everything').status === 'connected', 'everything after the update');
+    expect(hub.core.serverInfo('everything')).toMatchObject({ description: 'reference' });
+    expect(hub.core.serverInfo('everything').pid).toBe(pid);
     await api('/servers/update', { server_name: 'everything', config: { command: node, args: [EVERYTHING, 'stdio'], env: { X: 'y' } } });
-    await waitFor(() => hub.serverInfo('everything').status === 'connected', 'everything after the restart');
-    expect(hub.serverInfo('everything').pid).not.toBe(pid);
+    await waitFor(() => hub.core.serverInfo('everything').status === 'connected', 'everything after the restart');
+    expect(hub.core.serverInfo('everything').pid).not.toBe(pid);
   });
 
   it('removes a server', async () => {
     await api('/servers/remove', { server_name: 'everything' });
-    expect(hub.server('everything')).toBeUndefined();
+    expect(hub.core.server('everything')).toBeUndefined();
     expect(await text()).not.toContain('"everything"');
     expect(await text()).toContain('/* keep this comment */');
   });
@@ -151,7 +151,7 @@ describe('raw config read and write', () => {
 
 describe('server entries sent back by the UI with secrets shown as [redacted]', () => {
   it('update keeps a secret the form left as shown, and takes one typed anew', async () => {
-    const entry = (JSON.parse(JSON.stringify(hub.server('brain')!.definition.entry)) as { env: Record<string, string> });
+    const entry = (JSON.parse(JSON.stringify(hub.core.server('brain')!.definition.entry)) as { env: Record<string, string> });
     const shown = { ...entry, env: { ...entry.env, API_KEY: '[redacted]' }, description: 'edited in the form' };
     expect((await api('/servers/update', { server_name: 'brain', config: shown })).status).toBe(200);
     expect(await text()).toContain('"API_KEY": "sk-secret-value-123"');
@@ -177,6 +177,6 @@ describe('persistence', () => {
     await api('/servers/stop?disable=true', { server_name: 'brain' });
     await hub.stop();
     hub = await startHub([file], { backupDir: join(dir, 'backups') });
-    expect(hub.serverInfo('brain').status).toBe('disabled');
+    expect(hub.core.serverInfo('brain').status).toBe('disabled');
   });
 });

@@ -11,10 +11,10 @@ import {
   type LoggingMessageNotification,
   type Progress,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { Hub } from '../../main/hub/hub.js';
+import type { HubApp } from '../../main/hub/compose.js';
 import { connectClient, node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig, type TransportKind } from '../helpers.js';
 
-let hub: Hub;
+let hub: HubApp;
 let dir: string;
 
 beforeAll(async () => {
@@ -25,7 +25,7 @@ beforeAll(async () => {
     filesystem: { command: node, args: [SERVERS.filesystem, dir] },
   });
   hub = await startHub([config], { pageSize: 7 });
-  expect(hub.serverInfos().map((s) => [s.name, s.status])).toEqual([
+  expect(hub.core.serverInfos().map((s) => [s.name, s.status])).toEqual([
     ['everything', 'connected'],
     ['memory', 'connected'],
     ['filesystem', 'connected'],
@@ -247,12 +247,12 @@ describe('list_changed', () => {
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
       changes++;
     });
-    await hub.stopServer('memory');
+    await hub.core.stopServer('memory');
     await waitFor(() => changes >= 1, 'tools/list_changed after stop');
     expect((await allTools(client)).some((name) => name.startsWith('memory__'))).toBe(false);
     await expect(client.callTool({ name: 'memory__read_graph', arguments: {} })).rejects.toThrow(/server 'memory' is disconnected/);
 
-    await hub.startServer('memory');
+    await hub.core.startServer('memory');
     await waitFor(() => changes >= 2, 'tools/list_changed after start');
     expect(await allTools(client)).toContain('memory__read_graph');
     await client.close();

@@ -3,18 +3,18 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { Hub, HubOptions } from '../../main/hub/hub.js';
+import type { HubApp, HubAppOptions } from '../../main/hub/compose.js';
 import { loadConfigFiles } from '../../main/hub/config/load.js';
 import { CatalogStore } from '../../main/hub/upstream/catalog-store.js';
 import { DEFAULT_RESTART_POLICY } from '../../main/hub/upstream/restart-policy.js';
-import { connectClient, node, removeDir, SERVERS, spawnCount, startHub, tempDir, waitFor, writeConfig } from '../helpers.js';
+import { connectClient, node, removeDir, SERVERS, spawnCount, startHub, tempDir, waitFor, writeConfig, health } from '../helpers.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function hubWith(servers: Record<string, unknown>, options: Partial<HubOptions> = {}): Promise<{ hub: Hub; dir: string; config: string }> {
+async function hubWith(servers: Record<string, unknown>, options: Partial<HubAppOptions> = {}): Promise<{ hub: HubApp; dir: string; config: string }> {
   const dir = await tempDir();
   const config = await writeConfig(dir, servers);
   const hub = await startHub([config], { catalogDir: join(dir, 'catalogs'), ...options });
@@ -37,7 +37,7 @@ describe('a server that crash-loops', () => {
     const logger = pino({ level: 'info' }, { write: (line: string) => logLines.push(line) });
     const { hub } = await hubWith({ crashy: crashingServer(spawnLog) }, { restartPolicy: DEFAULT_RESTART_POLICY, logger });
     let logEvents = 0;
-    hub.events.on('log', () => logEvents++);
+    hub.core.events.on('log', () => logEvents++);
 
     // The real policy (1 s, doubling): within 3.5 s the first start and two restarts at most.
     await new Promise((resolve) => setTimeout(resolve, 3_500));
@@ -46,7 +46,7 @@ describe('a server that crash-loops', () => {
     expect(spawns).toBeLessThanOrEqual(3);
     expect(logLines.length).toBeLessThanOrEqual(spawns * 3);
     expect(logEvents).toBeLessThanOrEqual(spawns * 2);
-    expect(hub.serverInfo('crashy').restart).toMatchObject({ maxAttempts: 6 });
+    expect(hub.core.serverInfo('crashy').restart).toMatchObject({ maxAttempts: 6 });
 
     await removeDir(join(spawnLog, '..'));
   });
@@ -66,7 +66,7 @@ describe('a server that crash-loops', () => {
     });
     const hub = await startHub([config], { catalogDir: store.dir, restartPolicy: { ...DEFAULT_RESTART_POLICY, initialDelayMs: 60_000 } });
     cleanups.push(() => hub.stop());
-    expect(hub.serverInfo('crashy').status).toBe('sleeping');
+    expect(hub.core.serverInfo('crashy').status).toBe('sleeping');
     const client = await connectClient(`${hub.url}/mcp`);
     cleanups.push(() => client.close());
 
@@ -97,7 +97,7 @@ describe('under load', () => {
       cleanups.push(async () => {
         await Promise.allSettled(clients.map((client) => client.close()));
       });
-      expect(hub.health().mcpEndpoint.activeClients).toBe(CLIENTS);
+      expect((await health(hub)).mcpEndpoint.activeClients).toBe(CLIENTS);
 
       let sent = 0;
       let answered = 0;
@@ -126,7 +126,7 @@ describe('under load', () => {
 
       // Clients that end their sessions leave nothing behind.
       await Promise.all(clients.map((client) => (client.transport as StreamableHTTPClientTransport).terminateSession()));
-      await waitFor(() => hub.health().mcpEndpoint.activeClients === 0, 'every session to be closed');
+      await waitFor(async () => (await health(hub)).mcpEndpoint.activeClients === 0, 'every session to be closed');
     },
     (SECONDS + 120) * 1000,
   );

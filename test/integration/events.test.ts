@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../main/hub/hub.js';
+import type { HubApp } from '../../main/hub/compose.js';
 import { connectClient, node, openEventStream, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig, type SseFrame } from '../helpers.js';
 
-let hub: Hub;
+let hub: HubApp;
 let dir: string;
 
 beforeAll(async () => {

@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '../../shared/contract.js';
 import { ConfigFileError, parseConfigText } from '../../main/hub/config/load.js';
-import type { Hub } from '../../main/hub/hub.js';
+import type { HubApp } from '../../main/hub/compose.js';
 import { node, removeDir, SERVERS, startHub, tempDir, writeConfig } from '../helpers.js';
 
-let hub: Hub;
+let hub: HubApp;
 let dir: string;
 
 beforeAll(async () => {
@@ -54,7 +54,7 @@ describe('REST API under generated bad input', () => {
     );
     const health = await fetch(`${hub.url}/api/health`);
     expect(health.status).toBe(200);
-    expect(hub.serverInfo('everything').status).toBe('connected');
+    expect(hub.core.serverInfo('everything').status).toBe('connected');
   }, 120_000);
 });
 

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubEvent } from '../../shared/events.js';
 import { HubClientError, type ConnectionState } from '../../shared/hub-client.js';
-import type { Hub } from '../../main/hub/hub.js';
+import type { HubApp } from '../../main/hub/compose.js';
 import { createHttpHubClient } from '../../renderer/src/hub/http-client.js';
 import { node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig } from '../helpers.js';
 
 /** The browser UI's client, in Node against a real hub: what it sends is what a browser sends. */
 describe('HTTP HubClient', () => {
   let dir: string;
-  let hub: Hub;
+  let hub: HubApp;
 
   beforeAll(async () => {
     dir = await tempDir();

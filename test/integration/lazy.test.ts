@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { Hub, HubOptions } from '../../main/hub/hub.js';
+import type { HubApp, HubAppOptions } from '../../main/hub/compose.js';
 import type { ServerStatus } from '../../shared/status.js';
-import { callApi, connectClient, isAlive, removeDir, spawnCount, startHub, tempDir, toolServer, waitFor } from '../helpers.js';
+import { callApi, connectClient, isAlive, removeDir, spawnCount, startHub, tempDir, toolServer, waitFor, health } from '../helpers.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -20,7 +20,7 @@ interface Setup {
   /** Writes the config: the fixture server as `fixture`, `entry` merged into its entry, `fileLevel` next to mcpServers. */
   write(entry?: Record<string, unknown>, fileLevel?: Record<string, unknown>): Promise<void>;
   /** Writes the config and starts a hub on it. */
-  start(entry?: Record<string, unknown>, options?: Partial<HubOptions>, fileLevel?: Record<string, unknown>): Promise<Hub>;
+  start(entry?: Record<string, unknown>, options?: Partial<HubAppOptions>, fileLevel?: Record<string, unknown>): Promise<HubApp>;
 }
 
 async function setUp(): Promise<Setup> {
@@ -47,19 +47,19 @@ async function setUp(): Promise<Setup> {
   };
 }
 
-async function connect(hub: Hub, path = '/mcp'): Promise<Client> {
+async function connect(hub: HubApp, path = '/mcp'): Promise<Client> {
   const client = await connectClient(`${hub.url}${path}`);
   cleanups.push(() => client.close());
   return client;
 }
 
-function statusesOf(hub: Hub): ServerStatus[] {
+function statusesOf(hub: HubApp): ServerStatus[] {
   const seen: ServerStatus[] = [];
-  hub.events.on('server_status', (event) => seen.push(event.status));
+  hub.core.events.on('server_status', (event) => seen.push(event.status));
   return seen;
 }
 
-const sleeping = (hub: Hub) => waitFor(() => hub.serverInfo('fixture').status === 'sleeping', 'the server to sleep');
+const sleeping = (hub: HubApp) => waitFor(() => hub.core.serverInfo('fixture').status === 'sleeping', 'the server to sleep');
 const savedCatalogs = async (dir: string) => (await readdir(dir).catch(() => [])).filter((name) => name.endsWith('.json'));
 
 describe('a lazy server', () => {
@@ -76,8 +76,8 @@ describe('a lazy server', () => {
     });
 
     await sleeping(hub);
-    await waitFor(() => hub.serverInfo('fixture').pid === null, 'its process to be gone');
-    const asleep = hub.serverInfo('fixture');
+    await waitFor(() => hub.core.serverInfo('fixture').pid === null, 'its process to be gone');
+    const asleep = hub.core.serverInfo('fixture');
     expect(asleep).toMatchObject({ uptime: 0, error: null });
     expect(asleep.capabilities.tools.map((tool) => tool.name)).toContain('echo');
     const { tools } = await client.listTools();
@@ -89,7 +89,7 @@ describe('a lazy server', () => {
     expect(spawnCount(setup.spawnLog)).toBe(2);
     // The same session throughout: no 404, no new initialize.
     expect((client.transport as StreamableHTTPClientTransport).sessionId).toBe(sessionId);
-    expect(hub.health().mcpEndpoint.activeClients).toBe(1);
+    expect((await health(hub)).mcpEndpoint.activeClients).toBe(1);
     expect(statuses.slice(0, 3)).toEqual(['sleeping', 'connecting', 'connected']);
 
     await sleeping(hub);
@@ -119,12 +119,12 @@ describe('a lazy server', () => {
   it('is listed from its saved catalog after a hub restart, without starting', async () => {
     const setup = await setUp();
     const first = await setup.start({ lazy: true, idleTimeout: 600 });
-    expect(first.serverInfo('fixture').status).toBe('connected');
+    expect(first.core.serverInfo('fixture').status).toBe('connected');
     await waitFor(async () => (await savedCatalogs(setup.catalogDir)).length === 1, 'the catalog to be saved');
     await first.stop();
 
     const hub = await setup.start({ lazy: true, idleTimeout: 600 });
-    expect(hub.serverInfo('fixture').status).toBe('sleeping');
+    expect(hub.core.serverInfo('fixture').status).toBe('sleeping');
     expect(spawnCount(setup.spawnLog)).toBe(1);
     const client = await connect(hub);
     expect((await client.listTools()).tools.map((tool) => tool.name)).toContain('fixture__tool_1');
@@ -152,14 +152,14 @@ describe('a lazy server', () => {
     await first.stop();
 
     const same = await setup.start({ lazy: true, idleTimeout: 900, description: 'now described' });
-    expect(same.serverInfo('fixture').status).toBe('sleeping');
+    expect(same.core.serverInfo('fixture').status).toBe('sleeping');
     await same.stop();
     expect(spawnCount(setup.spawnLog)).toBe(1);
 
     const changed = await setup.start({ ...toolServer({ SERVER_NAME: 'fixture', SPAWN_LOG: setup.spawnLog, TOOL_COUNT: '5' }), lazy: true, idleTimeout: 600 });
-    expect(changed.serverInfo('fixture').status).toBe('connected');
+    expect(changed.core.serverInfo('fixture').status).toBe('connected');
     expect(spawnCount(setup.spawnLog)).toBe(2);
-    expect(changed.serverInfo('fixture').capabilities.tools.map((tool) => tool.name)).toContain('tool_5');
+    expect(changed.core.serverInfo('fixture').capabilities.tools.map((tool) => tool.name)).toContain('tool_5');
   });
 
   it('tells clients to list again when its catalog changed while it slept', async () => {
@@ -179,7 +179,7 @@ describe('a lazy server', () => {
     expect((await client.listTools()).tools.map((tool) => tool.name)).toContain('fixture__fresh_tool');
     // The new catalog is the one kept for the next sleep.
     await sleeping(hub);
-    expect(hub.serverInfo('fixture').capabilities.tools.map((tool) => tool.name)).toContain('fresh_tool');
+    expect(hub.core.serverInfo('fixture').capabilities.tools.map((tool) => tool.name)).toContain('fresh_tool');
   });
 
   it('stays stopped after a REST stop, and a REST start wakes it', async () => {
@@ -193,7 +193,7 @@ describe('a lazy server', () => {
     await expect(client.callTool({ name: 'fixture__echo', arguments: { message: 'x' } })).rejects.toThrow(/unavailable: server 'fixture' is disconnected/);
     const viaRest = await callApi(hub.url, '/servers/tools', { server_name: 'fixture', tool: 'echo', arguments: { message: 'x' } });
     expect(viaRest.status).toBe(503);
-    expect(hub.serverInfo('fixture').status).toBe('disconnected');
+    expect(hub.core.serverInfo('fixture').status).toBe('disconnected');
 
     const started = await callApi(hub.url, '/servers/start', { server_name: 'fixture' });
     expect(started.json['server']).toMatchObject({ status: 'connected' });
@@ -208,9 +208,9 @@ describe('a lazy server', () => {
     const hub = await setup.start({ lazy: true, idleTimeout: 0.3 });
     const client = await connect(hub);
     await client.subscribeResource({ uri: 'mcp-hub://fixture/fixture://info' });
-    const pid = hub.serverInfo('fixture').pid!;
+    const pid = hub.core.serverInfo('fixture').pid!;
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(hub.serverInfo('fixture').status).toBe('connected');
+    expect(hub.core.serverInfo('fixture').status).toBe('connected');
     expect(isAlive(pid)).toBe(true);
 
     await client.unsubscribeResource({ uri: 'mcp-hub://fixture/fixture://info' });
@@ -228,11 +228,11 @@ describe('lazy settings', () => {
 
     const optedOut = await setup.start({ lazy: false }, { lazy: true, idleTimeoutMs: 300 });
     await new Promise((resolve) => setTimeout(resolve, 800));
-    expect(optedOut.serverInfo('fixture').status).toBe('connected');
+    expect(optedOut.core.serverInfo('fixture').status).toBe('connected');
     await optedOut.stop();
 
     const byFile = await setup.start({}, {}, { lazy: true, idleTimeout: 0.3 });
-    expect(byFile.serverInfo('fixture').status).toBe('sleeping');
+    expect(byFile.core.serverInfo('fixture').status).toBe('sleeping');
   });
 
   it('apply when the config changes, without a restart', async () => {
@@ -242,14 +242,14 @@ describe('lazy settings', () => {
     const spawns = spawnCount(setup.spawnLog);
 
     await setup.write({});
-    expect(await hub.reloadConfig()).toEqual({});
-    await waitFor(() => hub.serverInfo('fixture').status === 'connected', 'the server to start now that it is not lazy');
-    const pid = hub.serverInfo('fixture').pid;
+    expect(await hub.core.reloadConfig()).toEqual({});
+    await waitFor(() => hub.core.serverInfo('fixture').status === 'connected', 'the server to start now that it is not lazy');
+    const pid = hub.core.serverInfo('fixture').pid;
     await new Promise((resolve) => setTimeout(resolve, 800));
-    expect(hub.serverInfo('fixture')).toMatchObject({ status: 'connected', pid });
+    expect(hub.core.serverInfo('fixture')).toMatchObject({ status: 'connected', pid });
 
     await setup.write({ lazy: true, idleTimeout: 0.3 });
-    expect(await hub.reloadConfig()).toEqual({});
+    expect(await hub.core.reloadConfig()).toEqual({});
     await sleeping(hub);
     expect(spawnCount(setup.spawnLog)).toBe(spawns + 1);
   });

@@ -1,17 +1,17 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Hub } from '../../main/hub/hub.js';
+import { HubApp } from '../../main/hub/compose.js';
 import { startTestRegistry, type TestRegistry } from '../fixtures/registry/server.js';
 import { callApi, removeDir, tempDir, writeConfig } from '../helpers.js';
 
 let dir: string;
 let registry: TestRegistry;
-let hub: Hub;
+let hub: HubApp;
 
 beforeAll(async () => {
   dir = await tempDir();
   registry = await startTestRegistry();
-  hub = new Hub({
+  hub = new HubApp({
     configFiles: [await writeConfig(dir, {})],
     port: 0,
     marketplace: { registries: [registry.url], cacheDir: join(dir, 'cache') },
@@ -52,7 +52,7 @@ describe('/api/marketplace (mcp-hub v4 routes on the MCP Registry)', () => {
   });
 
   it('offers the bundled snapshot on a hub with no registry configured', async () => {
-    const offline = new Hub({ configFiles: [await writeConfig(dir, {}, 'offline.json')], port: 0 });
+    const offline = new HubApp({ configFiles: [await writeConfig(dir, {}, 'offline.json')], port: 0 });
     await offline.start();
     try {
       const { json } = await callApi(offline.url, '/marketplace?search=memory');

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Hub } from '../../main/hub/hub.js';
+import { HubApp } from '../../main/hub/compose.js';
 import { MemorySecretStore } from '../../main/hub/secrets/memory-store.js';
 import type { FixtureEntry } from '../fixtures/registry/entries.js';
 import { startTestRegistry, type TestRegistry } from '../fixtures/registry/server.js';
@@ -14,7 +14,7 @@ let registry: TestRegistry;
 let remote: RemoteServer;
 let secrets: MemorySecretStore;
 let config: string;
-let hub: Hub;
+let hub: HubApp;
 
 function remoteEntry(url: string): FixtureEntry {
   return {
@@ -53,7 +53,7 @@ beforeAll(async () => {
   registry = await startTestRegistry({ entries: [remoteEntry(`http://127.0.0.1:${remote.port}/mcp`)] });
   secrets = new MemorySecretStore();
   config = await writeConfig(dir, {});
-  hub = new Hub({
+  hub = new HubApp({
     configFiles: [config],
     port: 0,
     marketplace: { registries: [registry.url], cacheDir: join(dir, 'cache') },

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Hub } from '../../main/hub/hub.js';
+import { HubApp } from '../../main/hub/compose.js';
 import { MarketplaceDetailsOutputSchema, MarketplaceListOutputSchema, type InstallOption, type MarketplaceEntry, type MarketplaceVersion } from '../../shared/marketplace.js';
 import type { FixtureEntry } from '../fixtures/registry/entries.js';
 import { startTestRegistry, type TestRegistry } from '../fixtures/registry/server.js';
@@ -20,7 +20,7 @@ const official = (entry: FixtureEntry) => entry._meta['io.modelcontextprotocol.r
 let dir: string;
 let registry: TestRegistry;
 let config: string;
-let hub: Hub;
+let hub: HubApp;
 
 beforeAll(async () => {
   dir = await tempDir();
@@ -30,7 +30,7 @@ beforeAll(async () => {
     'old-weather': { command: 'npx', args: ['-y', '@example/weather-mcp@1.1.0'], disabled: true },
     notes: { type: 'streamable-http', url: 'https://mcp.notes.example.com/mcp', disabled: true },
   });
-  hub = new Hub({
+  hub = new HubApp({
     configFiles: [config],
     port: 0,
     marketplace: { registries: [registry.url], cacheDir: join(dir, 'cache') },

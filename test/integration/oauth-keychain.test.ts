@@ -31,9 +31,9 @@ describe('OAuth tokens in the real OS keychain', () => {
       const keychain = () => openSecretStore({ service: SERVICE, file: '/nonexistent/never-used/secrets.json', allowFileFallback: false, warn: () => {} });
       const first = await startRecordedHub({ protected: { url: world.mcpServer.url } }, { hub: { openSecretStore: keychain } });
       try {
-        const callback = await loginThroughForms(first.hub.serverInfo('protected').authorizationUrl!, world.authorizationServer.user);
+        const callback = await loginThroughForms(first.hub.core.serverInfo('protected').authorizationUrl!, world.authorizationServer.user);
         expect((await fetch(callback)).status).toBe(200);
-        expect(first.hub.serverInfo('protected').status).toBe('connected');
+        expect(first.hub.core.serverInfo('protected').status).toBe('connected');
       } finally {
         await first.stop();
       }
@@ -43,7 +43,7 @@ describe('OAuth tokens in the real OS keychain', () => {
       const codeExchanges = world.authorizationServer.stats.codeExchanges;
       const second = await startRecordedHub({ protected: { url: world.mcpServer.url } }, { hub: { openSecretStore: keychain } });
       try {
-        expect(second.hub.serverInfo('protected').status).toBe('connected');
+        expect(second.hub.core.serverInfo('protected').status).toBe('connected');
         expect(world.authorizationServer.stats.codeExchanges).toBe(codeExchanges);
       } finally {
         await second.stop();

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Hub } from '../../main/hub/hub.js';
+import type { HubApp } from '../../main/hub/compose.js';
 import { createLogger } from '../../main/hub/log.js';
 import { Redactor } from '../../main/hub/redactor.js';
 import { MemorySecretStore } from '../../main/hub/secrets/memory-store.js';
@@ -28,9 +28,9 @@ async function hubWith(servers: Record<string, unknown>, options: Parameters<typ
 }
 
 /** Logs in to `name` as the browser would, and lands on the hub's callback page. */
-async function logIn(hub: Hub, name: string, { authorizationServer }: OAuthWorld): Promise<Response> {
-  const url = hub.serverInfo(name).authorizationUrl;
-  if (!url) throw new Error(`${name} has no authorization URL: ${hub.serverInfo(name).error}`);
+async function logIn(hub: HubApp, name: string, { authorizationServer }: OAuthWorld): Promise<Response> {
+  const url = hub.core.serverInfo(name).authorizationUrl;
+  if (!url) throw new Error(`${name} has no authorization URL: ${hub.core.serverInfo(name).error}`);
   return fetch(await loginThroughForms(url, authorizationServer.user));
 }
 
@@ -65,7 +65,7 @@ describe('OAuth login to a remote server', () => {
     const store = new MemorySecretStore();
     const { hub, events } = await hubWith({ protected: { url: mcpServer.url } }, { store });
 
-    const info = hub.serverInfo('protected');
+    const info = hub.core.serverInfo('protected');
     expect(info.status).toBe('unauthorized');
     expect(info.error).toBe('the server requires a login');
     expect(info.loggedIn).toBe(false);
@@ -86,7 +86,7 @@ describe('OAuth login to a remote server', () => {
     expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-[\w+/=]+'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'$/);
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
     expect(await page.text()).toMatch(/Logged in to protected[\s\S]*MCP Hub is connected to &#39;protected&#39; \(1 tool\)/);
-    expect(hub.serverInfo('protected')).toMatchObject({ status: 'connected', authorizationUrl: null, error: null, loggedIn: true });
+    expect(hub.core.serverInfo('protected')).toMatchObject({ status: 'connected', authorizationUrl: null, error: null, loggedIn: true });
 
     const client = await connectClient(`${hub.url}/mcp`);
     cleanups.push(() => client.close());
@@ -103,12 +103,12 @@ describe('OAuth login to a remote server', () => {
     const store = new MemorySecretStore();
     const first = await startRecordedHub({ protected: { url: oauth.mcpServer.url } }, { store });
     await logIn(first.hub, 'protected', oauth);
-    expect(first.hub.serverInfo('protected').status).toBe('connected');
+    expect(first.hub.core.serverInfo('protected').status).toBe('connected');
     await first.stop();
     const before = { ...oauth.authorizationServer.stats };
 
     const { hub } = await hubWith({ protected: { url: oauth.mcpServer.url } }, { store });
-    expect(hub.serverInfo('protected')).toMatchObject({ status: 'connected', authorizationUrl: null });
+    expect(hub.core.serverInfo('protected')).toMatchObject({ status: 'connected', authorizationUrl: null });
     const call = await callApi(hub.url, '/servers/tools', { server_name: 'protected', tool: 'whoami' });
     expect(call.json['result']).toMatchObject({ content: [{ text: 'signed in as alice' }] });
     // No new registration, no browser, no code: the stored login was used as it was.
@@ -141,7 +141,7 @@ describe('OAuth login to a remote server', () => {
     expect(again.status).toBe(200);
     expect(mcpServer.stats.rejected).toBe(rejected + 1);
     expect(authorizationServer.stats.refreshes).toBe(2);
-    expect(hub.serverInfo('protected').status).toBe('connected');
+    expect(hub.core.serverInfo('protected').status).toBe('connected');
   });
 
   it('requests refused together share one refresh (a rotating refresh token presented twice would end the grant)', async () => {
@@ -160,7 +160,7 @@ describe('OAuth login to a remote server', () => {
     // Refused together (a request that came after the refresh began waited for it instead).
     expect(oauth.mcpServer.stats.rejected).toBeGreaterThanOrEqual(rejected + 2);
     expect(oauth.authorizationServer.stats.refreshes).toBe(1);
-    expect(hub.serverInfo('protected').status).toBe('connected');
+    expect(hub.core.serverInfo('protected').status).toBe('connected');
   });
 
   it('a revoked grant sets the server back to unauthorized, with an event and a new login URL', async () => {
@@ -168,7 +168,7 @@ describe('OAuth login to a remote server', () => {
     const store = new MemorySecretStore();
     const { hub, events } = await hubWith({ protected: { url: oauth.mcpServer.url } }, { store });
     await logIn(hub, 'protected', oauth);
-    expect(hub.serverInfo('protected').status).toBe('connected');
+    expect(hub.core.serverInfo('protected').status).toBe('connected');
     const eventsBefore = events.length;
 
     await oauth.authorizationServer.revokeAllGrants();
@@ -177,7 +177,7 @@ describe('OAuth login to a remote server', () => {
     expect(call.json).toMatchObject({ code: 'SERVER_NOT_CONNECTED' });
     expect(call.json['error']).toMatch(/status: unauthorized: the server requires a new login/);
 
-    const info = hub.serverInfo('protected');
+    const info = hub.core.serverInfo('protected');
     expect(info.status).toBe('unauthorized');
     expect(info.authorizationUrl).toMatch(new RegExp(`^${oauth.authorizationServer.issuer}/auth\\?`));
     expect(events.slice(eventsBefore)).toContainEqual({
@@ -187,16 +187,16 @@ describe('OAuth login to a remote server', () => {
     expect(await storedTokens(store, oauth.mcpServer.url)).toBeUndefined();
 
     await logIn(hub, 'protected', oauth);
-    expect(hub.serverInfo('protected').status).toBe('connected');
+    expect(hub.core.serverInfo('protected').status).toBe('connected');
   });
 
   it('logs in to a server on the legacy SSE transport, reached after Streamable HTTP was tried', async () => {
     const oauth = await world();
     const { hub } = await hubWith({ legacy: { url: oauth.mcpServer.sseUrl } });
-    expect(hub.serverInfo('legacy')).toMatchObject({ status: 'unauthorized', transportType: 'sse' });
-    expect(new URL(hub.serverInfo('legacy').authorizationUrl!).searchParams.get('resource')).toBe(oauth.mcpServer.sseUrl);
+    expect(hub.core.serverInfo('legacy')).toMatchObject({ status: 'unauthorized', transportType: 'sse' });
+    expect(new URL(hub.core.serverInfo('legacy').authorizationUrl!).searchParams.get('resource')).toBe(oauth.mcpServer.sseUrl);
     expect((await logIn(hub, 'legacy', oauth)).status).toBe(200);
-    expect(hub.serverInfo('legacy')).toMatchObject({ status: 'connected', transportType: 'sse' });
+    expect(hub.core.serverInfo('legacy')).toMatchObject({ status: 'connected', transportType: 'sse' });
     const call = await callApi(hub.url, '/servers/tools', { server_name: 'legacy', tool: 'whoami' });
     expect(call.json['result']).toMatchObject({ content: [{ text: 'signed in as alice' }] });
   });
@@ -227,11 +227,11 @@ describe('OAuth login to a remote server', () => {
       },
       { store },
     );
-    const url = new URL(hub.serverInfo('protected').authorizationUrl!);
+    const url = new URL(hub.core.serverInfo('protected').authorizationUrl!);
     expect(url.searchParams.get('client_id')).toBe('mcp-hub-preregistered');
     expect(url.searchParams.get('scope')).toBe('mcp:tools');
     expect((await logIn(hub, 'protected', oauth)).status).toBe(200);
-    expect(hub.serverInfo('protected').status).toBe('connected');
+    expect(hub.core.serverInfo('protected').status).toBe('connected');
     expect(oauth.authorizationServer.stats.registrations).toBe(0);
     // The registration is the config's: nothing of it goes to the store.
     expect((await store.list()).filter((account) => account.startsWith('oauth:'))).toEqual([`oauth:tokens:${oauth.mcpServer.url}`]);
@@ -254,9 +254,9 @@ describe('OAuth login to a remote server', () => {
       },
       { hub: { env: { ...process.env, MCP_TOKEN: token } } },
     );
-    expect(hub.serverInfo('byHeader')).toMatchObject({ status: 'connected' });
-    expect(hub.serverInfo('byHeader')).not.toHaveProperty('loggedIn');
-    expect(hub.serverInfo('wrongHeader')).toMatchObject({
+    expect(hub.core.serverInfo('byHeader')).toMatchObject({ status: 'connected' });
+    expect(hub.core.serverInfo('byHeader')).not.toHaveProperty('loggedIn');
+    expect(hub.core.serverInfo('wrongHeader')).toMatchObject({
       status: 'unauthorized',
       error: 'the server refused the Authorization header configured for it',
       authorizationUrl: null,
@@ -275,20 +275,20 @@ describe('POST /api/servers/authorize, /api/servers/logout and /api/oauth/manual
       { protected: { url: oauth.mcpServer.url }, local: { command: node, args: [SERVERS.memory] } },
       { store, hub: { openUrl: async (url) => void opened.push(url) } },
     );
-    const first = hub.serverInfo('protected').authorizationUrl!;
+    const first = hub.core.serverInfo('protected').authorizationUrl!;
     const authorize = await callApi(hub.url, '/servers/authorize', { server_name: 'protected' });
     expect(authorize.status).toBe(200);
     const url = authorize.json['authorizationUrl'] as string;
     expect(opened).toEqual([url]);
     expect(new URL(url).searchParams.get('state')).not.toBe(new URL(first).searchParams.get('state'));
-    expect(hub.serverInfo('protected').authorizationUrl).toBe(url);
+    expect(hub.core.serverInfo('protected').authorizationUrl).toBe(url);
     // The replaced login is over: its link leads nowhere.
     const stale = await fetch(await loginThroughForms(first, oauth.authorizationServer.user));
     expect(stale.status).toBe(400);
     expect(await stale.text()).toContain('not waiting for this login');
 
     expect((await fetch(await loginThroughForms(url, oauth.authorizationServer.user))).status).toBe(200);
-    expect(hub.serverInfo('protected').status).toBe('connected');
+    expect(hub.core.serverInfo('protected').status).toBe('connected');
     const tokens = await storedTokens(store, oauth.mcpServer.url);
 
     expect((await callApi(hub.url, '/servers/authorize', { server_name: 'protected' })).json).toMatchObject({ code: 'SERVER_NOT_UNAUTHORIZED', data: { status: 'connected' } });
@@ -317,11 +317,11 @@ describe('POST /api/servers/authorize, /api/servers/logout and /api/oauth/manual
   it('manual_callback completes a login from the pasted address, once', async () => {
     const oauth = await world();
     const { hub } = await hubWith({ protected: { url: oauth.mcpServer.url } });
-    const pasted = await loginThroughForms(hub.serverInfo('protected').authorizationUrl!, oauth.authorizationServer.user);
+    const pasted = await loginThroughForms(hub.core.serverInfo('protected').authorizationUrl!, oauth.authorizationServer.user);
     const done = await callApi(hub.url, '/oauth/manual_callback', { url: pasted });
     expect(done.status).toBe(200);
     expect(done.json).toMatchObject({ status: 'ok', server_name: 'protected', message: "MCP Hub is connected to 'protected' (1 tool)." });
-    expect(hub.serverInfo('protected').status).toBe('connected');
+    expect(hub.core.serverInfo('protected').status).toBe('connected');
 
     const again = await callApi(hub.url, '/oauth/manual_callback', { url: pasted });
     expect(again.status).toBe(400);
@@ -332,7 +332,7 @@ describe('POST /api/servers/authorize, /api/servers/logout and /api/oauth/manual
 });
 
 describe('the callback page', () => {
-  async function unauthorizedHub(): Promise<{ oauth: OAuthWorld; hub: Hub; store: MemorySecretStore }> {
+  async function unauthorizedHub(): Promise<{ oauth: OAuthWorld; hub: HubApp; store: MemorySecretStore }> {
     const oauth = await world();
     const store = new MemorySecretStore();
     const { hub } = await hubWith({ protected: { url: oauth.mcpServer.url } }, { store, hub: { apiToken: 'api-token-for-the-callback-test' } });
@@ -342,7 +342,7 @@ describe('the callback page', () => {
   it('refuses a state it did not issue, and stores nothing; the real login still works (no API token needed)', async () => {
     const { oauth, hub, store } = await unauthorizedHub();
     const before = await oauthEntries(store);
-    const callback = new URL(await loginThroughForms(hub.serverInfo('protected').authorizationUrl!, oauth.authorizationServer.user));
+    const callback = new URL(await loginThroughForms(hub.core.serverInfo('protected').authorizationUrl!, oauth.authorizationServer.user));
     const forged = new URL(callback);
     forged.searchParams.set('state', 'forged-state-value');
     const page = await fetch(forged);
@@ -355,13 +355,13 @@ describe('the callback page', () => {
     expect(oauth.authorizationServer.stats.codeExchanges).toBe(0);
 
     expect((await fetch(callback)).status).toBe(200);
-    expect(hub.serverInfo('protected').status).toBe('connected');
+    expect(hub.core.serverInfo('protected').status).toBe('connected');
   });
 
   it('refuses an answer that does not name the authorization server the login went to (RFC 9207)', async () => {
     const { oauth, hub, store } = await unauthorizedHub();
     const before = await oauthEntries(store);
-    const callback = new URL(await loginThroughForms(hub.serverInfo('protected').authorizationUrl!, oauth.authorizationServer.user));
+    const callback = new URL(await loginThroughForms(hub.core.serverInfo('protected').authorizationUrl!, oauth.authorizationServer.user));
     expect(callback.searchParams.get('iss')).toBe(oauth.authorizationServer.issuer);
     callback.searchParams.set('iss', 'https://attacker.example');
     const page = await fetch(callback);
@@ -380,7 +380,7 @@ describe('the callback page', () => {
 
   it('refuses a replayed code without presenting it again, so the login stays valid', async () => {
     const { oauth, hub, store } = await unauthorizedHub();
-    const callback = await loginThroughForms(hub.serverInfo('protected').authorizationUrl!, oauth.authorizationServer.user);
+    const callback = await loginThroughForms(hub.core.serverInfo('protected').authorizationUrl!, oauth.authorizationServer.user);
     expect((await fetch(callback)).status).toBe(200);
     const stored = await oauthEntries(store);
 
@@ -401,13 +401,13 @@ describe('the callback page', () => {
   it('shows an error the authorization server returned, escaped, and ends that login', async () => {
     const { oauth, hub, store } = await unauthorizedHub();
     const before = await oauthEntries(store);
-    const cancelled = await fetch(await loginThroughForms(hub.serverInfo('protected').authorizationUrl!, oauth.authorizationServer.user, { cancel: true }));
+    const cancelled = await fetch(await loginThroughForms(hub.core.serverInfo('protected').authorizationUrl!, oauth.authorizationServer.user, { cancel: true }));
     expect(cancelled.status).toBe(400);
     const html = await cancelled.text();
     expect(html).toContain('<h1>Login to protected failed</h1>');
     expect(html).toContain('The authorization server did not grant access (access_denied: The user denied the request).');
     expect(await oauthEntries(store)).toEqual(before);
-    expect(hub.serverInfo('protected')).toMatchObject({ status: 'unauthorized', authorizationUrl: null });
+    expect(hub.core.serverInfo('protected')).toMatchObject({ status: 'unauthorized', authorizationUrl: null });
 
     // Whatever the callback carries is text on the page, never markup.
     const url = await callApi(hub.url, '/servers/authorize', { server_name: 'protected' }, { headers: { authorization: 'Bearer api-token-for-the-callback-test' } });
@@ -425,7 +425,7 @@ describe('the callback page', () => {
   it('refuses a login whose server was removed, or a callback without state (mcp-hub v4 style), and stores nothing', async () => {
     const { oauth, hub, store } = await unauthorizedHub();
     const before = await oauthEntries(store);
-    const url = hub.serverInfo('protected').authorizationUrl!;
+    const url = hub.core.serverInfo('protected').authorizationUrl!;
     const removed = await callApi(hub.url, '/servers/remove', { server_name: 'protected' }, { headers: { authorization: 'Bearer api-token-for-the-callback-test' } });
     expect(removed.status).toBe(200);
     const page = await fetch(await loginThroughForms(url, oauth.authorizationServer.user));
@@ -467,7 +467,7 @@ describe('secrets', () => {
     const stream = await openEventStream(`${hub.url}/api/events`, { lastEventId: '1' });
     cleanups.push(async () => stream.close());
 
-    const callback = new URL(await loginThroughForms(hub.serverInfo('protected').authorizationUrl!, oauth.authorizationServer.user));
+    const callback = new URL(await loginThroughForms(hub.core.serverInfo('protected').authorizationUrl!, oauth.authorizationServer.user));
     const code = callback.searchParams.get('code')!;
     expect((await callApi(hub.url, '/oauth/manual_callback', { url: callback.href })).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1_700));

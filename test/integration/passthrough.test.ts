@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { Hub } from '../../main/hub/hub.js';
+import type { HubApp } from '../../main/hub/compose.js';
 import { connectClient, fixtureServer, removeDir, startHub, tempDir, waitFor, writeConfig } from '../helpers.js';
 
-let hub: Hub;
+let hub: HubApp;
 let dir: string;
 let client: Client;
 

@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { Hub } from '../../main/hub/hub.js';
+import type { HubApp } from '../../main/hub/compose.js';
 import type { HubEventMap } from '../../shared/events.js';
-import { connectClient, isAlive, node, removeDir, SERVERS, startHub, tempDir, waitFor } from '../helpers.js';
+import { connectClient, health, isAlive, node, removeDir, SERVERS, startHub, tempDir, waitFor } from '../helpers.js';
 
 let dir: string;
 let userConfig: string;
 let projectConfig: string;
-let hub: Hub;
+let hub: HubApp;
 let client: Client;
 let toolChanges = 0;
 const events: { name: string; data: unknown }[] = [];
@@ -29,7 +29,7 @@ beforeAll(async () => {
   await write(userConfig, { keep: memory('keep.jsonl'), change: memory('change.jsonl') });
   hub = await startHub([userConfig, projectConfig], { watch: true });
   for (const name of ['config_changed', 'servers_updating', 'servers_updated'] as const) {
-    hub.events.on(name, (data: HubEventMap[typeof name]) => events.push({ name, data }));
+    hub.core.events.on(name, (data: HubEventMap[typeof name]) => events.push({ name, data }));
   }
   client = await connectClient(`${hub.url}/mcp`);
   client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
@@ -43,14 +43,14 @@ afterAll(async () => {
   await removeDir(dir);
 });
 
-const pid = (name: string) => hub.serverInfo(name).pid;
+const pid = (name: string) => hub.core.serverInfo(name).pid;
 
 describe('--watch', () => {
   it('restarts only the servers whose entry changed', async () => {
     const keepPid = pid('keep');
     const changePid = pid('change');
     await write(userConfig, { keep: memory('keep.jsonl'), change: memory('changed.jsonl') });
-    await waitFor(() => pid('change') !== changePid && hub.serverInfo('change').status === 'connected', 'the changed server to restart');
+    await waitFor(() => pid('change') !== changePid && hub.core.serverInfo('change').status === 'connected', 'the changed server to restart');
     expect(pid('keep')).toBe(keepPid);
     const updated = events.find((e) => e.name === 'servers_updated')!.data as HubEventMap['servers_updated'];
     expect(updated.changes).toMatchObject({ modified: ['change'], unchanged: ['keep'], added: [], removed: [] });
@@ -59,7 +59,7 @@ describe('--watch', () => {
   it('picks up a config file created after start, and tells /mcp clients', async () => {
     const before = toolChanges;
     await write(projectConfig, { everything });
-    await waitFor(() => hub.server('everything')?.status === 'connected', 'the new server');
+    await waitFor(() => hub.core.server('everything')?.status === 'connected', 'the new server');
     await waitFor(() => toolChanges > before, 'tools/list_changed');
     const { tools } = await client.listTools();
     expect(tools.some((tool) => tool.name === 'everything__echo')).toBe(true);
@@ -74,17 +74,17 @@ describe('--watch', () => {
     expect(event.isSignificant).toBe(false);
     expect(event.error).toContain(`${userConfig}:1:`);
     expect(pid('keep')).toBe(keepPid);
-    expect(hub.serverInfo('keep').status).toBe('connected');
+    expect(hub.core.serverInfo('keep').status).toBe('connected');
   });
 
   it('stops the servers of a deleted file and disables a server set to disabled', async () => {
     await write(userConfig, { keep: { ...memory('keep.jsonl'), disabled: true }, change: memory('changed.jsonl') });
-    await waitFor(() => hub.serverInfo('keep').status === 'disabled', 'keep to be disabled');
+    await waitFor(() => hub.core.serverInfo('keep').status === 'disabled', 'keep to be disabled');
     const everythingPid = pid('everything')!;
     await rm(projectConfig);
-    await waitFor(() => hub.server('everything') === undefined, 'everything to be removed');
+    await waitFor(() => hub.core.server('everything') === undefined, 'everything to be removed');
     await waitFor(() => !isAlive(everythingPid), 'its process to end');
-    expect(hub.serverInfos().map((s) => s.name)).toEqual(['keep', 'change']);
+    expect(hub.core.serverInfos().map((s) => s.name)).toEqual(['keep', 'change']);
   });
 });
 
@@ -95,11 +95,11 @@ describe('a config file broken at start (the desktop app)', () => {
     await writeFile(file, '{\n  "mcpServers": {\n    "notes": { "command": "node" ]\n  }\n}\n');
     const broken = await startHub([file], { watch: true, startWithBrokenConfig: true });
     try {
-      expect(broken.health().configError).toBe(`${file}:3:34: expected a comma or closing brace`);
-      expect(broken.serverInfos()).toEqual([]);
+      expect((await health(broken)).configError).toBe(`${file}:3:34: expected a comma or closing brace`);
+      expect(broken.core.serverInfos()).toEqual([]);
       await write(file, { notes: { command: node, args: [SERVERS.memory], env: { MEMORY_FILE_PATH: join(folder, 'm.jsonl') } } });
-      await waitFor(() => broken.serverInfos().find((s) => s.name === 'notes' && s.status === 'connected'), 'the fixed file to be applied');
-      expect(broken.health().configError).toBeNull();
+      await waitFor(() => broken.core.serverInfos().find((s) => s.name === 'notes' && s.status === 'connected'), 'the fixed file to be applied');
+      expect((await health(broken)).configError).toBeNull();
     } finally {
       await broken.stop();
       await removeDir(folder);

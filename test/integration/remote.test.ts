@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Hub } from '../../main/hub/hub.js';
+import type { HubApp } from '../../main/hub/compose.js';
 import { connectClient, removeDir, startHub, startRemoteEverything, tempDir, waitFor, writeConfig, type RemoteServer } from '../helpers.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -13,7 +13,7 @@ async function remote(mode: 'streamableHttp' | 'sse', port = 0): Promise<RemoteS
   return server;
 }
 
-async function hubWith(servers: Record<string, unknown>, options: Parameters<typeof startHub>[1] = {}): Promise<Hub> {
+async function hubWith(servers: Record<string, unknown>, options: Parameters<typeof startHub>[1] = {}): Promise<HubApp> {
   const dir = await tempDir();
   const hub = await startHub([await writeConfig(dir, servers)], options);
   cleanups.push(async () => {
@@ -27,7 +27,7 @@ describe('remote servers', () => {
   it('connects over Streamable HTTP when only a url is given', async () => {
     const server = await remote('streamableHttp');
     const hub = await hubWith({ remote: { url: `http://127.0.0.1:${server.port}/mcp` } });
-    const info = hub.serverInfo('remote');
+    const info = hub.core.serverInfo('remote');
     expect(info.status).toBe('connected');
     expect(info.transportType).toBe('streamable-http');
     const client = await connectClient(`${hub.url}/mcp`);
@@ -39,7 +39,7 @@ describe('remote servers', () => {
   it('falls back to the SSE transport for an old server', async () => {
     const server = await remote('sse');
     const hub = await hubWith({ legacy: { url: `http://127.0.0.1:${server.port}/sse` } });
-    const info = hub.serverInfo('legacy');
+    const info = hub.core.serverInfo('legacy');
     expect(info.status).toBe('connected');
     expect(info.transportType).toBe('sse');
     expect(info.capabilities.tools.length).toBeGreaterThan(0);
@@ -49,9 +49,9 @@ describe('remote servers', () => {
     const server = await remote('streamableHttp');
     const hub = await hubWith({ forcedSse: { type: 'sse', url: `http://127.0.0.1:${server.port}/mcp` } });
     // The server speaks only Streamable HTTP at /mcp, so forcing SSE must fail rather than silently switch.
-    await waitFor(() => hub.serverInfo('forcedSse').status !== 'connecting', 'the first attempt');
-    expect(hub.serverInfo('forcedSse').status).not.toBe('connected');
-    expect(hub.serverInfo('forcedSse').transportType).toBe('sse');
+    await waitFor(() => hub.core.serverInfo('forcedSse').status !== 'connecting', 'the first attempt');
+    expect(hub.core.serverInfo('forcedSse').status).not.toBe('connected');
+    expect(hub.core.serverInfo('forcedSse').transportType).toBe('sse');
   });
 
   it('notices a remote that went away and reconnects when it is back', async () => {
@@ -60,13 +60,13 @@ describe('remote servers', () => {
       { remote: { url: `http://127.0.0.1:${first.port}/mcp` } },
       { healthCheckIntervalMs: 200, restartPolicy: { initialDelayMs: 100, maxDelayMs: 300, maxAttempts: 50, stableAfterMs: 60_000 } },
     );
-    expect(hub.serverInfo('remote').status).toBe('connected');
+    expect(hub.core.serverInfo('remote').status).toBe('connected');
     await first.kill('SIGKILL');
-    await waitFor(() => hub.serverInfo('remote').status !== 'connected', 'the hub to notice the dead remote');
-    expect(hub.catalog.aggregateView().tools().some((tool) => tool.name.startsWith('remote__'))).toBe(false);
+    await waitFor(() => hub.core.serverInfo('remote').status !== 'connected', 'the hub to notice the dead remote');
+    expect(hub.core.catalog.aggregateView().tools().some((tool) => tool.name.startsWith('remote__'))).toBe(false);
 
     await remote('streamableHttp', first.port);
-    await waitFor(() => hub.serverInfo('remote').status === 'connected', 'the reconnect', 20_000);
+    await waitFor(() => hub.core.serverInfo('remote').status === 'connected', 'the reconnect', 20_000);
     const client = await connectClient(`${hub.url}/mcp`);
     cleanups.push(() => client.close());
     const result = await client.callTool({ name: 'remote__echo', arguments: { message: 'again' } });
@@ -79,6 +79,6 @@ describe('remote servers', () => {
       { remote: { url: 'http://127.0.0.1:${REMOTE_PORT}/mcp', headers: { 'X-Test': '${env:REMOTE_PORT}' } } },
       { env: { ...process.env, REMOTE_PORT: String(server.port) } },
     );
-    expect(hub.serverInfo('remote').status).toBe('connected');
+    expect(hub.core.serverInfo('remote').status).toBe('connected');
   });
 });

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '../../shared/contract.js';
-import type { Hub } from '../../main/hub/hub.js';
+import type { HubApp } from '../../main/hub/compose.js';
 import { callApi, node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig } from '../helpers.js';
 
 /**
  * mcp-hub v4's documented requests (reference/mcp-hub-v4.md §1), sent as its integrations send
  * them, checked for v4's response shapes and for the status codes v4 should have used.
  */
-let hub: Hub;
+let hub: HubApp;
 let dir: string;
 
 beforeAll(async () => {
@@ -63,7 +63,7 @@ describe('mcp-hub v4 routes', () => {
   });
 
   it('POST /api/servers/resources reads a resource', async () => {
-    const uri = (hub.serverInfo('everything').capabilities.resources[0] as { uri: string }).uri;
+    const uri = (hub.core.serverInfo('everything').capabilities.resources[0] as { uri: string }).uri;
     const { status, json } = await call('POST', '/api/servers/resources', { server_name: 'everything', uri });
     expect(status).toBe(200);
     expect((json['result'] as { contents: { uri: string }[] }).contents[0]!.uri).toBe(uri);
@@ -80,12 +80,12 @@ describe('mcp-hub v4 routes', () => {
   });
 
   it('POST /api/restart re-reads the config and restarts the servers', async () => {
-    const before = hub.serverInfo('memory').pid;
+    const before = hub.core.serverInfo('memory').pid;
     const { json } = await call('POST', '/api/restart', {});
     expect(json).toMatchObject({ status: 'ok' });
-    await waitFor(() => hub.serverInfo('memory').status === 'connected', 'memory back');
-    expect(hub.serverInfo('memory').pid).not.toBe(before);
-    expect(hub.state).toBe('restarted');
+    await waitFor(() => hub.core.serverInfo('memory').status === 'connected', 'memory back');
+    expect(hub.core.serverInfo('memory').pid).not.toBe(before);
+    expect(hub.core.state).toBe('restarted');
   });
 
   it('GET /api/openapi.json describes every operation of the contract', async () => {
@@ -144,6 +144,6 @@ describe('status codes', () => {
   it('501 for a hard restart when nothing can restart this process', async () => {
     const { status, json } = await call('POST', '/api/hard-restart', {});
     expect(status).toBe(501);
-    expect(json).toMatchObject({ code: 'NOT_SUPPORTED' });
+    expect(json).toMatchObject({ code: 'HARD_RESTART_UNAVAILABLE' });
   });
 });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../main/hub/hub.js';
+import type { HubApp } from '../../main/hub/compose.js';
 import { callApi, node, removeDir, SERVERS, startHub, tempDir, writeConfig } from '../helpers.js';
 
-let hub: Hub;
+let hub: HubApp;
 let dir: string;
 let config: string;
 

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Hub } from '../../main/hub/hub.js';
+import { HubApp } from '../../main/hub/compose.js';
 import { createLogger } from '../../main/hub/log.js';
 import { Redactor } from '../../main/hub/redactor.js';
 import { connectClient, node, openEventStream, removeDir, SERVERS, startRemoteEverything, tempDir, waitFor, writeConfig, type RemoteServer } from '../helpers.js';
@@ -18,7 +18,7 @@ const SECRETS = {
 };
 
 let dir: string;
-let hub: Hub;
+let hub: HubApp;
 let remote: RemoteServer;
 let logFile: string;
 const collected: string[] = [];
@@ -46,7 +46,7 @@ beforeAll(async () => {
   });
   const redactor = new Redactor();
   logFile = join(dir, 'logs', 'hub.log');
-  hub = new Hub({
+  hub = new HubApp({
     configFiles: [config],
     port: 0,
     apiToken: SECRETS.apiToken,
@@ -85,10 +85,10 @@ async function api(path: string, body?: unknown): Promise<string> {
 
 describe('secrets', () => {
   it('reach the servers that need them', async () => {
-    expect(hub.serverInfo('leaky').status).toBe('connected');
-    expect(hub.serverInfo('remote').status).toBe('connected');
+    expect(hub.core.serverInfo('leaky').status).toBe('connected');
+    expect(hub.core.serverInfo('remote').status).toBe('connected');
     // The leaky server printed them: the hub saw them, which is what makes the rest of this test mean something.
-    const stderr = hub.server('leaky')!.logs.list().filter((entry) => entry.source === 'stderr');
+    const stderr = hub.core.server('leaky')!.logs.list().filter((entry) => entry.source === 'stderr');
     expect(stderr.map((entry) => entry.text)).toEqual(expect.arrayContaining(['LITERAL=[redacted]', 'INHERITED=[redacted]']));
   });
 
@@ -106,7 +106,7 @@ describe('secrets', () => {
     await api('/servers/refresh', { server_name: 'remote' });
     await api('/servers/tools', { server_name: 'remote', tool: 'no-such-tool' });
     await api('/restart', {});
-    await waitFor(() => hub.serverInfo('leaky').status === 'connected', 'leaky after the restart');
+    await waitFor(() => hub.core.serverInfo('leaky').status === 'connected', 'leaky after the restart');
     const client = await connectClient(`${hub.url}/mcp`, 'streamable', { headers: auth });
     await client.callTool({ name: 'remote__echo', arguments: { message: 'hi' } });
     await client.close();

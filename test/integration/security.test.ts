@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Hub } from '../../main/hub/hub.js';
+import { HubApp } from '../../main/hub/compose.js';
 import { connectClient, removeDir, startHub, tempDir, writeConfig } from '../helpers.js';
 
 interface RawResponse {
@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 describe('DNS rebinding protection', () => {
-  let hub: Hub;
+  let hub: HubApp;
   beforeAll(async () => {
     hub = await startHub([config]);
   });
@@ -74,7 +74,7 @@ describe('DNS rebinding protection', () => {
 });
 
 describe('API token', () => {
-  let hub: Hub;
+  let hub: HubApp;
   beforeAll(async () => {
     hub = await startHub([config], { apiToken: 's3cret-token' });
   });
@@ -99,7 +99,7 @@ describe('API token', () => {
 
 describe('listening beyond loopback', () => {
   it('is refused without an API token', async () => {
-    const hub = new Hub({ configFiles: [config], port: 0, host: '0.0.0.0' });
+    const hub = new HubApp({ configFiles: [config], port: 0, host: '0.0.0.0' });
     await expect(hub.start()).rejects.toThrow(/without an API token/);
     await hub.stop();
   });

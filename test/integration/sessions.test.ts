@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../main/hub/hub.js';
-import { connectClient, node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig } from '../helpers.js';
+import type { HubApp } from '../../main/hub/compose.js';
+import { connectClient, node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig, health } from '../helpers.js';
 
-let hub: Hub;
+let hub: HubApp;
 let dir: string;
 
 beforeAll(async () => {
@@ -16,16 +16,16 @@ afterAll(async () => {
   await removeDir(dir);
 });
 
-const sessions = () => hub.health().mcpEndpoint.activeClients;
+const sessions = async () => (await health(hub)).mcpEndpoint.activeClients;
 
 describe('/mcp sessions', () => {
   it('are closed when their client vanished without ending them', async () => {
     const client = await connectClient(`${hub.url}/mcp`);
     await client.listTools();
-    expect(sessions()).toBe(1);
+    expect(await sessions()).toBe(1);
     // close() drops the connection but sends no DELETE: the hub is not told.
     await client.close();
-    await waitFor(() => sessions() === 0, 'the idle session to be closed', 5_000);
+    await waitFor(async () => (await sessions()) === 0, 'the idle session to be closed', 5_000);
   });
 
   it('stay open while a request is in flight, with no event stream, and close once idle after it', async () => {
@@ -50,18 +50,18 @@ describe('/mcp sessions', () => {
       session,
     );
     expect(await call.text()).toContain('Long running operation completed');
-    expect(sessions()).toBe(1);
+    expect(await sessions()).toBe(1);
     const ping = await post({ jsonrpc: '2.0', id: 2, method: 'ping' }, session);
     expect(ping.status).toBe(200);
     await ping.text();
 
-    await waitFor(() => sessions() === 0, 'the idle session to be closed', 5_000);
+    await waitFor(async () => (await sessions()) === 0, 'the idle session to be closed', 5_000);
   });
 
   it('stay open while the client holds its event stream, however quiet', async () => {
     const client = await connectClient(`${hub.url}/mcp`);
     await new Promise((resolve) => setTimeout(resolve, 1_200));
-    expect(sessions()).toBe(1);
+    expect(await sessions()).toBe(1);
     const result = await client.callTool({ name: 'everything__echo', arguments: { message: 'still here' } });
     expect(result.content).toEqual([{ type: 'text', text: 'Echo: still here' }]);
     await client.close();

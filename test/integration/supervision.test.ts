@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { Hub } from '../../main/hub/hub.js';
+import { HubApp } from '../../main/hub/compose.js';
 import type { HubEventMap } from '../../shared/events.js';
 import { connectClient, isAlive, node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig } from '../helpers.js';
 
@@ -10,7 +10,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function hubWith(servers: Record<string, unknown>, options: Parameters<typeof startHub>[1] = {}): Promise<Hub> {
+async function hubWith(servers: Record<string, unknown>, options: Parameters<typeof startHub>[1] = {}): Promise<HubApp> {
   const dir = await tempDir();
   const config = await writeConfig(dir, servers);
   const hub = await startHub([config], options);
@@ -21,9 +21,9 @@ async function hubWith(servers: Record<string, unknown>, options: Parameters<typ
   return hub;
 }
 
-function recordStatuses(hub: Hub, server: string): HubEventMap['server_status'][] {
+function recordStatuses(hub: HubApp, server: string): HubEventMap['server_status'][] {
   const seen: HubEventMap['server_status'][] = [];
-  hub.events.on('server_status', (event) => {
+  hub.core.events.on('server_status', (event) => {
     if (event.server === server) seen.push(event);
   });
   return seen;
@@ -39,7 +39,7 @@ describe('a crashed stdio server', () => {
       changes++;
     });
     const statuses = recordStatuses(hub, 'everything');
-    const pid = hub.serverInfo('everything').pid!;
+    const pid = hub.core.serverInfo('everything').pid!;
     expect(pid).toBeGreaterThan(0);
 
     process.kill(pid, 'SIGKILL');
@@ -48,8 +48,8 @@ describe('a crashed stdio server', () => {
     expect(lost.error).toMatch(/killed by SIGKILL/);
     await waitFor(() => changes >= 1, 'list_changed after the crash');
 
-    await waitFor(() => hub.serverInfo('everything').status === 'connected', 'the restart');
-    const info = hub.serverInfo('everything');
+    await waitFor(() => hub.core.serverInfo('everything').status === 'connected', 'the restart');
+    const info = hub.core.serverInfo('everything');
     expect(info.pid).not.toBe(pid);
     expect(info.restart?.attempt).toBe(1);
     await waitFor(() => changes >= 2, 'list_changed after the restart');
@@ -63,23 +63,23 @@ describe('a server that keeps crashing', () => {
     const hub = await hubWith({
       crashy: { command: node, args: ['-e', 'console.error("boom: missing API key"); process.exit(3)'] },
     });
-    await waitFor(() => hub.serverInfo('crashy').status === 'error', 'the error status', 20_000);
-    const info = hub.serverInfo('crashy');
+    await waitFor(() => hub.core.serverInfo('crashy').status === 'error', 'the error status', 20_000);
+    const info = hub.core.serverInfo('crashy');
     expect(info.error).toMatch(/exited with code 3/);
     expect(info.error).toMatch(/gave up after 3 restarts/);
-    const attempts = hub.server('crashy')!.logs.list().filter((e) => e.source === 'stderr' && e.text.includes('boom'));
+    const attempts = hub.core.server('crashy')!.logs.list().filter((e) => e.source === 'stderr' && e.text.includes('boom'));
     // First start plus three restarts, and no more.
     expect(attempts).toHaveLength(4);
     await new Promise((resolve) => setTimeout(resolve, 600));
-    expect(hub.server('crashy')!.logs.list().filter((e) => e.text.includes('boom'))).toHaveLength(4);
+    expect(hub.core.server('crashy')!.logs.list().filter((e) => e.text.includes('boom'))).toHaveLength(4);
   });
 
   it('keeps its stderr in a bounded buffer', async () => {
     const hub = await hubWith({
       chatty: { command: node, args: ['-e', 'for (let i = 0; i < 3000; i++) console.error("line " + i); process.exit(1)'] },
     });
-    await waitFor(() => hub.serverInfo('chatty').status === 'error', 'the error status', 20_000);
-    const logs = hub.server('chatty')!.logs.list();
+    await waitFor(() => hub.core.serverInfo('chatty').status === 'error', 'the error status', 20_000);
+    const logs = hub.core.server('chatty')!.logs.list();
     expect(logs.length).toBeLessThanOrEqual(1000);
     expect(logs.at(-1)!.text).toMatch(/gave up/);
   });
@@ -91,23 +91,23 @@ describe('bad input', () => {
       broken: { command: node, args: 'not-an-array' },
       everything: { command: node, args: [SERVERS.everything, 'stdio'] },
     });
-    const broken = hub.serverInfo('broken');
+    const broken = hub.core.serverInfo('broken');
     expect(broken.status).toBe('error');
     expect(broken.error).toMatch(/mcp\.json:\d+:\d+/);
     expect(broken.error).toMatch(/args/);
-    expect(hub.serverInfo('everything').status).toBe('connected');
+    expect(hub.core.serverInfo('everything').status).toBe('connected');
   });
 
   it('reports a command that does not exist', async () => {
     const hub = await hubWith({ ghost: { command: 'definitely-not-a-command-xyz' } });
-    await waitFor(() => hub.serverInfo('ghost').status === 'error', 'the error status', 20_000);
-    expect(hub.serverInfo('ghost').error).toMatch(/command not found: definitely-not-a-command-xyz/);
+    await waitFor(() => hub.core.serverInfo('ghost').status === 'error', 'the error status', 20_000);
+    expect(hub.core.serverInfo('ghost').error).toMatch(/command not found: definitely-not-a-command-xyz/);
   });
 
   it('reports a placeholder that cannot be resolved without starting the server', async () => {
     const hub = await hubWith({ needsVar: { command: node, args: ['${NOT_SET_ANYWHERE_XYZ}'] } });
-    expect(hub.serverInfo('needsVar').status).toBe('error');
-    expect(hub.serverInfo('needsVar').error).toMatch(/NOT_SET_ANYWHERE_XYZ/);
+    expect(hub.core.serverInfo('needsVar').status).toBe('error');
+    expect(hub.core.serverInfo('needsVar').error).toMatch(/NOT_SET_ANYWHERE_XYZ/);
   });
 });
 
@@ -118,21 +118,20 @@ describe('parallel start', () => {
       silent: { command: node, args: ['-e', 'setInterval(() => {}, 1000)'] },
       everything: { command: node, args: [SERVERS.everything, 'stdio'] },
     });
-    const { Hub } = await import('../../main/hub/hub.js');
-    const hub = new Hub({ configFiles: [config], port: 0, connectTimeoutMs: 60_000 });
+    const hub = new HubApp({ configFiles: [config], port: 0, connectTimeoutMs: 60_000 });
     cleanups.push(async () => {
       await hub.stop();
       await removeDir(dir);
     });
     await hub.start();
-    await waitFor(() => hub.serverInfo('everything').status === 'connected', 'everything to connect');
-    expect(hub.serverInfo('silent').status).toBe('connecting');
+    await waitFor(() => hub.core.serverInfo('everything').status === 'connected', 'everything to connect');
+    expect(hub.core.serverInfo('silent').status).toBe('connecting');
     const client = await connectClient(`${hub.url}/mcp`);
     cleanups.push(() => client.close());
     const { tools } = await client.listTools();
     expect(tools.some((tool) => tool.name === 'everything__echo')).toBe(true);
     // Stopping the hub ends the silent server too, though its handshake never finished.
-    const silentPid = hub.serverInfo('silent').pid!;
+    const silentPid = hub.core.serverInfo('silent').pid!;
     expect(isAlive(silentPid)).toBe(true);
     await hub.stop();
     expect(isAlive(silentPid)).toBe(false);
@@ -149,7 +148,7 @@ describe('shutdown', () => {
       memory: { command: node, args: [SERVERS.memory], env: { MEMORY_FILE_PATH: `${dir}/m.jsonl` } },
     });
     const hub = await startHub([config]);
-    const pids = hub.serverInfos().map((info) => info.pid!);
+    const pids = hub.core.serverInfos().map((info) => info.pid!);
     expect(pids.every((pid) => pid > 0 && isAlive(pid))).toBe(true);
     const grandchild = await waitFor(() => childrenOf(pids[0]!)[0], 'the wrapped server process');
     await hub.stop();

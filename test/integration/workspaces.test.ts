@@ -4,8 +4,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { Hub } from '../../main/hub/hub.js';
-import { callApi, connectClient, node, openEventStream, removeDir, SERVERS, tempDir, waitFor, writeConfig } from '../helpers.js';
+import { HubApp, type HubAppOptions } from '../../main/hub/compose.js';
+import { callApi, connectClient, node, openEventStream, removeDir, SERVERS, tempDir, waitFor, writeConfig, health } from '../helpers.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
@@ -27,8 +27,8 @@ afterAll(async () => {
   await removeDir(dir);
 });
 
-async function workspaceHub(project: string, extra: Partial<ConstructorParameters<typeof Hub>[0]> = {}): Promise<Hub> {
-  const hub = new Hub({ configFiles: [userConfig, project], port: 0, workspacesFile: registryFile, cwd: dir, ...extra });
+async function workspaceHub(project: string, extra: Partial<HubAppOptions> = {}): Promise<HubApp> {
+  const hub = new HubApp({ configFiles: [userConfig, project], port: 0, workspacesFile: registryFile, cwd: dir, ...extra });
   await hub.start();
   await hub.whenReady();
   return hub;
@@ -39,8 +39,8 @@ describe('workspaces', () => {
     const a = await workspaceHub(projectA);
     const b = await workspaceHub(projectB);
     try {
-      expect(a.serverInfos().map((s) => s.name)).toEqual(['memory', 'everything']);
-      expect(b.serverInfos().map((s) => s.name)).toEqual(['memory']);
+      expect(a.core.serverInfos().map((s) => s.name)).toEqual(['memory', 'everything']);
+      expect(b.core.serverInfos().map((s) => s.name)).toEqual(['memory']);
       const { json } = await callApi(a.url, '/workspaces');
       const workspaces = json['workspaces'] as Record<string, { port: number; pid: number; config_files: string[]; state: string }>;
       expect(Object.keys(workspaces).sort()).toEqual([String(a.port), String(b.port)].sort());
@@ -133,7 +133,7 @@ describe('--auto-shutdown', () => {
     try {
       const client = await connectClient(`${hub.url}/mcp`);
       const stream = await openEventStream(`${hub.url}/api/events`);
-      await waitFor(() => hub.health().activeClients === 1, 'the event client');
+      await waitFor(async () => (await health(hub)).activeClients === 1, 'the event client');
       stream.close();
       await new Promise((resolve) => setTimeout(resolve, 800));
       // mcp-hub v4 counted only event clients and would have shut down here.

@@ -1,12 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { LoginError } from '../auth/login-error.js';
-
-/** What a completed login reports: the server logged in to, and how its connection went. */
-export interface CompletedLogin {
-  server: string;
-  message: string;
-}
+import type { HubService } from '../service/service.js';
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;margin:0;display:grid;place-items:center;min-height:100vh;background:#f6f7f9;color:#1d2026}
 main{max-width:34rem;padding:2rem 2.5rem;background:#fff;border-radius:10px;box-shadow:0 1px 4px #0002}
@@ -28,22 +22,23 @@ export const CALLBACK_CONTENT_SECURITY_POLICY = [
 
 /**
  * `GET /api/oauth/callback`, where the authorization server sends the browser back after a login.
- * It needs no API token (a browser redirect cannot carry one), so all it does is hand the query to
- * `complete`, which acts only on a state the hub issued; the page says what happened.
+ * It needs no API token (a browser redirect cannot carry one), so all it does is hand its address
+ * to the `completeLogin` operation, which acts only on a state the hub issued; the page says what
+ * happened.
  */
-export function oauthCallbackRoute(complete: (params: URLSearchParams) => Promise<CompletedLogin>, redact: (text: string) => string) {
+export function oauthCallbackRoute(service: HubService) {
   return async (req: Request, res: Response): Promise<void> => {
-    const params = new URL(req.originalUrl, 'http://callback').searchParams;
+    const reply = await service.dispatch('completeLogin', { url: new URL(req.originalUrl, 'http://callback').href });
     let page: { status: number; html: string };
-    try {
-      const login = await complete(params);
-      page = { status: 200, html: render('ok', `Logged in to ${login.server}`, redact(login.message), 'You can close this tab.') };
-    } catch (error) {
-      const known = error instanceof LoginError;
-      const message = known ? error.message : `Something went wrong: ${error instanceof Error ? error.message : String(error)}`;
-      const title = known && error.server ? `Login to ${error.server} failed` : 'Login failed';
-      const next = `${known ? 'Nothing was stored. ' : ''}To try again, start the login again from MCP Hub.`;
-      page = { status: known ? error.status : 500, html: render('failed', title, redact(message), next) };
+    if (reply.ok) {
+      page = { status: 200, html: render('ok', `Logged in to ${reply.result.server_name}`, reply.result.message, 'You can close this tab.') };
+    } else {
+      const { code, status, message, data } = reply.error;
+      const server = typeof data['server'] === 'string' ? data['server'] : undefined;
+      const title = server ? `Login to ${server} failed` : 'Login failed';
+      const unexpected = code === 'SERVER_ERROR';
+      const next = `${unexpected ? '' : 'Nothing was stored. '}To try again, start the login again from MCP Hub.`;
+      page = { status, html: render('failed', title, unexpected ? `Something went wrong: ${message}` : message, next) };
     }
     res
       .status(page.status)

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import { sendHttpError } from './envelope.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -62,13 +63,11 @@ export function requireToken(token: string | undefined) {
     const match = /^Bearer\s+(.+)$/i.exec(header);
     const given = Buffer.from(match?.[1] ?? '');
     if (given.length === expected.length && timingSafeEqual(given, expected)) return next();
-    res
-      .status(401)
-      .set('WWW-Authenticate', 'Bearer realm="mcp-hub"')
-      .json({ error: 'Missing or invalid API token', code: 'UNAUTHORIZED', data: {}, timestamp: new Date().toISOString() });
+    res.set('WWW-Authenticate', 'Bearer realm="mcp-hub"');
+    sendHttpError(res, 'UNAUTHORIZED', 'Missing or invalid API token');
   };
 }
 
 function forbidden(res: Response, message: string): void {
-  res.status(403).json({ error: message, code: 'FORBIDDEN', data: {}, timestamp: new Date().toISOString() });
+  sendHttpError(res, 'FORBIDDEN', message);
 }

@@ -1,3 +1,5 @@
+import { HubError } from '../errors.js';
+
 export type LoginErrorCode =
   /** The callback is not one a login of this hub could have produced (no state, repeated parameters, no code). */
   | 'INVALID_CALLBACK'
@@ -16,15 +18,15 @@ export type LoginErrorCode =
   | 'TOKEN_EXCHANGE_FAILED';
 
 /** Why a login could not be completed; the message is written for the person who just logged in. */
-export class LoginError extends Error {
+export class LoginError extends HubError {
+  declare readonly code: LoginErrorCode;
+
   constructor(
-    readonly code: LoginErrorCode,
+    code: LoginErrorCode,
     message: string,
-    /** The HTTP status of the callback page and of the REST answer. */
-    readonly status: number = 400,
     readonly server?: string,
   ) {
-    super(message);
+    super(code, message, server === undefined ? {} : { server });
     this.name = 'LoginError';
   }
 }

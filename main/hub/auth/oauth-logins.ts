@@ -74,14 +74,13 @@ export class OAuthLogins implements LoginRegistry {
     }
     const named = params.get('server_name');
     if (named !== null && named !== provider.serverName) {
-      throw new LoginError('SERVER_MISMATCH', `This login was started for server '${provider.serverName}', not '${named}'.`, 400, provider.serverName);
+      throw new LoginError('SERVER_MISMATCH', `This login was started for server '${provider.serverName}', not '${named}'.`, provider.serverName);
     }
     if (!this.options.isCurrent(provider)) {
       provider.endPending();
       throw new LoginError(
         'SERVER_UNKNOWN',
         `Server '${provider.serverName}' is no longer configured in this hub as it was when this login started. Nothing was stored.`,
-        404,
         provider.serverName,
       );
     }

@@ -178,27 +178,26 @@ export class HubOAuthProvider implements OAuthClientProvider {
   async completeLogin(state: string, params: URLSearchParams): Promise<void> {
     const login = this.pending;
     if (!login || login.state !== state) {
-      throw new LoginError('LOGIN_UNKNOWN', 'This login was replaced by a newer one. Use the newest login link, or start the login again.', 400, this.serverName);
+      throw new LoginError('LOGIN_UNKNOWN', 'This login was replaced by a newer one. Use the newest login link, or start the login again.', this.serverName);
     }
     this.endPending();
-    if (isExpired(login)) throw new LoginError('LOGIN_EXPIRED', 'This login took too long and has expired. Start the login again.', 400, this.serverName);
+    if (isExpired(login)) throw new LoginError('LOGIN_EXPIRED', 'This login took too long and has expired. Start the login again.', this.serverName);
     const error = params.get('error');
     if (error !== null) {
       const description = params.get('error_description');
       throw new LoginError(
         'AUTHORIZATION_DENIED',
         `The authorization server did not grant access (${error}${description ? `: ${description}` : ''}).`,
-        400,
         this.serverName,
       );
     }
     const document = await this.metadataDocument(login.authorizationServer).catch(() => undefined);
     checkIssuer(login, params.get('iss'), document?.authorization_response_iss_parameter_supported === true, this.serverName);
     const code = params.get('code');
-    if (!code) throw new LoginError('INVALID_CALLBACK', 'The address carries no authorization code.', 400, this.serverName);
+    if (!code) throw new LoginError('INVALID_CALLBACK', 'The address carries no authorization code.', this.serverName);
     const client = await this.registeredClient();
     if (client?.client_id !== login.clientId) {
-      throw new LoginError('LOGIN_UNKNOWN', "The hub's registration with the authorization server changed during this login. Start the login again.", 400, this.serverName);
+      throw new LoginError('LOGIN_UNKNOWN', "The hub's registration with the authorization server changed during this login. Start the login again.", this.serverName);
     }
     let tokens: OAuthTokens;
     try {
@@ -212,7 +211,7 @@ export class HubOAuthProvider implements OAuthClientProvider {
         fetchFn: authorizationServerFetch,
       });
     } catch (cause) {
-      throw new LoginError('TOKEN_EXCHANGE_FAILED', `The authorization server did not accept the login: ${describe(cause)}`, 502, this.serverName);
+      throw new LoginError('TOKEN_EXCHANGE_FAILED', `The authorization server did not accept the login: ${describe(cause)}`, this.serverName);
     }
     await this.storeTokens({ ...tokens, issuer: login.authorizationServer }, login.resource);
     this.problem = null;
@@ -587,7 +586,6 @@ function checkIssuer(login: PendingLogin, iss: string | null, announced: boolean
     throw new LoginError(
       'ISSUER_MISMATCH',
       `The answer does not come from the authorization server this login was sent to (${issuer ?? login.authorizationServer}).`,
-      400,
       server,
     );
   }

@@ -3,7 +3,7 @@ import { HUB_SERVER_NAME, hubEntry, type ClientSummary } from '../../../shared/c
 import type { ServerConfig } from '../../../shared/config.js';
 import { ConfigFileError } from '../config/config-file-error.js';
 import { ConfigValidationError, readConfigSnapshot, writeFileSafely } from '../config/write.js';
-import { HubError } from '../api/errors.js';
+import { HubError } from '../errors.js';
 import { clientConfigPath, parseClientDocument, readClientFile } from './client-file.js';
 import { editClientText } from './client-edit.js';
 import { ConnectionRecords } from './connections.js';
@@ -81,7 +81,7 @@ export class ClientConfigs {
   async undo(id: ClientId): Promise<UndoResult> {
     const client = KNOWN_CLIENTS[id];
     const record = (await this.records.all())[id];
-    if (!record) throw new HubError('NOTHING_TO_UNDO', `The hub has not connected ${client.label}, so there is nothing to undo`, 409, { client: id });
+    if (!record) throw new HubError('NOTHING_TO_UNDO', `The hub has not connected ${client.label}, so there is nothing to undo`, { client: id });
     const current = await readConfigSnapshot(record.path);
     let result: UndoResult;
     if (current.exists && current.hash === record.writtenHash) {
@@ -107,7 +107,7 @@ export class ClientConfigs {
       parseClientDocument(client, path, text);
       return editClientText(client, path, text, entry);
     } catch (error) {
-      if (error instanceof ConfigFileError) throw new HubError('CLIENT_CONFIG_INVALID', `Cannot edit ${client.label}'s config: ${error.message}`, 400, { client: client.id, path });
+      if (error instanceof ConfigFileError) throw new HubError('CLIENT_CONFIG_INVALID', `Cannot edit ${client.label}'s config: ${error.message}`, { client: client.id, path });
       throw error;
     }
   }

@@ -1,5 +1,6 @@
 import { applyEdits } from 'jsonc-parser';
 import type { Node } from 'jsonc-parser';
+import { HubError } from '../errors.js';
 import { ConfigFileError } from './config-file-error.js';
 import { parseJsonDocument } from './json-document.js';
 import { parseJsonc } from './jsonc.js';
@@ -28,13 +29,13 @@ export type ServerEdit =
 
 export type ConfigEditErrorCode = 'SERVER_NOT_FOUND' | 'SERVER_EXISTS' | 'INVALID_EDIT';
 
-export class ConfigEditError extends Error {
-  readonly code: ConfigEditErrorCode;
+export class ConfigEditError extends HubError {
+  declare readonly code: ConfigEditErrorCode;
 
   constructor(code: ConfigEditErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(code, message);
     this.name = 'ConfigEditError';
-    this.code = code;
+    if (options?.cause !== undefined) this.cause = options.cause;
   }
 }
 

@@ -1,14 +1,15 @@
 import { resolve } from 'node:path';
 import { findNodeAtLocation, getNodePath, parseTree, type Node } from 'jsonc-parser';
+import { HubError } from '../errors.js';
 import { applyServerEdits, type ServerEdit } from './edit.js';
 import { ConfigConflictError, readConfigSnapshot, writeConfigFile, type ConfigSnapshot } from './write.js';
 
 /** An API edit is re-applied on a fresh read this many times when the file changes underneath it. */
 const EDIT_ATTEMPTS = 3;
 
-export class RedactedValueError extends Error {
+export class RedactedValueError extends HubError {
   constructor(readonly path: string) {
-    super(`${path}: holds a value shown as [redacted]; keep it unchanged or type the real value`);
+    super('CONFIG_INVALID', `${path}: holds a value shown as [redacted]; keep it unchanged or type the real value`, { path });
   }
 }
 

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { HubError } from '../errors.js';
 import { backUp } from './backup.js';
 import { ConfigFileError } from './config-file-error.js';
 import { parseConfigText } from './load.js';
@@ -19,14 +20,18 @@ export interface ConfigSnapshot {
 }
 
 /** The file changed since the caller read it (another editor, another API call). Nothing was written. */
-export class ConfigConflictError extends Error {
+export class ConfigConflictError extends HubError {
   readonly path: string;
   readonly expectedHash: string;
   /** What is on disk now, so the caller can show both versions. */
   readonly current: ConfigSnapshot;
 
   constructor(path: string, expectedHash: string, current: ConfigSnapshot) {
-    super(`${path} was changed by someone else since it was read; reload it and apply the change again`);
+    super('CONFIG_CONFLICT', `${path} was changed by someone else since it was read; reload it and apply the change again`, {
+      path,
+      expectedHash,
+      current: { hash: current.hash, exists: current.exists, text: current.text },
+    });
     this.name = 'ConfigConflictError';
     this.path = path;
     this.expectedHash = expectedHash;
@@ -35,12 +40,12 @@ export class ConfigConflictError extends Error {
 }
 
 /** The new text would not load: each problem says where (`file:line:column: json.path: what`). Nothing was written. */
-export class ConfigValidationError extends Error {
+export class ConfigValidationError extends HubError {
   readonly path: string;
   readonly problems: string[];
 
   constructor(path: string, problems: string[]) {
-    super(`not saved, ${path} would be invalid:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
+    super('CONFIG_INVALID', `not saved, ${path} would be invalid:\n${problems.map((problem) => `  ${problem}`).join('\n')}`, { path, problems });
     this.name = 'ConfigValidationError';
     this.path = path;
     this.problems = problems;

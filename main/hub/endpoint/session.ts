@@ -31,6 +31,7 @@ import type { CatalogKind, UpstreamServer } from '../upstream/upstream-server.js
 import type { CatalogView, Route } from '../catalog/catalog.js';
 import { invalidParams, passThrough } from '../protocol-error.js';
 import { paginate } from './paginate.js';
+import { recordToolCall } from './tool-call.js';
 import { exposeResultUris } from './rewrite-uris.js';
 
 export type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -222,17 +223,10 @@ export class EndpointSession {
     });
     server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
       const route = this.require(view.routeTool(request.params.name), 'Tool', request.params.name);
-      const started = Date.now();
-      const record = (ok: boolean, error?: string) =>
-        this.host.onToolCall({ server: route.server.name, tool: route.name, via: 'mcp', durationMs: Date.now() - started, ok, ...(error && { error }) });
-      try {
-        const result = await this.forward(route, { method: 'tools/call', params: { ...request.params, name: route.name } }, extra);
-        record(result['isError'] !== true, result['isError'] === true ? 'the tool reported an error' : undefined);
-        return exposeResultUris(result, (uri) => view.exposeUri(route.server, uri)) as never;
-      } catch (error) {
-        record(false, error instanceof Error ? error.message : String(error));
-        throw error;
-      }
+      const result = await recordToolCall((call) => this.host.onToolCall(call), { server: route.server.name, tool: route.name, via: 'mcp' }, () =>
+        this.forward(route, { method: 'tools/call', params: { ...request.params, name: route.name } }, extra),
+      );
+      return exposeResultUris(result, (uri) => view.exposeUri(route.server, uri)) as never;
     });
   }
 

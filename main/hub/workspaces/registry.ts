@@ -5,21 +5,9 @@ import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { isProcessAlive, withFileLock } from './file-lock.js';
 
-/** One running hub, in mcp-hub v4's `workspaces.json` format (mcphub.nvim reads these fields). */
-export interface WorkspaceEntry {
-  cwd: string;
-  config_files: string[];
-  pid: number;
-  port: number;
-  startTime: string;
-  state: 'active' | 'shutting_down';
-  activeConnections: number;
-  shutdownStartedAt: string | null;
-  shutdownDelay: number | null;
-}
+import type { WorkspaceEntry, Workspaces } from '../../../shared/workspaces.js';
 
-/** Keyed by the port as a string, like mcp-hub v4. */
-export type Workspaces = Record<string, WorkspaceEntry>;
+export type { WorkspaceEntry, Workspaces };
 
 export interface WorkspaceRegistryOptions {
   file: string;

@@ -1,6 +1,7 @@
 import { operations, type OperationName } from '../../../shared/contract.js';
-import { eventFromFrame } from '../../../shared/event-frames.js';
+import { eventOfFrame } from '../../../shared/event-frames.js';
 import type { HubEvent } from '../../../shared/events.js';
+import { isRecord } from '../../../shared/is-record.js';
 import { HubClientError, type ConnectionListener, type ConnectionState, type HubClient } from '../../../shared/hub-client.js';
 import { SseParser } from './sse.js';
 
@@ -12,10 +13,6 @@ export interface HttpHubClientOptions {
   fetch?: typeof fetch;
   /** Delays between reconnect attempts of the event stream grow to this (default 5 s). */
   maxReconnectDelayMs?: number;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -60,7 +57,7 @@ export function createHttpHubClient(options: HttpHubClientOptions): HubClient & 
         } catch {
           return;
         }
-        const event = eventFromFrame(frame.event, payload);
+        const event = eventOfFrame(frame.event, payload);
         if (event) for (const listener of [...listeners]) listener(event);
       });
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();

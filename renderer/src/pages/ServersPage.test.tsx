@@ -227,7 +227,7 @@ describe('ServerPage', () => {
     fireEvent.change(input, { target: { value: 'half-typed' } });
     // A live refresh: a new ServerInfo object, new tool objects, same content.
     await hub.update(withTools({ uptime: 99 }));
-    await hub.send({ type: 'tool_list_changed', data: { server: 'everything' } });
+    await hub.send({ type: 'tool_list_changed', data: { server: 'everything', tools: [echo] } });
     expect(screen.getByRole('region', { name: 'Run echo' })).toBe(runner);
     expect(within(runner).getByRole('textbox', { name: /message/ })).toBe(input);
     expect((input as HTMLInputElement).value).toBe('half-typed');

@@ -4,9 +4,9 @@ import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Catalog, CatalogView } from '../catalog/catalog.js';
-import type { Endpoint } from './endpoint.js';
-import { SessionEventStore } from './event-store.js';
-import type { EndpointSession } from './session.js';
+import type { Endpoint } from '../endpoint/endpoint.js';
+import { SessionEventStore } from '../endpoint/event-store.js';
+import type { EndpointSession } from '../endpoint/session.js';
 
 /** Which endpoint a transport belongs to: '' for `/mcp`, the server name for `/mcp/<server>`. */
 type Scope = string;

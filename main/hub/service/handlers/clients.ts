@@ -1,10 +1,11 @@
-import type { ServerConfig } from '../../../shared/config.js';
-import type { ServerEdit } from '../config/edit.js';
-import { ConfigConflictError } from '../config/write.js';
-import type { Hub } from '../hub.js';
-import { HubError, validationError } from './errors.js';
-import { configChange, knownFile } from './operations.js';
-import type { OperationHandlers } from './rest.js';
+import type { ServerConfig } from '../../../../shared/config.js';
+import type { ServerEdit } from '../../config/edit.js';
+import { ConfigConflictError } from '../../config/write.js';
+import { HubError, validationError } from '../../errors.js';
+import type { Hub } from '../../hub.js';
+import type { OperationContext } from '../context.js';
+import type { OperationHandlers } from '../service.js';
+import { knownFile, requireNewName } from './config.js';
 
 type ClientHandlers = Pick<OperationHandlers, 'listClients' | 'importServers' | 'connectClient' | 'undoConnectClient'>;
 
@@ -22,19 +23,20 @@ async function clientFileChange<T>(change: () => Promise<T>): Promise<T> {
     return await change();
   } catch (error) {
     if (error instanceof ConfigConflictError) {
-      throw new HubError('CLIENT_CONFIG_CHANGED', `${error.path} changed while the hub was writing it; nothing was written, try again`, 409, { path: error.path });
+      throw new HubError('CLIENT_CONFIG_CHANGED', `${error.path} changed while the hub was writing it; nothing was written, try again`, { path: error.path });
     }
     throw error;
   }
 }
 
-export function clientHandlers(hub: Hub): ClientHandlers {
+/** The MCP clients on this machine: importing their servers, pointing them at the hub, and undoing that. */
+export function clientHandlers({ hub, clients }: OperationContext): ClientHandlers {
   return {
-    listClients: async () => ({ clients: await hub.clients.list(configuredServers(hub)) }),
+    listClients: async () => ({ clients: await clients.list(configuredServers(hub)) }),
 
     importServers: async ({ client, servers, config_file }) => {
-      const summary = await hub.clients.get(client, configuredServers(hub));
-      if (summary.error) throw new HubError('CLIENT_CONFIG_INVALID', `Cannot read ${summary.label}'s config: ${summary.error}`, 400, { client, path: summary.path });
+      const summary = await clients.get(client, configuredServers(hub));
+      if (summary.error) throw new HubError('CLIENT_CONFIG_INVALID', `Cannot read ${summary.label}'s config: ${summary.error}`, { client, path: summary.path });
       const edits: ServerEdit[] = [];
       const names: string[] = [];
       for (const { name, as } of servers) {
@@ -43,19 +45,17 @@ export function clientHandlers(hub: Hub): ClientHandlers {
         if (found.isHub) throw validationError(`'${name}' in ${summary.label}'s config is this hub itself`, { client, server: name });
         if (!found.config) throw validationError(`Cannot import '${name}' from ${summary.label}: ${found.problem}`, { client, server: name });
         const target = as ?? name;
-        if (hub.server(target) || names.includes(target)) {
-          throw new HubError('SERVER_EXISTS', `Server '${target}' already exists; import it under another name ("as")`, 409, { server: target });
-        }
+        requireNewName(hub, target, '; import it under another name ("as")');
+        if (names.includes(target)) throw new HubError('SERVER_EXISTS', `Server '${target}' is imported twice; import one under another name ("as")`, { server: target });
         edits.push({ kind: 'set', name: target, config: found.config });
         names.push(target);
       }
-      const file = config_file === undefined ? hub.configEditor.defaultFile : knownFile(hub, config_file);
-      await configChange(hub, (editor) => editor.editServers(file, edits));
+      const file = knownFile(hub, config_file);
+      await hub.editConfig((editor) => editor.editServers(file, edits));
       return { status: 'ok', servers: names.map((name) => hub.serverInfo(name)) };
     },
 
-    connectClient: async ({ client }) => ({ status: 'ok', ...(await clientFileChange(() => hub.clients.connect(client))) }),
-
-    undoConnectClient: async ({ client }) => ({ status: 'ok', ...(await clientFileChange(() => hub.clients.undo(client))) }),
+    connectClient: async ({ client }) => ({ status: 'ok', ...(await clientFileChange(() => clients.connect(client))) }),
+    undoConnectClient: async ({ client }) => ({ status: 'ok', ...(await clientFileChange(() => clients.undo(client))) }),
   };
 }
