@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -30,8 +31,9 @@ Options:
                            servers restart; a broken file is reported and ignored)
       --host <address>     address to listen on (default 127.0.0.1); anything
                            beyond loopback requires an API token
-      --api-token <token>  require "Authorization: Bearer <token>" on /mcp and /api
-                           (or set MCP_HUB_API_TOKEN)
+      --api-token-file <file>  require "Authorization: Bearer <token>" on /mcp and
+                           /api, the token read from the file (or set MCP_HUB_API_TOKEN;
+                           --api-token <token> works too, but shows in ps)
       --lazy               start servers on their first request and stop them when
                            idle (a server's "lazy": false keeps it running)
       --idle-timeout <s>   seconds a lazy server may idle before it sleeps (default 600)
@@ -61,6 +63,7 @@ function parse() {
         config: { type: 'string', short: 'c', multiple: true },
         host: { type: 'string' },
         'api-token': { type: 'string' },
+        'api-token-file': { type: 'string' },
         'log-level': { type: 'string' },
         watch: { type: 'boolean', short: 'w' },
         'auto-shutdown': { type: 'boolean' },
@@ -96,7 +99,7 @@ async function main(): Promise<void> {
   if (idleTimeoutS !== undefined && !(idleTimeoutS > 0)) fail(`--idle-timeout must be a positive number of seconds, got '${values['idle-timeout']}'`);
   const port = values.port === undefined ? 37373 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535, got '${values.port}'`);
-  const apiToken = values['api-token'] ?? (process.env['MCP_HUB_API_TOKEN'] || undefined);
+  const apiToken = await readApiToken(values['api-token'], values['api-token-file']);
   const host = values.host ?? '127.0.0.1';
   if (command === 'stdio') return bridge({ host, port, apiToken, configFiles: values.config ?? [], workspace: values.workspace });
 
@@ -159,6 +162,23 @@ async function main(): Promise<void> {
   const { servers } = await client.invoke('listServers', {});
   const connected = servers.filter((server) => server.status === 'connected').length;
   logger.info({ connected, total: servers.length }, 'hub ready');
+}
+
+/**
+ * The API token: from a file, the environment or, last, the command line, where every user of the
+ * machine can read it in `ps`.
+ */
+async function readApiToken(given: string | undefined, file: string | undefined): Promise<string | undefined> {
+  if (file !== undefined) {
+    const token = await readFile(file, 'utf8').then(
+      (text) => text.trim(),
+      (error: NodeJS.ErrnoException) => fail(`--api-token-file: cannot read ${file} (${error.code ?? error.message})`),
+    );
+    if (!token) fail(`--api-token-file: ${file} is empty`);
+    return token;
+  }
+  if (given !== undefined) process.stderr.write('mcp-hub: --api-token shows in the process list; prefer MCP_HUB_API_TOKEN or --api-token-file\n');
+  return given ?? (process.env['MCP_HUB_API_TOKEN'] || undefined);
 }
 
 /** The browser UI built next to this bundle (`dist/cli.js` → `out/renderer`), if it was built. */

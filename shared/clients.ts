@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ServerConfigSchema } from './config.js';
+import { NewServerNameSchema, ServerConfigSchema } from './config.js';
 import { operation } from './operation.js';
 import { ServerInfoSchema } from './status.js';
 
@@ -54,7 +54,7 @@ export const clientOperations = {
     http: { method: 'POST', path: '/clients/import' },
     input: clientInput.extend({
       servers: z
-        .array(z.object({ name: z.string().min(1), as: z.string().min(1).optional() }), { error: 'servers must be a list of {name, as?}' })
+        .array(z.object({ name: z.string().min(1), as: NewServerNameSchema.optional() }), { error: 'servers must be a list of {name, as?}' })
         .min(1, { error: 'choose at least one server' }),
       config_file: z.string().min(1).optional(),
     }),

@@ -7,6 +7,23 @@ import { z } from 'zod';
  * written for users: the loader prefixes them with `file:line:column: json.path: `.
  */
 
+/** Longer names would not fit in a namespaced tool name (`<server>__<tool>`, 64 characters in all). */
+export const MAX_SERVER_NAME_LENGTH = 64;
+
+/**
+ * A name the hub gives a server it writes (add, rename, import, install): readable in every client
+ * and URL (`/mcp/<name>`), safe in file and secret names, and unambiguous once namespaced.
+ */
+export const NewServerNameSchema = z
+  .string({ error: 'the server name must be a string' })
+  .min(1, { error: 'the server name is required' })
+  .max(MAX_SERVER_NAME_LENGTH, { error: `the server name must be at most ${MAX_SERVER_NAME_LENGTH} characters` })
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N}._@+-]*$/u, {
+    error: "the server name must start with a letter or digit and hold only letters, digits, '.', '_', '-', '@' and '+'",
+  })
+  .refine((name) => !name.includes('__'), { error: "the server name must not contain '__', which separates a server's name from its tools' names" })
+  .refine((name) => !name.includes('..'), { error: "the server name must not contain '..'" });
+
 export const TRANSPORT_TYPES = ['stdio', 'http', 'streamable-http', 'sse'] as const;
 /** The `type` field of an entry: the transport asked for (`http` is VS Code's name for streamable-http). */
 export type ServerConfigType = (typeof TRANSPORT_TYPES)[number];

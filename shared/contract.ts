@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { clientOperations, StdioBridgeSchema } from './clients.js';
-import { ServerConfigSchema } from './config.js';
+import { NewServerNameSchema, ServerConfigSchema } from './config.js';
 import { LogEntrySchema } from './log.js';
 import { marketplaceOperations } from './marketplace.js';
 import { operation } from './operation.js';
@@ -168,7 +168,7 @@ export const operations = {
   addServer: operation({
     summary: 'Add a server to a config file (the first one unless config_file names another of the hub\'s files)',
     http: { method: 'POST', path: '/servers/add' },
-    input: serverInput.extend({ config: ServerConfigSchema, config_file: z.string().min(1).optional() }),
+    input: z.object({ server_name: NewServerNameSchema, config: ServerConfigSchema, config_file: z.string().min(1).optional() }),
     output: z.object({ status: ok, server: ServerInfoSchema }),
   }),
   updateServer: operation({
@@ -186,7 +186,7 @@ export const operations = {
   renameServer: operation({
     summary: 'Rename a server in the file it comes from, keeping its entry as written',
     http: { method: 'POST', path: '/servers/rename' },
-    input: serverInput.extend({ new_name: serverName }),
+    input: serverInput.extend({ new_name: NewServerNameSchema }),
     output: z.object({ status: ok, server: ServerInfoSchema }),
   }),
   readConfig: operation({

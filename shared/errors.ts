@@ -24,6 +24,8 @@ export const ERROR_STATUS = {
   ISSUER_MISMATCH: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
+  /** The hub may not write the file (a read-only folder, another owner). */
+  CONFIG_NOT_WRITABLE: 403,
   NOT_FOUND: 404,
   SERVER_NOT_FOUND: 404,
   TOOL_NOT_FOUND: 404,
@@ -38,6 +40,8 @@ export const ERROR_STATUS = {
   OAUTH_NOT_USED: 409,
   NOTHING_TO_UNDO: 409,
   REQUEST_TOO_LARGE: 413,
+  /** A body that is not JSON (or not in a charset or encoding the hub reads). */
+  UNSUPPORTED_MEDIA_TYPE: 415,
   SERVER_ERROR: 500,
   /** The process embedding the hub cannot restart it (no supervisor). */
   HARD_RESTART_UNAVAILABLE: 501,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NewServerNameSchema } from './config.js';
 import { operation } from './operation.js';
 import { queryBoolean } from './query.js';
 import { ServerInfoSchema } from './status.js';
@@ -145,7 +146,7 @@ export const MarketplaceDetailsOutputSchema = z.object({
 export const MarketplaceInstallInputSchema = z.object({
   mcpId: z.string({ error: 'mcpId is required' }).min(1, { error: 'mcpId is required' }),
   /** The name of the new server in the config. */
-  server_name: z.string({ error: 'server_name is required' }).min(1, { error: 'server_name is required' }),
+  server_name: NewServerNameSchema,
   /** Which of the entry's packages or remotes to use; the first package (else remote) by default. */
   package: z.number().int().nonnegative().optional(),
   remote: z.number().int().nonnegative().optional(),

@@ -35,3 +35,36 @@ describe('Redactor', () => {
     expect(redactor.redact('access-3-abcdef other-token-123')).toBe('[redacted] [redacted]');
   });
 });
+
+describe('Redactor, structurally and within bounds', () => {
+  it('blanks the credential of an Authorization-style value on its own too', () => {
+    const redactor = new Redactor();
+    redactor.add(['Bearer SECRET456']);
+    expect(redactor.redact('400 bad token: SECRET456')).toBe('400 bad token: [redacted]');
+    expect(redactor.redact('Authorization: Bearer SECRET456')).toBe('Authorization: [redacted]');
+  });
+
+  it('redacts values, not serialised text, so no secret can break the JSON around it', () => {
+    const redactor = new Redactor();
+    // A value someone managed to make the hub treat as a secret: the quoted name of a JSON field.
+    redactor.add(['"timestamp"', 'sk-live-123456']);
+    const data = { timestamp: 'now', note: 'key sk-live-123456 and "timestamp"', list: ['sk-live-123456', 7], same: { a: 'untouched' } };
+    const redacted = redactor.redactValue(data);
+    expect(redacted).toEqual({ timestamp: 'now', note: 'key [redacted] and [redacted]', list: ['[redacted]', 7], same: { a: 'untouched' } });
+    expect(JSON.parse(JSON.stringify(redacted))).toEqual(redacted);
+    // What holds no secret is not copied.
+    expect(redacted.same).toBe(data.same);
+    expect(data.note).toBe('key sk-live-123456 and "timestamp"');
+  });
+
+  it('takes no value beyond its bounds: too long to be a credential, or past the count', () => {
+    const redactor = new Redactor();
+    const huge = `k${'x'.repeat(20_000)}`;
+    redactor.add([huge]);
+    expect(redactor.redact(huge)).toBe(huge);
+    for (let i = 0; i < 11_000; i++) redactor.add([`flood-value-${i}-abcdef`]);
+    redactor.add(['added-after-the-flood']);
+    expect(redactor.redact('flood-value-1-abcdef')).toBe('[redacted]');
+    expect(redactor.redact('added-after-the-flood')).toBe('added-after-the-flood');
+  });
+});

@@ -4,6 +4,14 @@ import { isPlainObject } from './config/plain-object.js';
 
 /** Shorter values (ports, flags, "true") would redact ordinary text; real secrets are longer. */
 const MIN_SECRET_LENGTH = 6;
+/** Longer than any credential (a private key in PEM is about 3 KB); longer values are documents, not secrets. */
+const MAX_SECRET_LENGTH = 16 * 1024;
+/**
+ * The values of a config, its servers' resolved secrets (rotated per server) and logins stay far
+ * below this; a redactor that reached it is being fed by someone, and each value slows every
+ * redaction, so further ones are refused.
+ */
+const MAX_VALUES = 10_000;
 export const REDACTED = '[redacted]';
 
 /**
@@ -21,10 +29,9 @@ export class Redactor {
   add(values: Iterable<string | null | undefined>): void {
     let added = false;
     for (const form of secretForms(values)) {
-      if (!this.values.has(form)) {
-        this.values.add(form);
-        added = true;
-      }
+      if (this.values.has(form) || this.values.size >= MAX_VALUES) continue;
+      this.values.add(form);
+      added = true;
     }
     if (added) this.pattern = undefined;
   }
@@ -91,12 +98,20 @@ export class Redactor {
   }
 }
 
+/** `Bearer <token>`, `Basic <credentials>`, `token <t>`: an Authorization-style value and its credential. */
+const SCHEME_AND_CREDENTIAL = /^[A-Za-z][\w-]*\s+(\S+)$/;
+
 function secretForms(values: Iterable<string | null | undefined>): string[] {
   const forms: string[] = [];
   for (const value of values) {
-    if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) continue;
-    // In JSON text a value with quotes or backslashes appears escaped.
-    forms.push(value, JSON.stringify(value).slice(1, -1));
+    if (typeof value !== 'string') continue;
+    // A server that refuses a header often echoes the token alone ("bad token: …"), without its scheme.
+    const credential = SCHEME_AND_CREDENTIAL.exec(value)?.[1];
+    for (const secret of credential ? [value, credential] : [value]) {
+      if (secret.length < MIN_SECRET_LENGTH || secret.length > MAX_SECRET_LENGTH) continue;
+      // In JSON text a value with quotes or backslashes appears escaped.
+      forms.push(secret, JSON.stringify(secret).slice(1, -1));
+    }
   }
   return forms;
 }

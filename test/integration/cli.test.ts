@@ -83,4 +83,26 @@ describe('mcp-hub (headless CLI)', () => {
     expect((await run.exit).code).toBe(1);
     expect(run.stderr()).toMatch(/frobnicate/);
   });
+
+  it('reads the API token from a file, so it does not show in the process list; warns when it is given on the command line', async () => {
+    const tokenFile = join(home, 'token');
+    await writeFile(tokenFile, 'file-token-123456\n', { mode: 0o600 });
+    const run = runCli(['--port', '0', '--api-token-file', tokenFile], isolated());
+    const url = (await waitFor(() => /listening on (http:\/\/\S+)\/mcp/.exec(run.stderr())?.[1], 'the listening line'))!;
+    expect((await fetch(`${url}/api/health`)).status).toBe(401);
+    expect((await fetch(`${url}/api/health`, { headers: { authorization: 'Bearer file-token-123456' } })).status).toBe(200);
+    expect(readFileSync(`/proc/${run.child.pid}/cmdline`, 'utf8')).not.toContain('file-token-123456');
+    run.child.kill('SIGTERM');
+    await run.exit;
+
+    const missing = runCli(['--port', '0', '--api-token-file', join(home, 'no-such-token')], isolated());
+    expect((await missing.exit).code).toBe(1);
+    expect(missing.stderr()).toMatch(/--api-token-file: cannot read .*no-such-token \(ENOENT\)/);
+
+    const visible = runCli(['--port', '0', '--api-token', 'visible-token-123456'], isolated());
+    await waitFor(() => /listening on/.test(visible.stderr()), 'the listening line');
+    expect(visible.stderr()).toContain('--api-token shows in the process list');
+    visible.child.kill('SIGTERM');
+    await visible.exit;
+  });
 });

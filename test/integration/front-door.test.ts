@@ -96,7 +96,7 @@ const cases: Cases = {
   startServer: { input: { server_name: 'memory' } },
   stopServer: { input: { server_name: 'parked' } },
   callTool: { input: { server_name: 'everything', tool: 'echo', arguments: { message: 'through the front door' } } },
-  readResource: { input: { server_name: 'everything', uri: 'demo://resource/dynamic/text/1' } },
+  readResource: { input: { server_name: 'everything', uri: 'demo://resource/static/document/features.md' } },
   getPrompt: { input: { server_name: 'everything', prompt: 'simple-prompt' } },
   authorizeServer: { input: { server_name: 'memory' } },
   logoutServer: { input: { server_name: 'memory' } },

@@ -9,7 +9,7 @@ import type { McpHttpRoutes } from './mcp-routes.js';
 import { oauthCallbackRoute } from './oauth-callback.js';
 import { openApiDocument } from './openapi.js';
 import { restRoutes } from './rest.js';
-import { localRequestsOnly, requireToken } from './security.js';
+import { localRequestsOnly, noCrossSiteRequests, requireToken } from './security.js';
 import { uiRoutes } from './ui.js';
 
 export interface HttpAppOptions {
@@ -32,7 +32,7 @@ export function httpApp(options: HttpAppOptions): express.Express {
   app.use(localRequestsOnly({ bindHost: options.bindHost, apiToken }));
   // Before the token check: the browser coming back from a login carries no API token.
   app.get('/api/oauth/callback', oauthCallbackRoute(service));
-  app.use(['/mcp', '/messages', '/api'], requireToken(apiToken));
+  app.use(['/mcp', '/messages', '/api'], noCrossSiteRequests, requireToken(apiToken));
   app.use(options.mcpRoutes.router());
   app.get('/api/events', options.eventStream.handle);
   app.get('/api/openapi.json', (_req, res) => {

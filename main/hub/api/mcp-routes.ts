@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Catalog, CatalogView } from '../catalog/catalog.js';
+import { nestedDeeperThan } from '../json-depth.js';
 import type { Endpoint } from '../endpoint/endpoint.js';
 import { SessionEventStore } from '../endpoint/event-store.js';
 import type { EndpointSession } from '../endpoint/session.js';
+
+const MAX_MESSAGE_DEPTH = 100;
 
 /** Which endpoint a transport belongs to: '' for `/mcp`, the server name for `/mcp/<server>`. */
 type Scope = string;
@@ -56,11 +59,15 @@ export class McpHttpRoutes {
   router(): Router {
     const router = express.Router();
     // Tool arguments and resource contents can be large; the default 100 kB is not enough.
-    const json = express.json({ limit: '32mb' });
-    router.all('/mcp', json, (req, res) => this.handle(req, res, ''));
-    router.post('/messages', json, (req, res) => this.handleLegacyPost(req, res, ''));
-    router.all('/mcp/:server', json, (req, res) => this.handle(req, res, String(req.params['server'])));
-    router.post('/mcp/:server/messages', json, (req, res) => this.handleLegacyPost(req, res, String(req.params['server'])));
+    router.use(['/mcp', '/messages'], express.json({ limit: '32mb' }), (req: Request, res: Response, next: NextFunction) => {
+      // Recursive code on the way (the SDK's, the upstream server's) would run out of stack.
+      if (nestedDeeperThan(req.body, MAX_MESSAGE_DEPTH)) jsonRpcError(res, 400, -32600, `Invalid Request: nested deeper than ${MAX_MESSAGE_DEPTH} levels`);
+      else next();
+    });
+    router.all('/mcp', (req, res) => this.handle(req, res, ''));
+    router.post('/messages', (req, res) => this.handleLegacyPost(req, res, ''));
+    router.all('/mcp/:server', (req, res) => this.handle(req, res, String(req.params['server'])));
+    router.post('/mcp/:server/messages', (req, res) => this.handleLegacyPost(req, res, String(req.params['server'])));
     return router;
   }
 

@@ -2,7 +2,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { operations, type OperationName } from '../../../shared/contract.js';
 import { isRecord } from '../../../shared/is-record.js';
 import type { HubService } from '../service/service.js';
-import { sendError } from './envelope.js';
+import { sendError, sendHttpError } from './envelope.js';
 
 /** What the request says, as the operation's input: the JSON body plus the fields bound to the query. */
 function rawInput(req: Request, queryFields: readonly string[] | 'all'): Record<string, unknown> {
@@ -25,6 +25,12 @@ export function restRoutes(service: HubService): Router {
     const spec = operations[name];
     const queryFields = spec.http.method === 'GET' ? 'all' : (spec.http.query ?? []);
     const handle = async (req: Request, res: Response) => {
+      // A page cannot send JSON to another site without asking first (a preflight the hub never
+      // answers); a body of any other type could come from any page.
+      if (req.is('application/json') === false) {
+        sendHttpError(res, 'UNSUPPORTED_MEDIA_TYPE', `${req.method} /api${spec.http.path} takes a JSON body (Content-Type: application/json)`);
+        return;
+      }
       const reply = await service.dispatch(name, rawInput(req, queryFields));
       if (reply.ok) res.json({ ...reply.result, timestamp: new Date().toISOString() });
       else sendError(res, reply.error);

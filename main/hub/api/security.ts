@@ -38,7 +38,12 @@ export function localRequestsOnly(options: SecurityOptions) {
       return;
     }
     const origin = req.headers.origin;
-    if (origin !== undefined && origin !== 'null') {
+    // Sandboxed frames, data: URLs and redirect chains send `null`: a page of any site can.
+    if (origin === 'null') {
+      forbidden(res, 'Invalid Origin header: null (a sandboxed or opaque page)');
+      return;
+    }
+    if (origin !== undefined) {
       let originHost: string | undefined;
       try {
         originHost = new URL(origin).hostname;
@@ -53,6 +58,22 @@ export function localRequestsOnly(options: SecurityOptions) {
     }
     next();
   };
+}
+
+/**
+ * Refuses what a page of another site makes a browser send without asking the hub first: a link
+ * followed, an image, a form. Such requests carry no Origin (or the Origin check has refused
+ * them), but browsers name their source in Sec-Fetch-Site. Clients that are not browsers send
+ * neither header; the login callback, a navigation from the authorization server, is mounted
+ * before this check.
+ */
+export function noCrossSiteRequests(req: Request, res: Response, next: NextFunction): void {
+  const site = req.headers['sec-fetch-site'];
+  if (req.headers.origin === undefined && (site === 'cross-site' || site === 'same-site')) {
+    forbidden(res, `Refused a ${site} request without an Origin: a page of another site cannot use the hub`);
+    return;
+  }
+  next();
 }
 
 export function requireToken(token: string | undefined) {

@@ -59,8 +59,6 @@ export class OAuthLogins implements LoginRegistry {
     for (const name of ['state', 'code', 'error', 'iss', 'server_name']) {
       if (params.getAll(name).length > 1) throw new LoginError('INVALID_CALLBACK', `The address names ${name} more than once.`);
     }
-    // A code is a credential until it is used: it must not reach a log or a page.
-    this.options.redactor.add([params.get('code')]);
     const state = params.get('state');
     if (!state) {
       throw new LoginError('INVALID_CALLBACK', 'The address carries no state, so it cannot be matched to a login started by this hub. Start the login again.');
@@ -72,6 +70,9 @@ export class OAuthLogins implements LoginRegistry {
         'This hub is not waiting for this login: it was completed already, replaced by a newer login, or started elsewhere. Start the login again.',
       );
     }
+    // A code is a credential until it is used: it must not reach a log or a page. Only a callback
+    // for a waiting login gets this far, so no address made up by someone else reaches the redactor.
+    this.options.redactor.rotate('oauth-code', [params.get('code')]);
     const named = params.get('server_name');
     if (named !== null && named !== provider.serverName) {
       throw new LoginError('SERVER_MISMATCH', `This login was started for server '${provider.serverName}', not '${named}'.`, provider.serverName);

@@ -1,60 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import {
-  auth,
-  buildDiscoveryUrls,
-  discoverAuthorizationServerMetadata,
-  exchangeAuthorization,
-  extractWWWAuthenticateParams,
-  refreshAuthorization,
-  selectClientAuthMethod,
-  type OAuthClientProvider,
-  type OAuthDiscoveryState,
-} from '@modelcontextprotocol/sdk/client/auth.js';
-import { OAuthError, ServerError, TemporarilyUnavailableError, TooManyRequestsError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
-import type {
-  AuthorizationServerMetadata,
-  OAuthClientInformationMixed,
-  OAuthClientMetadata,
-  OAuthTokens,
-} from '@modelcontextprotocol/sdk/shared/auth.js';
+import { auth, extractWWWAuthenticateParams, type OAuthClientProvider, type OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { HUB_VERSION } from '../../../shared/version.js';
 import type { OAuthSettings } from '../config/resolve.js';
 import type { Logger } from '../log.js';
+import { AuthorizationServers, authorizationServerFetch, describeError } from './authorization-server.js';
 import { LoginError } from './login-error.js';
-import type { OAuthStore, StoredTokens } from './oauth-store.js';
+import type { OAuthStore } from './oauth-store.js';
+import { isExpired, redeemCallback, type PendingLogin } from './pending-login.js';
+import { revokeTokens } from './revocation.js';
+import { TokenKeeper } from './token-keeper.js';
 
 /** Tries of one request: the token at hand, then at most two that `afterRejection` offers (the stored one, a refreshed one). */
 const MAX_ATTEMPTS = 3;
-/** How long a login may take from the authorization URL to the callback. */
-export const LOGIN_TIMEOUT_MS = 30 * 60_000;
-/** Each request to an authorization server; one that hangs must not hold a connect attempt forever. */
-const AUTHORIZATION_SERVER_TIMEOUT_MS = 30_000;
-
-/** A login begun (its authorization URL handed out) and not yet completed. */
-export interface PendingLogin {
-  state: string;
-  url: string;
-  startedAt: number;
-  codeVerifier: string;
-  redirectUri: string;
-  /** The authorization server the URL points at, as discovery found it: the code goes back there. */
-  authorizationServer: string;
-  metadata: AuthorizationServerMetadata | undefined;
-  clientId: string;
-  resource: string | undefined;
-}
-
-/**
- * Fields of an authorization server's metadata document that the SDK's parsing drops for OpenID
- * providers, read from the document itself.
- */
-interface MetadataDocument {
-  revocation_endpoint?: unknown;
-  revocation_endpoint_auth_methods_supported?: unknown;
-  token_endpoint_auth_methods_supported?: unknown;
-  authorization_response_iss_parameter_supported?: unknown;
-}
 
 /** Where the logins waiting for their callback are found by `state`. */
 export interface LoginRegistry {
@@ -75,8 +34,6 @@ export interface HubOAuthProviderOptions {
   onLoginRequired: () => void;
 }
 
-type RefreshOutcome = 'refreshed' | 'login-required' | 'unavailable';
-
 /**
  * The OAuth client of one remote server: the SDK's `OAuthClientProvider` (discovery, dynamic
  * client registration, PKCE, state, resource indicators) plus what a long-running hub needs on
@@ -96,10 +53,8 @@ export class HubOAuthProvider implements OAuthClientProvider {
   problem: string | null = null;
 
   private readonly log: Logger;
-  private stored: StoredTokens | undefined;
-  private loaded = false;
-  private loading: Promise<void> | undefined;
-  private refreshing: Promise<RefreshOutcome> | undefined;
+  private readonly servers: AuthorizationServers;
+  private readonly keeper: TokenKeeper;
   private loginStarting: Promise<void> | undefined;
   private pending: PendingLogin | undefined;
   /** Filled in by `auth()` while a login starts. */
@@ -107,15 +62,20 @@ export class HubOAuthProvider implements OAuthClientProvider {
   private nextState: string | undefined;
   private nextVerifier: string | undefined;
   private lastHint: { resourceMetadataUrl?: URL; scope?: string } = {};
-  private readonly metadata = new Map<string, AuthorizationServerMetadata>();
-  private readonly documents = new Map<string, MetadataDocument>();
-  private writing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: HubOAuthProviderOptions) {
     this.serverName = options.serverName;
     this.serverUrl = options.serverUrl;
     this.settings = options.settings;
     this.log = options.logger.child({ server: options.serverName });
+    this.servers = new AuthorizationServers(() => this.discovery);
+    this.keeper = new TokenKeeper({
+      serverUrl: options.serverUrl,
+      store: options.store,
+      servers: this.servers,
+      client: () => this.registeredClient(),
+      log: this.log,
+    });
   }
 
   /** Whether this provider is the one for a server reached at `url` with these settings. */
@@ -125,7 +85,7 @@ export class HubOAuthProvider implements OAuthClientProvider {
 
   /** Whether tokens are held, once they were looked for (the store is opened only after a 401). */
   get loggedIn(): boolean | undefined {
-    return this.loaded ? this.stored !== undefined : undefined;
+    return this.keeper.isLoaded ? this.keeper.record !== undefined : undefined;
   }
 
   /** Where to send the user's browser to log in, while a login is waiting for its callback. */
@@ -140,7 +100,7 @@ export class HubOAuthProvider implements OAuthClientProvider {
    * when none is left to try, a login is begun and the 401 passed on.
    */
   readonly authorizedFetch: FetchLike = async (input, init) => {
-    let token = await this.currentAccessToken();
+    let token = await this.keeper.accessToken();
     for (let attempt = 1; ; attempt++) {
       const response = await fetch(input, withBearer(init, token));
       if (response.status !== 401) return response;
@@ -181,39 +141,12 @@ export class HubOAuthProvider implements OAuthClientProvider {
       throw new LoginError('LOGIN_UNKNOWN', 'This login was replaced by a newer one. Use the newest login link, or start the login again.', this.serverName);
     }
     this.endPending();
-    if (isExpired(login)) throw new LoginError('LOGIN_EXPIRED', 'This login took too long and has expired. Start the login again.', this.serverName);
-    const error = params.get('error');
-    if (error !== null) {
-      const description = params.get('error_description');
-      throw new LoginError(
-        'AUTHORIZATION_DENIED',
-        `The authorization server did not grant access (${error}${description ? `: ${description}` : ''}).`,
-        this.serverName,
-      );
-    }
-    const document = await this.metadataDocument(login.authorizationServer).catch(() => undefined);
-    checkIssuer(login, params.get('iss'), document?.authorization_response_iss_parameter_supported === true, this.serverName);
-    const code = params.get('code');
-    if (!code) throw new LoginError('INVALID_CALLBACK', 'The address carries no authorization code.', this.serverName);
-    const client = await this.registeredClient();
-    if (client?.client_id !== login.clientId) {
-      throw new LoginError('LOGIN_UNKNOWN', "The hub's registration with the authorization server changed during this login. Start the login again.", this.serverName);
-    }
-    let tokens: OAuthTokens;
-    try {
-      tokens = await exchangeAuthorization(login.authorizationServer, {
-        metadata: login.metadata,
-        clientInformation: client,
-        authorizationCode: code,
-        codeVerifier: login.codeVerifier,
-        redirectUri: login.redirectUri,
-        ...(login.resource !== undefined && { resource: login.resource }),
-        fetchFn: authorizationServerFetch,
-      });
-    } catch (cause) {
-      throw new LoginError('TOKEN_EXCHANGE_FAILED', `The authorization server did not accept the login: ${describe(cause)}`, this.serverName);
-    }
-    await this.storeTokens({ ...tokens, issuer: login.authorizationServer }, login.resource);
+    const tokens = await redeemCallback(login, params, {
+      serverName: this.serverName,
+      servers: this.servers,
+      client: () => this.registeredClient(),
+    });
+    await this.keeper.save({ ...tokens, issuer: login.authorizationServer }, login.resource);
     this.problem = null;
     this.log.info('logged in');
   }
@@ -221,18 +154,18 @@ export class HubOAuthProvider implements OAuthClientProvider {
   /** Revokes the tokens where the authorization server offers revocation (RFC 7009), then deletes them. */
   async logout(): Promise<{ revoked: boolean }> {
     this.endPending();
-    await this.load();
-    const record = this.stored;
+    await this.keeper.load();
+    const record = this.keeper.record;
     let revoked = false;
     if (record) {
       try {
-        revoked = await this.revoke(record);
+        revoked = await revokeTokens(record, await this.registeredClient(), this.servers);
       } catch (error) {
         // The tokens are deleted all the same: logging out must not depend on the server answering.
-        this.log.warn({ err: describe(error) }, 'could not revoke the tokens');
+        this.log.warn({ err: describeError(error) }, 'could not revoke the tokens');
       }
     }
-    await this.forgetTokens();
+    await this.keeper.forget();
     this.log.info({ revoked }, 'logged out');
     return { revoked };
   }
@@ -286,12 +219,12 @@ export class HubOAuthProvider implements OAuthClientProvider {
   }
 
   async tokens(): Promise<OAuthTokens | undefined> {
-    await this.load();
-    return this.stored?.tokens;
+    await this.keeper.load();
+    return this.keeper.record?.tokens;
   }
 
   async saveTokens(tokens: OAuthTokens): Promise<void> {
-    await this.storeTokens(tokens, this.stored?.resource);
+    await this.keeper.save(tokens, this.keeper.record?.resource);
   }
 
   saveDiscoveryState(state: OAuthDiscoveryState): void {
@@ -330,7 +263,7 @@ export class HubOAuthProvider implements OAuthClientProvider {
   }
 
   async invalidateCredentials(scope: 'all' | 'client' | 'tokens' | 'verifier' | 'discovery'): Promise<void> {
-    if (scope === 'all' || scope === 'tokens') await this.forgetTokens();
+    if (scope === 'all' || scope === 'tokens') await this.keeper.forget();
     if ((scope === 'all' || scope === 'client') && !this.preregistered) await this.options.store.deleteClient(this.serverUrl);
     if (scope === 'all' || scope === 'verifier') this.endPending();
     if (scope === 'all' || scope === 'discovery') this.discovery = undefined;
@@ -347,7 +280,7 @@ export class HubOAuthProvider implements OAuthClientProvider {
     this.problem = null;
     this.endPending();
     // Begun because the server refused what was stored (or nothing was): it is of no further use.
-    await this.forgetTokens();
+    await this.keeper.forget();
     const { resourceMetadataUrl, scope } = this.lastHint;
     try {
       await auth(this, {
@@ -363,24 +296,15 @@ export class HubOAuthProvider implements OAuthClientProvider {
     }
   }
 
-  /** The token for the next request, refreshed first when it is about to expire. */
-  private async currentAccessToken(): Promise<string | undefined> {
-    if (!this.loaded) return undefined;
-    if (this.refreshing) await this.refreshing;
-    const record = this.stored;
-    if (record?.tokens.refresh_token && expiresSoon(record)) await this.refresh();
-    return this.stored?.tokens.access_token;
-  }
-
   /** After a 401: a token to try again with, or undefined when a login is needed (and has begun). */
   private async afterRejection(rejected: string | undefined, hint: { resourceMetadataUrl?: URL | undefined; scope?: string | undefined }): Promise<string | undefined> {
-    await this.load();
+    await this.keeper.load();
     // Loaded just now, or refreshed meanwhile by a request that was refused too.
-    const token = await this.currentAccessToken();
+    const token = await this.keeper.accessToken();
     if (token !== undefined && token !== rejected) return token;
-    if (this.stored?.tokens.refresh_token) {
-      const outcome = await this.refresh();
-      if (outcome === 'refreshed' && this.stored) return this.stored.tokens.access_token;
+    if (this.keeper.record?.tokens.refresh_token) {
+      const outcome = await this.keeper.refresh();
+      if (outcome === 'refreshed' && this.keeper.record) return this.keeper.record.tokens.access_token;
       if (outcome === 'unavailable') throw new Error('the server refused the access token, and the authorization server did not refresh it (see the log); a later request tries again');
     }
     await this.requireLogin(hint);
@@ -389,110 +313,8 @@ export class HubOAuthProvider implements OAuthClientProvider {
 
   private async requireLogin(hint: { resourceMetadataUrl?: URL | undefined; scope?: string | undefined }): Promise<void> {
     // A login already waiting (started after the tokens went) keeps its URL: the user may have it open.
-    if (!this.authorizationUrl || this.stored) await this.beginLogin(hint).catch(() => undefined);
+    if (!this.authorizationUrl || this.keeper.record) await this.beginLogin(hint).catch(() => undefined);
     this.options.onLoginRequired();
-  }
-
-  private refresh(): Promise<RefreshOutcome> {
-    this.refreshing ??= this.refreshOnce().finally(() => {
-      this.refreshing = undefined;
-    });
-    return this.refreshing;
-  }
-
-  private async refreshOnce(): Promise<RefreshOutcome> {
-    const held = this.stored;
-    // Another hub on this machine, sharing the keychain, may have refreshed (and so rotated) them.
-    const latest = await this.options.store.tokens(this.serverUrl).catch(() => undefined);
-    if (latest && latest.tokens.access_token !== held?.tokens.access_token && !expiresSoon(latest)) {
-      this.stored = latest;
-      return 'refreshed';
-    }
-    const record = latest ?? held;
-    const refreshToken = record?.tokens.refresh_token;
-    const authorizationServer = record?.tokens.issuer;
-    const client = await this.registeredClient();
-    if (!record || !refreshToken || !authorizationServer || !client) {
-      await this.forgetTokens();
-      return 'login-required';
-    }
-    let tokens: OAuthTokens;
-    try {
-      tokens = await refreshAuthorization(authorizationServer, {
-        metadata: await this.metadataOf(authorizationServer),
-        clientInformation: client,
-        refreshToken,
-        ...(record.resource !== undefined && { resource: record.resource }),
-        fetchFn: authorizationServerFetch,
-      });
-    } catch (error) {
-      if (isRefusal(error)) {
-        this.log.info({ reason: describe(error) }, 'the authorization server refused the refresh token; a new login is needed');
-        await this.forgetTokens();
-        return 'login-required';
-      }
-      this.log.warn({ err: describe(error) }, 'could not refresh the access token');
-      return 'unavailable';
-    }
-    // The old refresh token is spent: the new tokens are used even if the store cannot keep them.
-    await this.storeTokens({ ...tokens, issuer: authorizationServer }, record.resource).catch((error: unknown) => {
-      this.log.warn({ err: describe(error) }, 'the refreshed tokens could not be stored; they last until the hub stops');
-    });
-    this.log.debug('access token refreshed');
-    return 'refreshed';
-  }
-
-  private async revoke(record: StoredTokens): Promise<boolean> {
-    const authorizationServer = record.tokens.issuer;
-    const client = await this.registeredClient();
-    if (!authorizationServer || !client) return false;
-    const document = await this.metadataDocument(authorizationServer);
-    const endpoint = document?.revocation_endpoint;
-    if (typeof endpoint !== 'string') return false;
-    const methods = stringList(document?.revocation_endpoint_auth_methods_supported) ?? stringList(document?.token_endpoint_auth_methods_supported) ?? [];
-    // The refresh token first: revoking it ends the grant, access tokens included, on most servers.
-    const tokens: [string | undefined, string][] = [
-      [record.tokens.refresh_token, 'refresh_token'],
-      [record.tokens.access_token, 'access_token'],
-    ];
-    for (const [token, hint] of tokens) {
-      if (!token) continue;
-      const headers = new Headers({ 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' });
-      const body = new URLSearchParams({ token, token_type_hint: hint });
-      authenticateClient(client, selectClientAuthMethod(client, methods), headers, body);
-      const response = await authorizationServerFetch(endpoint, { method: 'POST', headers, body });
-      await response.body?.cancel();
-      if (!response.ok) throw new Error(`the revocation endpoint answered ${response.status}`);
-    }
-    return true;
-  }
-
-  private async metadataOf(authorizationServer: string): Promise<AuthorizationServerMetadata | undefined> {
-    if (this.discovery?.authorizationServerUrl === authorizationServer && this.discovery.authorizationServerMetadata) {
-      return this.discovery.authorizationServerMetadata;
-    }
-    const known = this.metadata.get(authorizationServer);
-    if (known) return known;
-    const found = await discoverAuthorizationServerMetadata(authorizationServer, { fetchFn: authorizationServerFetch });
-    if (found) this.metadata.set(authorizationServer, found);
-    return found;
-  }
-
-  /** The authorization server's metadata as published (RFC 8414, or OpenID Connect discovery). */
-  private async metadataDocument(authorizationServer: string): Promise<MetadataDocument | undefined> {
-    const known = this.documents.get(authorizationServer);
-    if (known) return known;
-    for (const { url } of buildDiscoveryUrls(authorizationServer)) {
-      const response = await authorizationServerFetch(url, { headers: { accept: 'application/json' } });
-      if (!response.ok) {
-        await response.body?.cancel();
-        continue;
-      }
-      const document = (await response.json()) as MetadataDocument;
-      this.documents.set(authorizationServer, document);
-      return document;
-    }
-    return undefined;
   }
 
   /** The client the tokens were issued to: from the config, or the stored registration whatever its redirect URI. */
@@ -501,115 +323,19 @@ export class HubOAuthProvider implements OAuthClientProvider {
     if (clientId !== undefined) return { client_id: clientId, ...(clientSecret !== undefined && { client_secret: clientSecret }) };
     return this.options.store.client(this.serverUrl);
   }
-
-  private load(): Promise<void> {
-    if (this.loaded) return Promise.resolve();
-    this.loading ??= this.options.store
-      .tokens(this.serverUrl)
-      .then((record) => {
-        this.stored = record;
-        this.loaded = true;
-      })
-      .finally(() => {
-        this.loading = undefined;
-      });
-    return this.loading;
-  }
-
-  private async storeTokens(tokens: OAuthTokens, resource: string | undefined): Promise<void> {
-    const record: StoredTokens = {
-      tokens,
-      ...(tokens.expires_in !== undefined && { expiresAt: Date.now() + tokens.expires_in * 1000 }),
-      ...(resource !== undefined && { resource }),
-    };
-    this.stored = record;
-    this.loaded = true;
-    await this.persist(() => this.options.store.saveTokens(this.serverUrl, record));
-  }
-
-  private async forgetTokens(): Promise<void> {
-    this.stored = undefined;
-    this.loaded = true;
-    await this.persist(() => this.options.store.deleteTokens(this.serverUrl));
-  }
-
-  /** Secret store writes in the order they were asked for, so the store ends as memory does. */
-  private persist(write: () => Promise<void>): Promise<void> {
-    const done = this.writing.then(write);
-    this.writing = done.catch(() => undefined);
-    return done;
-  }
-}
-
-/** Requests to authorization servers, with a deadline. */
-const authorizationServerFetch: FetchLike = (input, init) =>
-  fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(AUTHORIZATION_SERVER_TIMEOUT_MS) });
-
-function withBearer(init: RequestInit | undefined, token: string | undefined): RequestInit | undefined {
-  if (token === undefined) return init;
-  const headers = new Headers(init?.headers);
-  headers.set('authorization', `Bearer ${token}`);
-  return { ...init, headers };
-}
-
-/**
- * Refresh ahead of expiry by a quarter of the token's lifetime, at most a minute: a request never
- * goes out with a token known to be about to expire, short-lived tokens included.
- */
-function expiresSoon(record: StoredTokens): boolean {
-  if (record.expiresAt === undefined) return false;
-  const lifetime = (record.tokens.expires_in ?? 0) * 1000;
-  return Date.now() >= record.expiresAt - Math.min(60_000, lifetime / 4);
-}
-
-function stringList(value: unknown): string[] | undefined {
-  return Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : undefined;
-}
-
-function isExpired(login: PendingLogin): boolean {
-  return Date.now() - login.startedAt > LOGIN_TIMEOUT_MS;
-}
-
-/** An answer that a retry cannot change (invalid_grant, invalid_client, …), unlike an outage. */
-function isRefusal(error: unknown): boolean {
-  return (
-    error instanceof OAuthError &&
-    !(error instanceof ServerError || error instanceof TemporarilyUnavailableError || error instanceof TooManyRequestsError)
-  );
-}
-
-/** RFC 9207: the authorization response must come from the server the login was sent to. */
-function checkIssuer(login: PendingLogin, iss: string | null, announced: boolean, server: string): void {
-  const issuer = login.metadata?.issuer;
-  if (iss === null && !announced) return;
-  if (iss === null || issuer === undefined || iss !== issuer) {
-    throw new LoginError(
-      'ISSUER_MISMATCH',
-      `The answer does not come from the authorization server this login was sent to (${issuer ?? login.authorizationServer}).`,
-      server,
-    );
-  }
-}
-
-/** RFC 6749 §2.3.1 and the SDK's choice of method, for a request the SDK does not make itself. */
-function authenticateClient(client: OAuthClientInformationMixed, method: string, headers: Headers, body: URLSearchParams): void {
-  if (method === 'client_secret_basic' && client.client_secret) {
-    headers.set('authorization', `Basic ${btoa(`${client.client_id}:${client.client_secret}`)}`);
-    return;
-  }
-  body.set('client_id', client.client_id);
-  if (method === 'client_secret_post' && client.client_secret) body.set('client_secret', client.client_secret);
 }
 
 function explainLoginProblem(error: unknown, settings: OAuthSettings | undefined): string {
-  const message = describe(error);
+  const message = describeError(error);
   if (/dynamic client registration/i.test(message) && settings?.clientId === undefined) {
     return `${message}; register MCP Hub with the authorization server yourself and set oauth.clientId (and oauth.clientSecret) in the server's config`;
   }
   return message;
 }
 
-function describe(error: unknown): string {
-  if (error instanceof OAuthError) return error.message ? `${error.errorCode}: ${error.message}` : error.errorCode;
-  return error instanceof Error ? error.message : String(error);
+function withBearer(init: RequestInit | undefined, token: string | undefined): RequestInit | undefined {
+  if (token === undefined) return init;
+  const headers = new Headers(init?.headers);
+  headers.set('authorization', `Bearer ${token}`);
+  return { ...init, headers };
 }

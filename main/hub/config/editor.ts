@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { findNodeAtLocation, getNodePath, parseTree, type Node } from 'jsonc-parser';
 import { HubError } from '../errors.js';
-import { applyServerEdits, type ServerEdit } from './edit.js';
+import { applyServerEdits, ConfigEditError, type ServerEdit } from './edit.js';
 import { ConfigConflictError, readConfigSnapshot, writeConfigFile, type ConfigSnapshot } from './write.js';
 
 /** An API edit is re-applied on a fresh read this many times when the file changes underneath it. */
@@ -46,13 +46,23 @@ export class ConfigEditor {
    * a concurrent change on disk is absorbed by reading again and re-applying them.
    */
   async editServers(file: string, edits: ServerEdit[]): Promise<ConfigSnapshot> {
+    let conflict: ConfigConflictError | undefined;
     for (let attempt = 1; ; attempt++) {
       const snapshot = await readConfigSnapshot(file);
-      const text = applyServerEdits(snapshot.text, file, edits);
+      let text: string;
+      try {
+        text = applyServerEdits(snapshot.text, file, edits);
+      } catch (error) {
+        // The server this edit is about went away in a save that came in between: that is the
+        // conflict to report, not a server that never was.
+        if (conflict && error instanceof ConfigEditError && error.code === 'SERVER_NOT_FOUND') throw new ConfigConflictError(file, conflict.expectedHash, snapshot);
+        throw error;
+      }
       try {
         return await writeConfigFile(file, text, { expectedHash: snapshot.hash, backupDir: this.backupDir });
       } catch (error) {
         if (!(error instanceof ConfigConflictError) || attempt >= EDIT_ATTEMPTS) throw error;
+        conflict ??= error;
       }
     }
   }

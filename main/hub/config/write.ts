@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { renameSync, statSync } from 'node:fs';
+import { link, mkdir, open, readFile, realpath, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { HubError } from '../errors.js';
@@ -133,11 +134,18 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-async function renameOver(from: string, to: string): Promise<void> {
+/**
+ * Renames `from` over `to` unless `to` stopped being `held` (someone saved meanwhile); true if it
+ * did. The check and the rename run back to back on this thread, synchronously, so the moment in
+ * which another program's save would still be lost is the few microseconds between two system
+ * calls (POSIX has no rename that compares first).
+ */
+async function renameIfUnchanged(from: string, to: string, held: string | undefined): Promise<boolean> {
   for (let attempt = 0; ; attempt++) {
     try {
-      await rename(from, to);
-      return;
+      if (held !== undefined && !sameFileSync(to, held)) return false;
+      renameSync(from, to);
+      return true;
     } catch (error) {
       // On Windows a virus scanner or indexer holding the target briefly makes the rename fail.
       const busy = ['EPERM', 'EACCES', 'EBUSY'].includes(errorCode(error) ?? '');
@@ -145,6 +153,13 @@ async function renameOver(from: string, to: string): Promise<void> {
       await delay(20 * 2 ** attempt);
     }
   }
+}
+
+/** Whether two names are one file: a save in between (a new file renamed over one name) parts them. */
+function sameFileSync(a: string, b: string): boolean {
+  const first = statSync(a, { throwIfNoEntry: false });
+  const second = statSync(b);
+  return first !== undefined && first.ino === second.ino && first.dev === second.dev;
 }
 
 /**
@@ -173,9 +188,29 @@ export async function writeFileSafely(
 ): Promise<{ snapshot: ConfigSnapshot; backup: string | undefined }> {
   const absolute = resolve(path);
   options.validate(absolute, text);
-  return serialised(absolute, async () => {
-    const target = await writeTarget(absolute);
-    const before = await readBytes(target);
+  // Writes of this process take turns; another process's write (an editor, another hub) is noticed
+  // like any save that comes in between.
+  return serialised(absolute, async () => replaceFile(absolute, await writeTarget(absolute), Buffer.from(text, 'utf8'), options)).catch((error: unknown) => {
+    throw notWritable(absolute, error) ?? error;
+  });
+}
+
+async function replaceFile(
+  absolute: string,
+  target: string,
+  bytes: Buffer,
+  options: { expectedHash: string; backupDir: string },
+): Promise<{ snapshot: ConfigSnapshot; backup: string | undefined }> {
+  const dir = dirname(target);
+  const name = `.${basename(target)}.${randomBytes(6).toString('hex')}`;
+  const temp = join(dir, `${name}.tmp`);
+  // The version on disk, held by a second name: it is the one checked, and the one the rename
+  // replaces only while the config's name still points to it. An editor's save (its own temp
+  // file, renamed over the config) parts the two names.
+  const hold = join(dir, `${name}.hold`);
+  const held = await holdCurrent(target, hold);
+  try {
+    const before = held ? await readBytes(hold) : await readBytes(target);
     const current = snapshotOf(absolute, before);
     if (current.hash !== options.expectedHash) throw new ConfigConflictError(absolute, options.expectedHash, current);
 
@@ -185,12 +220,8 @@ export async function writeFileSafely(
       mode = (await stat(target)).mode & 0o7777;
       backup = await backUp(absolute, before, options.backupDir);
     } else {
-      await mkdir(dirname(target), { recursive: true });
+      await mkdir(dir, { recursive: true });
     }
-
-    const dir = dirname(target);
-    const temp = join(dir, `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-    const bytes = Buffer.from(text, 'utf8');
     try {
       const handle = await open(temp, 'wx', mode);
       try {
@@ -202,14 +233,37 @@ export async function writeFileSafely(
         await handle.close();
       }
       // Checked again as late as possible: an editor may have saved while this was written.
-      const latest = snapshotOf(absolute, await readBytes(target));
-      if (latest.hash !== current.hash) throw new ConfigConflictError(absolute, options.expectedHash, latest);
-      await renameOver(temp, target);
+      // Without a second name (no hard links here) the content is compared instead, a little earlier.
+      const changed = !held && snapshotOf(absolute, await readBytes(target)).hash !== current.hash;
+      if (changed || !(await renameIfUnchanged(temp, target, held ? hold : undefined))) {
+        throw new ConfigConflictError(absolute, options.expectedHash, snapshotOf(absolute, await readBytes(target)));
+      }
     } catch (error) {
       await unlink(temp).catch(() => undefined);
       throw error;
     }
     await syncDirectory(dir);
     return { snapshot: snapshotOf(absolute, bytes), backup };
-  });
+  } finally {
+    if (held) await unlink(hold).catch(() => undefined);
+  }
+}
+
+/** Gives the file a second name; false where there is no file, or the file system has no hard links. */
+async function holdCurrent(target: string, hold: string): Promise<boolean> {
+  try {
+    await link(target, hold);
+    return true;
+  } catch (error) {
+    if (['ENOENT', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EMLINK'].includes(errorCode(error) ?? '')) return false;
+    throw error;
+  }
+}
+
+/** A file the hub may not write (a read-only folder, another owner's file), said with the file's name. */
+function notWritable(path: string, error: unknown): HubError | undefined {
+  const code = errorCode(error);
+  if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') return undefined;
+  const why = code === 'EROFS' ? 'it is on a read-only file system' : 'this user may not write it or its folder';
+  return new HubError('CONFIG_NOT_WRITABLE', `Cannot save ${path}: ${why} (${code}). Nothing was changed.`, { path });
 }

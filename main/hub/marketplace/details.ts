@@ -1,9 +1,9 @@
 import type { InstallOption, MarketplaceVersion, RuntimeCheck } from '../../../shared/marketplace.js';
 import type { MarketplaceEntry } from './entry.js';
-import { configFromEntry, installInputs, requiredRuntime, type InstallChoice, type Runtime } from './install.js';
+import { configFromEntry, installInputs, type InstallChoice } from './install.js';
 import { markInstalled, type ConfiguredServer } from './installed.js';
 import type { Marketplace } from './marketplace.js';
-import { checkRuntime } from './runtime.js';
+import { checkRuntime, requiredRuntime, type Runtime } from './runtime.js';
 
 /**
  * `POST /api/marketplace/details`: the entry, plus what an install dialog needs to ask before it

@@ -36,6 +36,11 @@ export interface MarketplaceOptions {
    * offline, each search would otherwise wait for timeouts and retries. Default 1 min.
    */
   failureBackoffMs?: number;
+  /**
+   * A forced refresh this soon after the last one is an ordinary read: mcp-hub v4 clients force
+   * one with a GET, which any page could make a browser send over and over. Default 10 s.
+   */
+  forcedRefreshIntervalMs?: number;
   /** Replaces the bundled snapshot (tests). */
   snapshot?: ServerResponse[];
 }
@@ -112,6 +117,8 @@ export class Marketplace {
   private readonly fullSyncMs: number;
   private readonly snapshot: ServerResponse[] | undefined;
   private readonly failureBackoffMs: number;
+  private readonly forcedRefreshIntervalMs: number;
+  private lastForcedAt = -Infinity;
   /** Per registry: the last refresh error and until when it stands in for a new attempt. */
   private readonly failures = new Map<string, { error: unknown; until: number }>();
   private pending: { catalog: Promise<Catalog>; force: boolean } | undefined;
@@ -124,6 +131,7 @@ export class Marketplace {
     this.fullSyncMs = options.fullSyncMs ?? 24 * HOUR;
     this.snapshot = options.snapshot;
     this.failureBackoffMs = options.failureBackoffMs ?? 60_000;
+    this.forcedRefreshIntervalMs = options.forcedRefreshIntervalMs ?? 10_000;
     for (const registry of this.registries) {
       const client = new RegistryClient({ ...options.client, baseUrl: registry, ...(options.fetch ? { fetch: options.fetch } : {}) });
       this.clients.set(registry, client);
@@ -200,7 +208,9 @@ export class Marketplace {
     return client;
   }
 
-  private catalog(force: boolean): Promise<Catalog> {
+  private catalog(asked: boolean): Promise<Catalog> {
+    const force = asked && this.now() - this.lastForcedAt >= this.forcedRefreshIntervalMs;
+    if (force) this.lastForcedAt = this.now();
     // Concurrent requests (search as you type) share one refresh instead of each starting their own.
     const running = this.pending;
     if (running && (running.force || !force)) return running.catalog;

@@ -2,7 +2,7 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { removeDir, tempDir } from '../../../test/helpers.js';
-import { checkRuntime, findExecutable } from './runtime.js';
+import { checkRuntime, findExecutable, requiredRuntime } from './runtime.js';
 
 let dir: string;
 
@@ -34,5 +34,17 @@ describe.skipIf(process.platform === 'win32')('checkRuntime', () => {
   it('uses PATHEXT on Windows', async () => {
     await writeFile(join(dir, 'npx.CMD'), '');
     expect(await findExecutable('npx', { Path: dir, PATHEXT: '.EXE;.CMD' }, 'win32')).toBe(join(dir, 'npx.CMD'));
+  });
+});
+
+describe('requiredRuntime', () => {
+  it('knows node, uv and docker by the command, whatever its path or extension', () => {
+    expect(requiredRuntime({ command: 'npx' })).toBe('node');
+    expect(requiredRuntime({ command: 'C:\\Program Files\\nodejs\\npx.cmd' })).toBe('node');
+    expect(requiredRuntime({ command: '/usr/local/bin/node' })).toBe('node');
+    expect(requiredRuntime({ command: 'uvx' })).toBe('uv');
+    expect(requiredRuntime({ command: 'docker.exe' })).toBe('docker');
+    expect(requiredRuntime({ command: 'python3' })).toBeUndefined();
+    expect(requiredRuntime({ url: 'https://x' })).toBeUndefined();
   });
 });

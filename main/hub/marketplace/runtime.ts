@@ -1,12 +1,37 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { delimiter, isAbsolute, join } from 'node:path';
-import type { Runtime } from './install.js';
 
 /**
- * Whether the runtime an installed server needs (requiredRuntime in install.ts) is on this
- * machine, looked up on PATH the way spawn will look for it, with a message saying what to install.
+ * The runtime an installed server needs, and whether it is on this machine, looked up on PATH the
+ * way spawn will look for it, with a message saying what to install.
  */
+
+export type Runtime = 'node' | 'uv' | 'docker';
+
+/** The runtime a config's command needs on the machine, to check before starting it. */
+export function requiredRuntime(config: object): Runtime | undefined {
+  const command: unknown = 'command' in config ? config.command : undefined;
+  if (typeof command !== 'string') return undefined;
+  const base = command
+    .split(/[\\/]/)
+    .pop()
+    ?.toLowerCase()
+    .replace(/\.(exe|cmd|bat|ps1)$/, '');
+  switch (base) {
+    case 'npx':
+    case 'node':
+    case 'npm':
+      return 'node';
+    case 'uvx':
+    case 'uv':
+      return 'uv';
+    case 'docker':
+      return 'docker';
+    default:
+      return undefined;
+  }
+}
 
 export interface RuntimeCheck {
   runtime: Runtime;

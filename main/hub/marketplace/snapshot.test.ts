@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ServerConfigSchema } from '../../../shared/config.js';
 import { toMarketplaceEntry } from './entry.js';
-import { configFromEntry, requiredRuntime } from './install.js';
+import { configFromEntry } from './install.js';
+import { requiredRuntime } from './runtime.js';
 import { loadSnapshot, parseSnapshot, SNAPSHOT_REGISTRY } from './snapshot.js';
 
 describe('bundled snapshot', () => {

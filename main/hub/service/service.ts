@@ -4,9 +4,12 @@ import type { HubEvent } from '../../../shared/events.js';
 import { createReplyHubClient, type HubClient, type HubErrorPayload, type OperationReply } from '../../../shared/hub-client.js';
 import { describeIssues } from '../../../shared/issues.js';
 import { errorMessage, HubError, validationError } from '../errors.js';
+import { nestedDeeperThan } from '../json-depth.js';
 import type { HubEventBus } from '../events.js';
 import type { Logger } from '../log.js';
 import type { Redactor } from '../redactor.js';
+
+const MAX_INPUT_DEPTH = 64;
 
 /** The hub's implementation of every operation of the contract. */
 export type OperationHandlers = { [N in OperationName]: (input: ParsedInput<N>) => Promise<OperationResult<N>> };
@@ -42,6 +45,11 @@ export class HubService {
   async dispatch<N extends OperationName>(name: N, input: unknown): Promise<OperationReply<OperationResult<N>>> {
     const spec = Object.hasOwn(operations, name) ? operations[name] : undefined;
     if (!spec) return this.failure(new HubError('NOT_FOUND', `No operation '${String(name)}'`));
+    // Nesting that deep is never meant, and recursive code on the way (ours, the SDK's, the
+    // server's) would run out of stack on it.
+    if (nestedDeeperThan(input, MAX_INPUT_DEPTH)) {
+      return this.failure(validationError(`The input is nested deeper than ${MAX_INPUT_DEPTH} levels`));
+    }
     const parsed = spec.input.safeParse(input ?? {});
     if (!parsed.success) return this.failure(validationError(describeIssues(parsed.error), { issues: parsed.error.issues }));
     try {

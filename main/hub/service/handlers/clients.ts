@@ -1,4 +1,4 @@
-import type { ServerConfig } from '../../../../shared/config.js';
+import { NewServerNameSchema, type ServerConfig } from '../../../../shared/config.js';
 import type { ServerEdit } from '../../config/edit.js';
 import { ConfigConflictError } from '../../config/write.js';
 import { HubError, validationError } from '../../errors.js';
@@ -45,6 +45,8 @@ export function clientHandlers({ hub, clients }: OperationContext): ClientHandle
         if (found.isHub) throw validationError(`'${name}' in ${summary.label}'s config is this hub itself`, { client, server: name });
         if (!found.config) throw validationError(`Cannot import '${name}' from ${summary.label}: ${found.problem}`, { client, server: name });
         const target = as ?? name;
+        const valid = NewServerNameSchema.safeParse(target);
+        if (!valid.success) throw validationError(`'${target}' cannot be the name of a server in the hub (${valid.error.issues[0]?.message}); import it under another name ("as")`, { client, server: name });
         requireNewName(hub, target, '; import it under another name ("as")');
         if (names.includes(target)) throw new HubError('SERVER_EXISTS', `Server '${target}' is imported twice; import one under another name ("as")`, { server: target });
         edits.push({ kind: 'set', name: target, config: found.config });

@@ -1,8 +1,8 @@
 import { HubError, validationError } from '../../errors.js';
 import { entryDetails } from '../../marketplace/details.js';
-import { configFromEntry, requiredRuntime } from '../../marketplace/install.js';
+import { configFromEntry } from '../../marketplace/install.js';
 import { markInstalled } from '../../marketplace/installed.js';
-import { checkRuntime } from '../../marketplace/runtime.js';
+import { checkRuntime, requiredRuntime } from '../../marketplace/runtime.js';
 import type { OperationContext } from '../context.js';
 import type { OperationHandlers } from '../service.js';
 import { knownFile, requireNewName } from './config.js';
