@@ -123,6 +123,23 @@ export const ServerConfigSchema = z
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
 
 /**
+ * The transport an entry asks for. `http-auto` is a url without `type`: Streamable HTTP first,
+ * SSE if that fails (what mcp-hub v4 and most clients do).
+ */
+export type ConfiguredTransport = 'stdio' | 'streamable-http' | 'sse' | 'http-auto';
+
+/**
+ * Reads only `type` and `url`, and takes any object, so the config form can ask it about a draft
+ * that does not validate yet; for a valid entry, `stdio` means it has a command and anything else
+ * that it has a url.
+ */
+export function transportOf(entry: { readonly type?: unknown; readonly url?: unknown }): ConfiguredTransport {
+  if (entry.type === 'sse') return 'sse';
+  if (entry.type === 'http' || entry.type === 'streamable-http') return 'streamable-http';
+  return typeof entry.url === 'string' ? 'http-auto' : 'stdio';
+}
+
+/**
  * Settings at the top level of a config file, next to `mcpServers`: defaults for that file's
  * server entries, which an entry's own field overrides.
  */

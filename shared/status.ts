@@ -31,6 +31,24 @@ export const McpObjectSchema = z.record(z.string(), z.unknown());
 export type McpObject = z.infer<typeof McpObjectSchema>;
 
 /**
+ * The four lists a server offers, as one server's catalog or the hub's aggregate. The item types
+ * are parameters: the hub holds the SDK's `Tool`, `Resource`…, everyone else sees plain objects.
+ */
+export interface CatalogLists<Tool = McpObject, Resource = McpObject, ResourceTemplate = McpObject, Prompt = McpObject> {
+  tools: Tool[];
+  resources: Resource[];
+  resourceTemplates: ResourceTemplate[];
+  prompts: Prompt[];
+}
+
+export const CatalogListsSchema = z.object({
+  tools: z.array(McpObjectSchema),
+  resources: z.array(McpObjectSchema),
+  resourceTemplates: z.array(McpObjectSchema),
+  prompts: z.array(McpObjectSchema),
+}) satisfies z.ZodType<CatalogLists>;
+
+/**
  * The server-info object of mcp-hub v4 (`MCPConnection.getServerInfo()`), kept field for field so
  * existing integrations keep working, plus fields of our own (`id`, `pid`, `restart`).
  */
@@ -41,12 +59,7 @@ export const ServerInfoSchema = z.object({
   transportType: TransportTypeSchema,
   status: ServerStatusSchema,
   error: z.string().nullable(),
-  capabilities: z.object({
-    tools: z.array(McpObjectSchema),
-    resources: z.array(McpObjectSchema),
-    resourceTemplates: z.array(McpObjectSchema),
-    prompts: z.array(McpObjectSchema),
-  }),
+  capabilities: CatalogListsSchema,
   /** Seconds since the current connection was made; 0 when not connected. */
   uptime: z.number(),
   lastStarted: z.string().nullable(),

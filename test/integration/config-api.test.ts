@@ -151,7 +151,7 @@ describe('raw config read and write', () => {
 
 describe('server entries sent back by the UI with secrets shown as [redacted]', () => {
   it('update keeps a secret the form left as shown, and takes one typed anew', async () => {
-    const entry = (JSON.parse(JSON.stringify(hub.core.server('brain')!.definition.config)) as { env: Record<string, string> });
+    const entry = (JSON.parse(JSON.stringify(hub.core.server('brain')!.definition.entry)) as { env: Record<string, string> });
     const shown = { ...entry, env: { ...entry.env, API_KEY: '[redacted]' }, description: 'edited in the form' };
     expect((await api('/servers/update', { server_name: 'brain', config: shown })).status).toBe(200);
     expect(await text()).toContain('"API_KEY": "sk-secret-value-123"');
@@ -160,6 +160,20 @@ describe('server entries sent back by the UI with secrets shown as [redacted]', 
     const retyped = { ...shown, env: { ...entry.env, API_KEY: 'sk-another-secret-456' } };
     expect((await api('/servers/update', { server_name: 'brain', config: retyped })).status).toBe(200);
     expect(await text()).toContain('"API_KEY": "sk-another-secret-456"');
+  });
+
+  it('update keeps a secret of an entry that does not load yet, while the form fixes it', async () => {
+    const before = await text();
+    const broken = `"broken": { "command": ${JSON.stringify(node)}, "args": "not a list", "env": { "TOKEN": "sk-broken-secret-789" }, "disabled": true },`;
+    await writeFile(file, before.replace('"mcpServers": {', `"mcpServers": {\n    ${broken}`));
+    await waitFor(() => hub.core.server('broken')?.definition.problem, 'the broken entry to load');
+    expect(hub.core.serverInfo('broken').status).toBe('disabled');
+
+    const fixed = { command: node, args: [], env: { TOKEN: '[redacted]' }, disabled: true };
+    expect((await api('/servers/update', { server_name: 'broken', config: fixed })).status).toBe(200);
+    expect(await text()).toContain('"TOKEN": "sk-broken-secret-789"');
+    expect(hub.core.server('broken')!.definition.problem).toBeUndefined();
+    expect((await api('/servers/remove', { server_name: 'broken' })).status).toBe(200);
   });
 
   it('refuses a new server holding [redacted] (a copy cannot carry a secret it was never shown)', async () => {

@@ -1,8 +1,10 @@
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { ServerConfigSchema } from '../../../shared/config.js';
 import { paginate } from '../endpoint/paginate.js';
 import { silentLogger } from '../log.js';
 import { Redactor } from '../redactor.js';
+import type { CatalogSnapshot } from '../upstream/catalog-store.js';
 import { DEFAULT_RESTART_POLICY } from '../upstream/restart-policy.js';
 import { UpstreamServer, type UpstreamPeer } from '../upstream/upstream-server.js';
 import { Catalog } from './catalog.js';
@@ -20,10 +22,17 @@ const peer: UpstreamPeer = {
 const tools = (server: string, count: number, prefix = 'tool'): Tool[] =>
   Array.from({ length: count }, (_, i) => ({ name: `${prefix}_${i + 1}`, description: `${prefix} ${i + 1} of ${server}`, inputSchema: { type: 'object' } }));
 
-/** A configured server that is never started; its catalog is set by hand, as a connect would. */
-function server(name: string): UpstreamServer {
+const snapshotOf = (listed: Tool[]): CatalogSnapshot => ({
+  catalog: { tools: listed, resources: [], resourceTemplates: [], prompts: [] },
+  serverInfo: null,
+  capabilities: { tools: {} },
+});
+
+/** A lazy server that is never started: it sleeps on what its store holds, as after a hub restart. */
+async function sleepingServer(name: string, store: { snapshot: CatalogSnapshot }): Promise<UpstreamServer> {
+  const entry = { command: 'unused' };
   const upstream = new UpstreamServer({
-    definition: { name, source: '/config/mcp.json', config: { command: 'unused' } },
+    definition: { name, source: '/config/mcp.json', entry, config: ServerConfigSchema.parse(entry) },
     resolveContext: { env: {}, globalEnv: {}, cwd: '/' },
     restartPolicy: DEFAULT_RESTART_POLICY,
     connectTimeoutMs: 1_000,
@@ -33,18 +42,25 @@ function server(name: string): UpstreamServer {
     peer,
     clientInfo: { name: 'test', version: '1' },
     redactor: new Redactor(),
-    lazy: { byDefault: false, idleTimeoutMs: 1_000 },
+    lazy: { byDefault: true, idleTimeoutMs: 1_000 },
+    catalogStore: { load: async () => store.snapshot, save: async () => {} },
   });
-  upstream.catalog = { tools: tools(name, TOOLS), resources: [], resourceTemplates: [], prompts: [] };
+  expect(await upstream.restore()).toBe(true);
   return upstream;
 }
 
 describe('the aggregate catalog at 100 servers × 50 tools', () => {
-  const servers = Array.from({ length: SERVERS }, (_, i) => server(`server-${String(i).padStart(3, '0')}`));
+  const names = Array.from({ length: SERVERS }, (_, i) => `server-${String(i).padStart(3, '0')}`);
+  const stores = names.map((name) => ({ snapshot: snapshotOf(tools(name, TOOLS)) }));
+  let servers: UpstreamServer[] = [];
   const catalog = new Catalog();
-  catalog.setServers(servers);
   const view = catalog.aggregateView();
   const namespacing = vi.spyOn(catalog, 'namespacedEntries');
+
+  beforeAll(async () => {
+    servers = await Promise.all(names.map((name, i) => sleepingServer(name, stores[i]!)));
+    catalog.setServers(servers);
+  });
 
   it('lists every tool and routes every name, namespacing each server once, not per request', () => {
     const listed = view.tools();
@@ -73,11 +89,13 @@ describe('the aggregate catalog at 100 servers × 50 tools', () => {
     expect(names[0]).toBe('server_000__tool_1');
   });
 
-  it('re-namespaces only the server whose catalog changed', () => {
+  it('re-namespaces only the server whose catalog changed', async () => {
     namespacing.mockClear();
     const changed = servers[42]!;
-    changed.catalog = { ...changed.catalog, tools: tools(changed.name, TOOLS, 'renamed') };
-    changed.emit('catalog', ['tools']);
+    stores[42]!.snapshot = snapshotOf(tools(changed.name, TOOLS, 'renamed'));
+    await changed.stop();
+    await changed.restore();
+    expect(changed.catalog.tools[6]?.name).toBe('renamed_7');
 
     expect(view.routeTool('server_042__renamed_7')?.name).toBe('renamed_7');
     expect(view.routeTool('server_042__tool_7')).toBeUndefined();

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { CatalogKind, UpstreamServer } from '../upstream/upstream-server.js';
+import type { CatalogKind, UpstreamCatalog, UpstreamServer } from '../upstream/upstream-server.js';
 import { assignServerIds, exposedName, exposedUri, parseExposedUri } from './names.js';
 
 /** Where a name seen by a client really lives. */
@@ -37,13 +37,6 @@ export interface CatalogView {
 interface CatalogEvents {
   /** Lists of these kinds changed for the views that include `server`. */
   changed: [{ server: UpstreamServer; kinds: CatalogKind[] }];
-}
-
-interface ServerEntries {
-  tools: Tool[];
-  prompts: Prompt[];
-  resources: Resource[];
-  resourceTemplates: ResourceTemplate[];
 }
 
 /**
@@ -115,7 +108,7 @@ export class Catalog extends EventEmitter<CatalogEvents> {
   }
 
   /** Per-server namespaced entries, recomputed only for the server that changed. */
-  namespacedEntries(server: UpstreamServer): ServerEntries {
+  namespacedEntries(server: UpstreamServer): UpstreamCatalog {
     const id = this.idOf(server);
     const { tools, prompts, resources, resourceTemplates } = server.catalog;
     return {
@@ -141,8 +134,8 @@ export class Catalog extends EventEmitter<CatalogEvents> {
 
 class AggregateView implements CatalogView {
   readonly only = undefined;
-  private entries = new Map<UpstreamServer, ServerEntries>();
-  private built: { tools: Tool[]; prompts: Prompt[]; resources: Resource[]; resourceTemplates: ResourceTemplate[] } | undefined;
+  private entries = new Map<UpstreamServer, UpstreamCatalog>();
+  private built: UpstreamCatalog | undefined;
   private toolRoutes = new Map<string, Route>();
   private promptRoutes = new Map<string, Route>();
   private resourceRoutes = new Map<string, Route>();
@@ -160,9 +153,9 @@ class AggregateView implements CatalogView {
     this.built = undefined;
   }
 
-  private build() {
+  private build(): UpstreamCatalog {
     if (this.built) return this.built;
-    const built = { tools: [] as Tool[], prompts: [] as Prompt[], resources: [] as Resource[], resourceTemplates: [] as ResourceTemplate[] };
+    const built: UpstreamCatalog = { tools: [], resources: [], resourceTemplates: [], prompts: [] };
     this.toolRoutes = new Map();
     this.promptRoutes = new Map();
     this.resourceRoutes = new Map();

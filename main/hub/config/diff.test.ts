@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { diffServers } from './diff.js';
+import { ServerConfigSchema } from '../../../shared/config.js';
 import type { ServerDefinition } from './types.js';
 
-const def = (name: string, config: Record<string, unknown>, source = '/a.json'): ServerDefinition => ({ name, source, config });
+const def = (name: string, entry: Record<string, unknown>, source = '/a.json'): ServerDefinition => ({ name, source, entry, config: ServerConfigSchema.parse(entry) });
 
 describe('diffServers', () => {
   it('sorts servers into added, removed, modified, updated and unchanged', () => {

@@ -23,12 +23,13 @@ function stable(value: unknown): string {
 
 /** Everything about an entry that decides what runs and how it is reached, as a stable string. */
 export function connectionPart(definition: ServerDefinition): string {
-  const config = Object.fromEntries(Object.entries(definition.config).filter(([key]) => !NON_CONNECTION_FIELDS.has(key)));
+  const config = Object.fromEntries(Object.entries(definition.entry).filter(([key]) => !NON_CONNECTION_FIELDS.has(key)));
+  // Hashed into saved catalogs' fingerprints (catalog-store.ts): a changed shape here orphans them all.
   return stable({ config, source: definition.source, problem: definition.problem ?? null });
 }
 
 function runPart(definition: ServerDefinition): unknown {
-  return { config: definition.config, fileDefaults: definition.fileDefaults ?? null };
+  return { config: definition.entry, fileDefaults: definition.fileDefaults ?? null };
 }
 
 /** What a config reload changes, server by server. */

@@ -17,7 +17,7 @@ describe('applyServerEdits on a commented JSONC file', () => {
       { kind: 'remove', name: 'filesystem' },
       { kind: 'set', name: 'filesystem', config: { command: 'npx' } },
     );
-    expect(parseConfigText(text, 'mcp.json').servers.map((s) => [s.name, s.config])).toEqual([
+    expect(parseConfigText(text, 'mcp.json').servers.map((s) => [s.name, s.entry])).toEqual([
       ['web', { url: 'https://example.com/mcp', type: 'http', timeout: 5000 }],
       ['memory', { command: 'node', args: ['memory.js'] }],
       ['filesystem', { command: 'npx' }],

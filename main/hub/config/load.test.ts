@@ -48,9 +48,9 @@ describe('loadConfigFiles', () => {
       { path: project, missing: false },
     ]);
     expect(loaded.servers).toEqual([
-      { name: 'a', source: project, config: { command: 'a2' } },
-      { name: 'b', source: global, config: { command: 'b1' } },
-      { name: 'c', source: project, config: { command: 'c2' } },
+      { name: 'a', source: project, entry: { command: 'a2' }, config: { command: 'a2' } },
+      { name: 'b', source: global, entry: { command: 'b1' }, config: { command: 'b1' } },
+      { name: 'c', source: project, entry: { command: 'c2' }, config: { command: 'c2' } },
     ]);
   });
 
@@ -75,15 +75,15 @@ describe('loadConfigFiles', () => {
   it('loads JSON5 files', async () => {
     const path = await file('mcp.json5', "{\n  // hub\n  mcpServers: { fs: { command: 'npx', args: ['-y', 'fs',], } },\n}");
     const loaded = await loadConfigFiles([path]);
-    expect(loaded.servers).toEqual([{ name: 'fs', source: path, config: { command: 'npx', args: ['-y', 'fs'] } }]);
+    expect(loaded.servers).toEqual([{ name: 'fs', source: path, entry: { command: 'npx', args: ['-y', 'fs'] }, config: { command: 'npx', args: ['-y', 'fs'] } }]);
   });
 
   it('keeps loading the other servers when one entry is invalid', async () => {
     const path = await file('mcp.json', '{\n  "mcpServers": {\n    "bad": { "command": 7 },\n    "good": { "command": "ok" }\n  }\n}');
     const loaded = await loadConfigFiles([path]);
     expect(loaded.servers).toEqual([
-      { name: 'bad', source: path, config: { command: 7 }, problem: `${path}:3:25: mcpServers.bad.command: expected a non-empty string` },
-      { name: 'good', source: path, config: { command: 'ok' } },
+      { name: 'bad', source: path, entry: { command: 7 }, config: undefined, problem: `${path}:3:25: mcpServers.bad.command: expected a non-empty string` },
+      { name: 'good', source: path, entry: { command: 'ok' }, config: { command: 'ok' } },
     ]);
   });
 
@@ -106,7 +106,7 @@ describe('loadConfigFiles', () => {
 describe('parseConfigText', () => {
   it('uses the given file name for sources and messages', () => {
     expect(parseConfigText('{"servers": {"s": {"url": "https://x"}}}', '/virtual/mcp.json')).toEqual({
-      servers: [{ name: 's', source: '/virtual/mcp.json', config: { url: 'https://x' } }],
+      servers: [{ name: 's', source: '/virtual/mcp.json', entry: { url: 'https://x' }, config: { url: 'https://x' } }],
     });
     expect(() => parseConfigText('[]', '/virtual/mcp.json')).toThrow(
       new ConfigFileError('/virtual/mcp.json', 'expected a JSON object at the top level', { line: 1, column: 1 }),

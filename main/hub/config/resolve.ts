@@ -1,7 +1,6 @@
 import { dirname, resolve as resolvePath } from 'node:path';
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ServerConfigSchema } from '../../../shared/config.js';
-import type { ServerConfig } from '../../../shared/config.js';
+import { transportOf, type ConfiguredTransport } from '../../../shared/config.js';
 import { resolveEnvEntries } from './env-resolve.js';
 import { expandPlaceholders, PlaceholderError } from './placeholders.js';
 import type { PlaceholderScope, ResolveContext } from './placeholders.js';
@@ -22,7 +21,7 @@ export interface OAuthSettings {
 
 export type ResolvedServer =
   | { transport: 'stdio'; command: string; args: string[]; env: Record<string, string>; cwd?: string }
-  | { transport: 'streamable-http' | 'sse' | 'http-auto'; url: URL; headers: Record<string, string>; oauth?: OAuthSettings };
+  | { transport: Exclude<ConfiguredTransport, 'stdio'>; url: URL; headers: Record<string, string>; oauth?: OAuthSettings };
 
 const DEFAULT_CMD_TIMEOUT_MS = 30_000;
 
@@ -63,19 +62,6 @@ function baseScope(def: ServerDefinition, ctx: ResolveContext): PlaceholderScope
   };
 }
 
-function transportOf(config: ServerConfig): Exclude<ResolvedServer['transport'], 'stdio'> {
-  switch (config.type) {
-    case 'http':
-    case 'streamable-http':
-      return 'streamable-http';
-    case 'sse':
-      return 'sse';
-    default:
-      // No type: the caller tries streamable HTTP and falls back to SSE.
-      return 'http-auto';
-  }
-}
-
 function checkedUrl(text: string): URL {
   let url: URL;
   try {
@@ -96,13 +82,8 @@ function checkedUrl(text: string): URL {
  * `problem`, an Error carrying that problem.
  */
 export async function resolveServer(def: ServerDefinition, ctx: ResolveContext): Promise<ResolvedServer> {
-  if (def.problem !== undefined) throw new Error(def.problem);
-  const parsed = ServerConfigSchema.safeParse(def.config);
-  if (!parsed.success) {
-    const details = parsed.error.issues.map((issue) => issue.message).join('; ');
-    throw new Error(`${def.source}: server "${def.name}" is invalid: ${details}`);
-  }
-  const config = parsed.data;
+  if (def.config === undefined) throw new Error(def.problem);
+  const config = def.config;
   ctx.signal?.throwIfAborted();
 
   const base = baseScope(def, ctx);
@@ -113,8 +94,10 @@ export async function resolveServer(def: ServerDefinition, ctx: ResolveContext):
   };
   const expand = (text: string, field: string) => expandPlaceholders(text, field, scope);
 
-  if (config.command !== undefined) {
-    const command = await expand(config.command, 'command');
+  const transport = transportOf(config);
+  if (transport === 'stdio') {
+    // The schema guarantees a command to a stdio entry.
+    const command = await expand(config.command ?? '', 'command');
     if (command === '') throw new PlaceholderError('command', 'is empty after resolving placeholders');
     const args: string[] = [];
     for (const [index, arg] of (config.args ?? []).entries()) args.push(await expand(arg, `args[${index}]`));
@@ -130,7 +113,7 @@ export async function resolveServer(def: ServerDefinition, ctx: ResolveContext):
     return resolved;
   }
 
-  // The schema guarantees a url when there is no command; it is checked only now, so that
+  // The schema guarantees a url to a remote entry; it is checked only now, so that
   // `http://localhost:${PORT}/mcp` is accepted (mcp-hub v4 rejected it before resolving).
   const url = checkedUrl(await expand(config.url ?? '', 'url'));
   const headers: [string, string][] = [];
@@ -143,7 +126,7 @@ export async function resolveServer(def: ServerDefinition, ctx: ResolveContext):
     }
     headers.push([name, resolved]);
   }
-  const remote: ResolvedServer = { transport: transportOf(config), url, headers: Object.fromEntries(headers) };
+  const remote: ResolvedServer = { transport, url, headers: Object.fromEntries(headers) };
   if (config.oauth) {
     const oauth: OAuthSettings = {};
     for (const key of ['clientId', 'clientSecret', 'scopes'] as const) {

@@ -28,9 +28,11 @@ describe('serversFromDocument', () => {
       },
       "nativeMCPServers": { "ignored": true }
     }`);
+    const b = { command: 'npx', autoApprove: ['x'] };
+    const a = { url: 'https://example.com/mcp', custom_instructions: { text: 'hi' } };
     expect(result).toEqual([
-      { name: 'b', source: FILE, config: { command: 'npx', autoApprove: ['x'] } },
-      { name: 'a', source: FILE, config: { url: 'https://example.com/mcp', custom_instructions: { text: 'hi' } } },
+      { name: 'b', source: FILE, entry: b, config: b },
+      { name: 'a', source: FILE, entry: a, config: a },
     ]);
   });
 
@@ -44,9 +46,10 @@ describe('serversFromDocument', () => {
     }
   }
 }`);
-    expect(result[0]).toEqual({ name: 'ok', source: FILE, config: { command: 'node' } });
+    expect(result[0]).toEqual({ name: 'ok', source: FILE, entry: { command: 'node' }, config: { command: 'node' } });
     expect(result[1]?.problem).toBe('/cfg/mcp.json:6:15: mcpServers.github.args: expected an array of strings');
-    expect(result[1]?.config).toEqual({ command: 'npx', args: '-y @modelcontextprotocol/server-github' });
+    expect(result[1]?.entry).toEqual({ command: 'npx', args: '-y @modelcontextprotocol/server-github' });
+    expect(result[1]).toHaveProperty('config', undefined);
   });
 
   it('joins several problems with "; ", each with its own position', () => {
@@ -70,12 +73,13 @@ describe('serversFromDocument', () => {
     expect(server?.problem).toBe('/cfg/mcp.json:1:31: mcpServers.s.type: type "sse" needs url, not command');
   });
 
-  it('gives a non-object entry an empty config and a problem', () => {
+  it('gives a non-object entry an empty entry, no config and a problem', () => {
     const [server] = servers('{"mcpServers": {"s": "npx server"}}');
-    expect(server).toEqual({
+    expect(server).toStrictEqual({
       name: 's',
       source: FILE,
-      config: {},
+      entry: {},
+      config: undefined,
       problem: '/cfg/mcp.json:1:22: mcpServers.s: expected an object',
     });
   });
@@ -83,6 +87,7 @@ describe('serversFromDocument', () => {
   it('rejects an empty server name without affecting the others', () => {
     const result = servers('{"mcpServers": {"": {"command": "a"}, "b": {"command": "b"}}}');
     expect(result[0]?.problem).toBe('/cfg/mcp.json:1:21: mcpServers[""]: the server name must not be empty');
+    expect(result[0]?.config).toBeUndefined();
     expect(result[1]?.problem).toBeUndefined();
   });
 
@@ -98,7 +103,7 @@ describe('serversFromDocument', () => {
       '/w/.vscode/mcp.json',
     );
     expect(result).toEqual([
-      { name: 'gh', source: '/w/.vscode/mcp.json', config: { type: 'http', url: 'https://api.example/mcp' } },
+      { name: 'gh', source: '/w/.vscode/mcp.json', entry: { type: 'http', url: 'https://api.example/mcp' }, config: { type: 'http', url: 'https://api.example/mcp' } },
     ]);
   });
 
@@ -107,7 +112,7 @@ describe('serversFromDocument', () => {
       "servers": { "shared": { "command": "from-servers" }, "vscode-only": { "command": "v" } },
       "mcpServers": { "hub-only": { "command": "h" }, "shared": { "command": "from-mcpServers" } }
     }`);
-    expect(result.map((s) => [s.name, s.config.command])).toEqual([
+    expect(result.map((s) => [s.name, s.config?.command])).toEqual([
       ['hub-only', 'h'],
       ['shared', 'from-servers'],
       ['vscode-only', 'v'],
@@ -152,7 +157,7 @@ describe('serversFromDocument', () => {
 
   it('gives every entry the lazy and idleTimeout defaults of its file', () => {
     const result = servers('{ "lazy": true, "idleTimeout": 120, "mcpServers": { "a": { "command": "x" }, "b": { "command": "y", "lazy": false } } }');
-    expect(result.map((server) => [server.name, server.config['lazy'], server.fileDefaults])).toEqual([
+    expect(result.map((server) => [server.name, server.config?.lazy, server.fileDefaults])).toEqual([
       ['a', undefined, { lazy: true, idleTimeout: 120 }],
       ['b', false, { lazy: true, idleTimeout: 120 }],
     ]);

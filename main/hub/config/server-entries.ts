@@ -1,4 +1,4 @@
-import { ConfigFileSettingsSchema, ServerConfigSchema, type ConfigFileSettings } from '../../../shared/config.js';
+import { ConfigFileSettingsSchema, ServerConfigSchema, type ConfigFileSettings, type ServerConfig } from '../../../shared/config.js';
 import { ConfigFileError } from './config-file-error.js';
 import type { JsonDocument } from './json-document.js';
 import { formatJsonPath } from './json-path.js';
@@ -11,20 +11,22 @@ import type { ServerDefinition } from './types.js';
  */
 export const SERVER_KEYS = ['mcpServers', 'servers'] as const;
 
-function describeProblems(doc: JsonDocument, file: string, entryPath: string[], entry: unknown): string | undefined {
+/** The entry parsed, or why it cannot be: every issue, located in the file. */
+function parseEntry(doc: JsonDocument, file: string, entryPath: string[], entry: unknown): { config: ServerConfig } | { problem: string } {
   const name = entryPath[entryPath.length - 1];
   const problems: { path: PropertyKey[]; message: string }[] = [];
   if (name === '') problems.push({ path: [], message: 'the server name must not be empty' });
   const result = ServerConfigSchema.safeParse(entry);
   if (!result.success) problems.push(...result.error.issues);
-  if (problems.length === 0) return undefined;
-  return problems
+  if (result.success && problems.length === 0) return { config: result.data };
+  const problem = problems
     .map((issue) => {
       const path = [...entryPath, ...issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment))];
       const { line, column } = doc.locate(path);
       return `${file}:${line}:${column}: ${formatJsonPath(path)}: ${issue.message}`;
     })
     .join('; ');
+  return { problem };
 }
 
 /**
@@ -47,10 +49,14 @@ export function serversFromDocument(doc: JsonDocument, file: string): ServerDefi
       throw new ConfigFileError(file, `${key}: expected an object of servers ({ "name": { ... } })`, doc.locate([key]));
     }
     for (const [name, entry] of Object.entries(block)) {
-      const problem = describeProblems(doc, file, [key, name], entry);
-      const definition: ServerDefinition = { name, source: file, config: isPlainObject(entry) ? entry : {} };
-      if (problem !== undefined) definition.problem = problem;
-      if (fileDefaults) definition.fileDefaults = fileDefaults;
+      const parsed = parseEntry(doc, file, [key, name], entry);
+      const definition: ServerDefinition = {
+        name,
+        source: file,
+        entry: isPlainObject(entry) ? entry : {},
+        ...('config' in parsed ? { config: parsed.config } : { config: undefined, problem: parsed.problem }),
+        ...(fileDefaults && { fileDefaults }),
+      };
       byName.set(name, definition);
     }
   }

@@ -1,6 +1,6 @@
 // Tests for shared/config.ts live here: the shared/ folder is reserved for the schema itself.
 import { describe, it, expect } from 'vitest';
-import { ServerConfigSchema, TRANSPORT_TYPES } from '../../../shared/config.js';
+import { ServerConfigSchema, TRANSPORT_TYPES, transportOf } from '../../../shared/config.js';
 
 function issues(value: unknown): [string, string][] {
   const result = ServerConfigSchema.safeParse(value);
@@ -66,5 +66,34 @@ describe('ServerConfigSchema', () => {
     expect(issues({ command: 'a', timeout: 0 })).toEqual([['timeout', 'expected a positive number of milliseconds']]);
     expect(issues({ command: '' })).toEqual([['command', 'expected a non-empty string']]);
     expect(issues('npx')).toEqual([['', 'expected an object']]);
+  });
+});
+
+describe('transportOf', () => {
+  it('answers the transport each valid entry asks for', () => {
+    const table: [Record<string, unknown>, string][] = [
+      [{ command: 'npx' }, 'stdio'],
+      [{ type: 'stdio', command: 'npx' }, 'stdio'],
+      [{ url: 'https://x/mcp' }, 'http-auto'],
+      [{ type: 'http', url: 'https://x/mcp' }, 'streamable-http'],
+      [{ type: 'streamable-http', url: 'https://x/mcp' }, 'streamable-http'],
+      [{ type: 'sse', url: 'https://x/sse' }, 'sse'],
+    ];
+    for (const [entry, transport] of table) {
+      expect(ServerConfigSchema.parse(entry)).toEqual(entry);
+      expect([entry, transportOf(ServerConfigSchema.parse(entry))]).toEqual([entry, transport]);
+    }
+  });
+
+  it('guesses from what is there in an entry that does not validate (a draft in the form)', () => {
+    const table: [Record<string, unknown>, string][] = [
+      [{}, 'stdio'],
+      [{ type: 'sse' }, 'sse'],
+      [{ type: 'http', command: 'npx' }, 'streamable-http'],
+      [{ type: 'stdio', url: 'https://x' }, 'http-auto'],
+      [{ url: 42 }, 'stdio'],
+      [{ type: 'websocket', url: 'wss://x' }, 'http-auto'],
+    ];
+    for (const [entry, transport] of table) expect([entry, transportOf(entry)]).toEqual([entry, transport]);
   });
 });

@@ -1,17 +1,33 @@
-import type { ConfigFileSettings } from '../../../shared/config.js';
+import type { ConfigFileSettings, ServerConfig } from '../../../shared/config.js';
 
-export interface ServerDefinition {
+interface DefinitionBase {
   /** The key in `mcpServers` / `servers`. */
   name: string;
   /** Absolute path of the file that defined it. */
   source: string;
-  /** The entry exactly as written (unknown keys kept), even when invalid; `{}` if it was not an object. */
-  config: Record<string, unknown>;
-  /** Set when the entry is invalid: `file:line:column: json.path: what is wrong`. */
-  problem?: string;
+  /**
+   * The entry exactly as written (unknown keys kept), even when invalid; `{}` if it was not an
+   * object. What the config editor, the UI, diffs and catalog fingerprints see.
+   */
+  entry: Record<string, unknown>;
   /** The top-level settings of its file (`lazy`, `idleTimeout`), when it has any. */
   fileDefaults?: ConfigFileSettings;
 }
+
+/** One server of the config: parsed once, when its file is read. */
+export type ServerDefinition = DefinitionBase &
+  (
+    | {
+        /** The entry parsed: what the hub runs the server by. */
+        config: ServerConfig;
+        problem?: undefined;
+      }
+    | {
+        config: undefined;
+        /** Why the entry is invalid: `file:line:column: json.path: what is wrong`. */
+        problem: string;
+      }
+  );
 
 export interface ConfigFileInfo {
   path: string;

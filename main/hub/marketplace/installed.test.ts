@@ -30,7 +30,7 @@ describe('which entries the config runs', () => {
     const servers: ConfiguredServer[] = [];
     for (const entry of entries) {
       const { config } = configFromEntry(entry, {}, values[entry.id] ?? {});
-      if (config) servers.push({ name: `s-${entry.id}`, config: { ...config } });
+      if (config) servers.push({ name: `s-${entry.id}`, entry: { ...config } });
     }
     const installed = installedOf(servers);
     for (const { name } of servers) {
@@ -47,10 +47,10 @@ describe('which entries the config runs', () => {
 
   it('says an update is available when the config pins an older version', () => {
     const installed = installedOf([
-      { name: 'weather', config: { command: 'npx', args: ['-y', '@example/weather-mcp@1.1.0'] } },
-      { name: 'pg', config: { command: '/usr/local/bin/uvx.exe', args: ['Acme_Postgres.MCP==0.9.1'] } },
-      { name: 'legacy', config: { command: 'docker', args: ['run', '-i', '--rm', '-e', 'X', 'docker.io/example/database-manager-mcp:3.0.9'] } },
-      { name: 'clock', config: { command: 'uvx', args: ['clock-mcp'] } },
+      { name: 'weather', entry: { command: 'npx', args: ['-y', '@example/weather-mcp@1.1.0'] } },
+      { name: 'pg', entry: { command: '/usr/local/bin/uvx.exe', args: ['Acme_Postgres.MCP==0.9.1'] } },
+      { name: 'legacy', entry: { command: 'docker', args: ['run', '-i', '--rm', '-e', 'X', 'docker.io/example/database-manager-mcp:3.0.9'] } },
+      { name: 'clock', entry: { command: 'uvx', args: ['clock-mcp'] } },
     ]);
     expect(installed['com.example/weather']).toEqual([{ server: 'weather', version: '1.1.0', latestVersion: '1.2.0', updateAvailable: true }]);
     expect(installed['io.github.acme/postgres']).toEqual([{ server: 'pg', version: '0.9.1', latestVersion: '0.9.1', updateAvailable: false }]);
@@ -61,10 +61,10 @@ describe('which entries the config runs', () => {
 
   it('ignores servers that run other things, and leaves the entries alone when nothing matches', () => {
     const servers = [
-      { name: 'local', config: { command: 'node', args: ['@example/weather-mcp@1.1.0'] } },
-      { name: 'other', config: { command: 'npx', args: ['-y', '@example/weather-mcp-fork@1.0.0'] } },
-      { name: 'remote', config: { url: 'https://mcp.notes.example.com/other' } },
-      { name: 'broken', config: { command: 42, args: 'x' } },
+      { name: 'local', entry: { command: 'node', args: ['@example/weather-mcp@1.1.0'] } },
+      { name: 'other', entry: { command: 'npx', args: ['-y', '@example/weather-mcp-fork@1.0.0'] } },
+      { name: 'remote', entry: { url: 'https://mcp.notes.example.com/other' } },
+      { name: 'broken', entry: { command: 42, args: 'x' } },
     ];
     const marked = markInstalled(entries, servers);
     expect(marked.filter((entry) => entry.installed)).toEqual([]);

@@ -13,7 +13,7 @@ import type { MarketplaceEntry } from './entry.js';
 /** A server entry of the config, as written (placeholders unresolved). */
 export interface ConfiguredServer {
   name: string;
-  config: Record<string, unknown>;
+  entry: Record<string, unknown>;
 }
 
 /** The package registry each runner command installs from. */
@@ -99,11 +99,11 @@ function entryReference(pkg: RegistryPackage): Reference | undefined {
 
 function indexServers(servers: readonly ConfiguredServer[]): ServerIndex {
   const index: ServerIndex = { packages: new Map(), urls: [] };
-  for (const { name, config } of servers) {
-    if (typeof config['url'] === 'string') index.urls.push({ server: name, url: config['url'] });
-    const command = config['command'];
+  for (const { name, entry: written } of servers) {
+    if (typeof written['url'] === 'string') index.urls.push({ server: name, url: written['url'] });
+    const command = written['command'];
     const registryType = typeof command === 'string' ? RUNNERS[commandName(command)] : undefined;
-    const args = config['args'];
+    const args = written['args'];
     if (registryType === undefined || !Array.isArray(args)) continue;
     // Every operand is a candidate: which one is the package depends on the runner's options
     // (`docker run -e X image`), and a stray match needs an entry named like an option value.

@@ -1,15 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Prompt, Resource, ResourceTemplate, ServerCapabilities, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Logger } from '../log.js';
 import { connectionPart } from '../config/diff.js';
 import type { ServerDefinition } from '../config/types.js';
+import { CatalogListsSchema } from '../../../shared/status.js';
+import type { UpstreamCatalog } from './catalog-fetch.js';
 
 /** What a server offered when it last ran: enough to list it on /mcp, and describe it, while it sleeps. */
 export interface CatalogSnapshot {
-  catalog: { tools: Tool[]; resources: Resource[]; resourceTemplates: ResourceTemplate[]; prompts: Prompt[] };
+  catalog: UpstreamCatalog;
   serverInfo: { name: string; version: string } | null;
   capabilities: ServerCapabilities;
   instructions?: string;
@@ -19,11 +21,10 @@ export interface CatalogSnapshot {
 const FORMAT = 1;
 const DAY_MS = 24 * 60 * 60_000;
 
-const items = z.array(z.looseObject({}));
 const StoredSchema = z.object({
   format: z.literal(FORMAT),
   fingerprint: z.string(),
-  catalog: z.object({ tools: items, resources: items, resourceTemplates: items, prompts: items }),
+  catalog: CatalogListsSchema,
   serverInfo: z.object({ name: z.string(), version: z.string() }).nullable(),
   capabilities: z.looseObject({}),
   instructions: z.string().optional(),
@@ -73,7 +74,7 @@ export class CatalogStore {
     await utimes(file, now, now).catch(() => {});
     const { catalog, serverInfo, capabilities, instructions } = stored;
     return {
-      catalog: catalog as CatalogSnapshot['catalog'],
+      catalog: catalog as UpstreamCatalog,
       serverInfo,
       capabilities: capabilities as ServerCapabilities,
       ...(instructions !== undefined && { instructions }),

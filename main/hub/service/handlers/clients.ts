@@ -11,7 +11,7 @@ type ClientHandlers = Pick<OperationHandlers, 'listClients' | 'importServers' | 
 
 /** The hub's servers as configured, to recognise a client's server the hub already has. */
 function configuredServers(hub: Hub): Record<string, ServerConfig> {
-  return Object.fromEntries((hub.config?.servers ?? []).map((definition) => [definition.name, definition.config as ServerConfig]));
+  return Object.fromEntries((hub.config?.servers ?? []).map((definition) => [definition.name, definition.entry as ServerConfig]));
 }
 
 /**

@@ -41,7 +41,7 @@ export function configHandlers({ hub }: OperationContext): ConfigHandlers {
 
     updateServer: async ({ server_name, config }) => {
       const server = hub.requireServer(server_name);
-      const entry = restoreRedacted(config, server.definition.config, server_name);
+      const entry = restoreRedacted(config, server.definition.entry, server_name);
       await edit((editor) => editor.editServers(server.definition.source, [{ kind: 'set', name: server_name, config: entry }]));
       return { status: 'ok', server: hub.serverInfo(server_name) };
     },

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ServerConfigSchema, type ServerConfigType } from '../../../../shared/config.js';
+import { ServerConfigSchema, transportOf, type ServerConfigType } from '../../../../shared/config.js';
 import { newRowId, type KeyValueRow, type ListRow, type RowErrors } from '../../components/KeyValueEditor.js';
 
 /** How the hub reaches a server, as the form offers it. */
@@ -61,12 +61,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function transportOf(config: Record<string, unknown>): FormTransport {
-  if (config['type'] === 'sse') return 'sse';
-  if (typeof config['url'] === 'string' || config['type'] === 'http' || config['type'] === 'streamable-http') return 'streamable-http';
-  return 'stdio';
-}
-
 /** A record of strings (or null) as rows; undefined when it is not one, so it stays in `other` untouched. */
 function rowsOf(value: unknown, allowNull: boolean): KeyValueRow[] | undefined {
   if (!isObject(value)) return undefined;
@@ -106,7 +100,9 @@ export function draftFromConfig(name: string, config: Record<string, unknown>): 
   };
   const asString = (key: string) => (typeof config[key] === 'string' ? (config[key] as string) : undefined);
   draft.name = name;
-  draft.transport = transportOf(config);
+  const transport = transportOf(config);
+  // The form has no choice for "try both": a url alone is shown as streamable-http and saved without a type (typeFor).
+  draft.transport = transport === 'http-auto' ? 'streamable-http' : transport;
   take('type', typeof config['type'] === 'string' ? (config['type'] as ServerConfigType) : undefined, (v) => (draft.type = v));
   take('command', asString('command'), (v) => (draft.command = v));
   const args = Array.isArray(config['args']) && config['args'].every((a) => typeof a === 'string') ? (config['args'] as string[]) : undefined;
