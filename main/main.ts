@@ -9,6 +9,7 @@ import { openInBrowser } from './desktop/window.js';
 import { HubApp } from './hub/compose.js';
 import { machineHubOptions } from './hub/machine-options.js';
 import { loginShellPath, mergePaths, needsLoginShellPath } from './hub/shell-path.js';
+import { errorMessage } from '../shared/errors.js';
 
 // out/main/main.js, next to out/preload and out/renderer; resources/ is at the app's root.
 const here = dirname(fileURLToPath(import.meta.url));
@@ -53,7 +54,7 @@ runDesktopApp(environment, {
     const shellPath = needsLoginShellPath(process.platform, process.env)
       ? await loginShellPath().then(
           (path) => ({ path }),
-          (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
+          (error: unknown) => ({ error: errorMessage(error) }),
         )
       : undefined;
     const { options, logger, createdConfigFile } = await machineHubOptions({

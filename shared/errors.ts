@@ -58,3 +58,9 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export function statusOf(code: string): number {
   return Object.hasOwn(ERROR_STATUS, code) ? ERROR_STATUS[code as ErrorCode] : 500;
 }
+
+
+/** The message of anything thrown: an Error's own, or the value as text. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -5,6 +5,7 @@ import { forwardEvents, registerIpcHandlers } from './ipc.js';
 import { HIDDEN_FLAG, type LoginItem } from './login-item.js';
 import { HubTray } from './tray.js';
 import { AppWindow, isAppFrame } from './window.js';
+import { errorMessage } from '../../shared/errors.js';
 
 /** The built files the shell loads. */
 export interface AppFiles {
@@ -28,9 +29,6 @@ export interface DesktopOptions {
   trayCoalesceMs?: number;
 }
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * The desktop app around a hub: one instance per user, a tray that outlives the window, and a

@@ -1,5 +1,5 @@
 import { ErrorCode as McpErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import type { ErrorCode } from '../../shared/errors.js';
+import { errorMessage, type ErrorCode } from '../../shared/errors.js';
 import { ProtocolError } from './protocol-error.js';
 
 /**
@@ -44,7 +44,3 @@ export function upstreamError(server: string, error: unknown): HubError {
   }
 }
 
-/** The message of anything thrown: an Error's own, or the value as text. */
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -11,7 +11,7 @@ import { ConfigFileError, loadConfigFiles, type LoadedConfig, type ServerDefinit
 import { parseGlobalEnv, type ResolveContext } from './config/resolve.js';
 import { watchConfigFiles } from './config/watch.js';
 import { Endpoint } from './endpoint/endpoint.js';
-import { errorMessage, HubError } from './errors.js';
+import { HubError } from './errors.js';
 import { HubEventBus } from './events.js';
 import { silentLogger, type Logger } from './log.js';
 import { hubPaths } from './paths.js';
@@ -25,6 +25,7 @@ import { UpstreamServers } from './servers.js';
 import type { HubAddress, HubOptions } from './hub-options.js';
 import { HubWorkspace } from './workspaces/hub-workspace.js';
 import { WorkspaceRegistry, type Workspaces } from './workspaces/registry.js';
+import { errorMessage } from '../../shared/errors.js';
 
 export type { HubAddress, HubOptions } from './hub-options.js';
 

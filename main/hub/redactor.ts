@@ -1,6 +1,6 @@
 import { DEFAULT_INHERITED_ENV_VARS } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { ResolvedServer } from './config/resolve.js';
-import { isPlainObject } from './config/plain-object.js';
+import { isRecord } from '../../shared/is-record.js';
 
 /** Shorter values (ports, flags, "true") would redact ordinary text; real secrets are longer. */
 const MIN_SECRET_LENGTH = 6;
@@ -73,7 +73,7 @@ export class Redactor {
         });
         return copy ?? item;
       }
-      if (!isPlainObject(item)) return item;
+      if (!isRecord(item)) return item;
       let changed = false;
       const entries = Object.entries(item).map(([key, element]) => {
         const entry = [key.replace(pattern, REDACTED), walk(element)] as const;

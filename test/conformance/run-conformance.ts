@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { errorMessage } from '../../shared/errors.js';
 
 export interface ConformanceCheck {
   id: string;
@@ -143,7 +144,7 @@ export async function runConformance(url: string, opts: RunConformanceOptions = 
         try {
           result = await runScenario(url, scenario, join(root, String(index)), timeoutMs);
         } catch (err) {
-          result = { passed: false, details: `runner error: ${err instanceof Error ? err.message : String(err)}`, checks: [] };
+          result = { passed: false, details: `runner error: ${errorMessage(err)}`, checks: [] };
         }
         results.set(scenario, result);
       }

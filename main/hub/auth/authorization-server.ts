@@ -2,6 +2,7 @@ import { buildDiscoveryUrls, discoverAuthorizationServerMetadata, type OAuthDisc
 import { OAuthError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import type { AuthorizationServerMetadata } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { errorMessage } from '../../../shared/errors.js';
 
 /** Each request to an authorization server; one that hangs must not hold a connect attempt forever. */
 const AUTHORIZATION_SERVER_TIMEOUT_MS = 30_000;
@@ -62,5 +63,5 @@ export class AuthorizationServers {
 /** An authorization server's error with its OAuth error code, for a log or a message. */
 export function describeError(error: unknown): string {
   if (error instanceof OAuthError) return error.message ? `${error.errorCode}: ${error.message}` : error.errorCode;
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

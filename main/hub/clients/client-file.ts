@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { ConfigFileError } from '../config/config-file-error.js';
 import { parseJsonDocument } from '../config/json-document.js';
-import { isPlainObject } from '../config/plain-object.js';
 import { readConfigSnapshot, type ConfigSnapshot } from '../config/write.js';
 import type { ClientEnvironment, KnownClient } from './known-clients.js';
+import { isRecord } from '../../../shared/is-record.js';
 
 export interface ClientFile {
   snapshot: ConfigSnapshot;
@@ -37,7 +37,7 @@ export function parseClientDocument(client: KnownClient, path: string, text: str
   // Claude Code and others write an empty file on first launch.
   if (text.trim() === '') return {};
   const value = parseJsonDocument(text, path).value;
-  if (!isPlainObject(value)) throw new ConfigFileError(path, 'the top level is not a JSON object', { line: 1, column: 1 });
+  if (!isRecord(value)) throw new ConfigFileError(path, 'the top level is not a JSON object', { line: 1, column: 1 });
   return value;
 }
 
@@ -47,7 +47,7 @@ export async function readClientFile(client: KnownClient, path: string): Promise
   try {
     const document = parseClientDocument(client, snapshot.path, snapshot.text);
     const block = document[client.serversKey];
-    return { snapshot, document, servers: isPlainObject(block) ? block : {}, error: undefined };
+    return { snapshot, document, servers: isRecord(block) ? block : {}, error: undefined };
   } catch (error) {
     if (error instanceof ConfigFileError) return { snapshot, document: undefined, servers: {}, error: error.message };
     throw error;

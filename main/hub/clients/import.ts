@@ -1,12 +1,12 @@
 import type { FoundServer } from '../../../shared/clients.js';
 import { ServerConfigSchema, type ServerConfig } from '../../../shared/config.js';
 import { describeIssues } from '../../../shared/issues.js';
-import { isPlainObject } from '../config/plain-object.js';
 import type { ClientId, HubEndpoint } from './known-clients.js';
+import { isRecord } from '../../../shared/is-record.js';
 
 const asString = (value: unknown) => (typeof value === 'string' ? value : undefined);
 const stringRecord = (value: unknown): Record<string, string> | undefined =>
-  isPlainObject(value) ? Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string')) : undefined;
+  isRecord(value) ? Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string')) : undefined;
 
 /**
  * The hub's config for one entry of a client's file. The clients agree on command/args/env/cwd
@@ -14,7 +14,7 @@ const stringRecord = (value: unknown): Record<string, string> | undefined =>
  * left behind.
  */
 export function hubConfigFromClient(client: ClientId, entry: unknown): { config: ServerConfig } | { problem: string } {
-  if (!isPlainObject(entry)) return { problem: 'the entry is not an object' };
+  if (!isRecord(entry)) return { problem: 'the entry is not an object' };
   const out: Record<string, unknown> = {};
   for (const key of ['command', 'args', 'env', 'cwd', 'url', 'headers', 'type', 'disabled', 'description'] as const) {
     if (entry[key] !== undefined) out[key] = entry[key];

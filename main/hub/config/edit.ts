@@ -15,8 +15,8 @@ import {
   replaceValue,
 } from './jsonc-edit.js';
 import type { TextStyle } from './jsonc-edit.js';
-import { isPlainObject } from './plain-object.js';
 import { SERVER_KEYS } from './server-entries.js';
+import { isRecord } from '../../../shared/is-record.js';
 
 export type ServerEdit =
   /** Adds a server, or replaces its whole entry (comments inside the old entry go with it). */
@@ -131,7 +131,7 @@ function define(object: Record<string, unknown>, key: string, value: unknown): v
 
 function modelBlock(model: Record<string, unknown>, key: BlockKey): Record<string, unknown> | undefined {
   const value = Object.hasOwn(model, key) ? model[key] : undefined;
-  return isPlainObject(value) ? value : undefined;
+  return isRecord(value) ? value : undefined;
 }
 
 function renamed(object: Record<string, unknown>, from: string, to: string): Record<string, unknown> {
@@ -218,7 +218,7 @@ function plan(edit: ServerEdit, model: Record<string, unknown>, file: string, st
   switch (edit.kind) {
     case 'set': {
       const name = requireName(edit.name, 'server name');
-      if (!isPlainObject(edit.config)) throw new ConfigEditError('INVALID_EDIT', `the config of "${name}" must be an object`);
+      if (!isRecord(edit.config)) throw new ConfigEditError('INVALID_EDIT', `the config of "${name}" must be an object`);
       const config = jsonValue(edit.config, `the config of "${name}"`);
       const existing = holders(name)[0];
       if (existing) {
@@ -282,7 +282,7 @@ function plan(edit: ServerEdit, model: Record<string, unknown>, file: string, st
       const holder = holders(name)[0];
       if (!holder) throw notFound(name, file);
       const entry = holder.value[name];
-      if (!isPlainObject(entry)) {
+      if (!isRecord(entry)) {
         throw new ConfigEditError('INVALID_EDIT', `cannot set "${field}" of "${name}" in ${file}: the entry is not an object`);
       }
       if (edit.value === undefined) {

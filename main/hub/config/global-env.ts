@@ -1,5 +1,5 @@
 import { parseJsonc } from './jsonc.js';
-import { isPlainObject } from './plain-object.js';
+import { isRecord } from '../../../shared/is-record.js';
 
 const PREFIX = 'MCP_HUB_ENV is not a JSON object of strings';
 
@@ -11,7 +11,7 @@ export function parseGlobalEnv(raw: string | undefined): Record<string, string> 
   if (raw === undefined || raw.trim() === '') return {};
   const parsed = parseJsonc(raw);
   if (!parsed.ok) throw new Error(`${PREFIX}: invalid JSON at position ${parsed.error.offset} (${parsed.error.message})`);
-  if (!isPlainObject(parsed.value)) throw new Error(`${PREFIX}: the top level is not an object`);
+  if (!isRecord(parsed.value)) throw new Error(`${PREFIX}: the top level is not an object`);
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(parsed.value)) {
     if (typeof value !== 'string') {

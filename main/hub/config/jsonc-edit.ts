@@ -1,5 +1,5 @@
 import type { Edit, Node } from 'jsonc-parser';
-import { isPlainObject } from './plain-object.js';
+import { isRecord } from '../../../shared/is-record.js';
 
 /**
  * Text-level edits of a parsed JSONC document that leave every byte outside the touched property
@@ -194,7 +194,7 @@ function blockJson(value: unknown, style: TextStyle, baseIndent: string): string
     if (value.every(isScalar) && inline.length <= INLINE_ARRAY_MAX) return inline;
     return `[${value.map((item) => style.eol + inner + blockJson(item, style, inner)).join(',')}${style.eol}${baseIndent}]`;
   }
-  if (isPlainObject(value)) {
+  if (isRecord(value)) {
     const entries = Object.entries(value);
     if (entries.length === 0) return '{}';
     const lines = entries.map(([key, item]) => `${style.eol}${inner}${JSON.stringify(key)}: ${blockJson(item, style, inner)}`);
@@ -206,7 +206,7 @@ function blockJson(value: unknown, style: TextStyle, baseIndent: string): string
 /** `value` on one line, spaced like hand-written compact JSON (`{ "a": [1, 2] }`). */
 function inlineJson(value: unknown): string {
   if (Array.isArray(value)) return value.length === 0 ? '[]' : `[${value.map(inlineJson).join(', ')}]`;
-  if (isPlainObject(value)) {
+  if (isRecord(value)) {
     const entries = Object.entries(value);
     if (entries.length === 0) return '{}';
     return `{ ${entries.map(([key, item]) => `${JSON.stringify(key)}: ${inlineJson(item)}`).join(', ')} }`;

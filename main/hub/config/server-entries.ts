@@ -2,8 +2,8 @@ import { ConfigFileSettingsSchema, ServerConfigSchema, type ConfigFileSettings, 
 import { ConfigFileError } from './config-file-error.js';
 import type { JsonDocument } from './json-document.js';
 import { formatJsonPath } from './json-path.js';
-import { isPlainObject } from './plain-object.js';
 import type { ServerDefinition } from './types.js';
+import { isRecord } from '../../../shared/is-record.js';
 
 /**
  * The two keys servers can live under: mcp-hub's own, and VS Code's `.vscode/mcp.json`. In this
@@ -34,7 +34,7 @@ function parseEntry(doc: JsonDocument, file: string, entryPath: string[], entry:
  * invalid server only gets `problem`, so one bad entry cannot take the other servers down.
  */
 export function serversFromDocument(doc: JsonDocument, file: string): ServerDefinition[] {
-  if (!isPlainObject(doc.value)) {
+  if (!isRecord(doc.value)) {
     throw new ConfigFileError(file, 'expected a JSON object at the top level', doc.locate([]));
   }
   const root = doc.value;
@@ -45,7 +45,7 @@ export function serversFromDocument(doc: JsonDocument, file: string): ServerDefi
   for (const key of SERVER_KEYS) {
     if (!Object.hasOwn(root, key)) continue;
     const block = root[key];
-    if (!isPlainObject(block)) {
+    if (!isRecord(block)) {
       throw new ConfigFileError(file, `${key}: expected an object of servers ({ "name": { ... } })`, doc.locate([key]));
     }
     for (const [name, entry] of Object.entries(block)) {
@@ -53,7 +53,7 @@ export function serversFromDocument(doc: JsonDocument, file: string): ServerDefi
       const definition: ServerDefinition = {
         name,
         source: file,
-        entry: isPlainObject(entry) ? entry : {},
+        entry: isRecord(entry) ? entry : {},
         ...('config' in parsed ? { config: parsed.config } : { config: undefined, problem: parsed.problem }),
         ...(fileDefaults && { fileDefaults }),
       };

@@ -1,10 +1,8 @@
 import type { Result } from '@modelcontextprotocol/sdk/types.js';
+import { isRecord } from '../../../shared/is-record.js';
 
 type Expose = (uri: string) => string;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function exposeContent(block: unknown, expose: Expose): unknown {
   if (!isRecord(block)) return block;

@@ -1,3 +1,4 @@
+import { isRecord } from '../../../shared/is-record.js';
 import type { z } from 'zod';
 import type { InstalledServer, MarketplaceEntrySchema } from '../../../shared/marketplace.js';
 import {
@@ -73,10 +74,6 @@ export interface MarketplaceQuery {
 }
 
 const PUBLISHER_META_KEY = 'io.modelcontextprotocol.registry/publisher-provided';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 /** `category` / `tags` as a publisher may put them in `_meta` (the OpenAPI's publish example does). */
 function publisherHints(meta: Record<string, unknown> | undefined): { category: string | null; tags: string[] } {

@@ -11,6 +11,7 @@ import {
 } from './registry-client.js';
 import { officialMeta, ServerResponseSchema, type ServerResponse } from '../../../shared/registry-schema.js';
 import { loadSnapshot, SNAPSHOT_REGISTRY } from './snapshot.js';
+import { errorMessage } from '../../../shared/errors.js';
 
 export type { MarketplaceEntry, MarketplaceQuery } from './entry.js';
 
@@ -100,9 +101,6 @@ function isDeleted(response: ServerResponse): boolean {
   return officialMeta(response)?.status === 'deleted';
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * The marketplace over one or more MCP registries. Reads are served from a per-registry cache
@@ -242,9 +240,9 @@ export class Marketplace {
     for (const part of parts) {
       if ('result' in part && part.result) {
         results.push({ registry: part.registry, result: part.result });
-        if (part.result.error) errors.push({ registry: part.registry, message: message(part.result.error) });
+        if (part.result.error) errors.push({ registry: part.registry, message: errorMessage(part.result.error) });
       } else if ('error' in part) {
-        errors.push({ registry: part.registry, message: message(part.error) });
+        errors.push({ registry: part.registry, message: errorMessage(part.error) });
       }
     }
     if (results.length === 0) {

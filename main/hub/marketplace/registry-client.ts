@@ -1,5 +1,6 @@
 import { describeIssues } from '../../../shared/issues.js';
 import { ServerListSchema, ServerResponseSchema, type ServerResponse } from '../../../shared/registry-schema.js';
+import { errorMessage } from '../../../shared/errors.js';
 
 /**
  * A client for the MCP Registry API (`/v0.1`), following docs/reference/api/openapi.yaml of
@@ -358,7 +359,7 @@ export class RegistryClient {
     try {
       return JSON.parse(text);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       throw new RegistryError('invalid-json', url.href, `${url.href}: the registry answered with invalid JSON (${reason})`, {
         cause: error,
       });

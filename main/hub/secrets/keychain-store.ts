@@ -1,11 +1,5 @@
-import {
-  assertAccount,
-  assertValue,
-  errorMessage,
-  scrub,
-  SecretStoreError,
-  type SecretStore,
-} from './secret-store.js';
+import { errorMessage } from '../../../shared/errors.js';
+import { assertAccount, assertValue, scrub, SecretStoreError, type SecretStore } from './secret-store.js';
 
 /** The part of keytar the hub uses; tests and embedders may hand in their own. */
 export interface KeytarApi {

@@ -8,7 +8,8 @@ import {
   withTimeout,
   type KeytarApi,
 } from './keychain-store.js';
-import { errorMessage, SecretStoreError, type SecretStore } from './secret-store.js';
+import { SecretStoreError, type SecretStore } from './secret-store.js';
+import { errorMessage } from '../../../shared/errors.js';
 
 /** Long enough for a keyring that starts on demand (D-Bus activation), short enough not to stall startup. */
 export const DEFAULT_PROBE_TIMEOUT_MS = 5_000;

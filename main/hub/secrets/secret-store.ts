@@ -62,6 +62,3 @@ export function scrub(text: string, values: readonly (string | undefined)[]): st
   return result;
 }
 
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -1,9 +1,9 @@
 import { operations, type OperationName, type OperationResult, type ParsedInput } from '../../../shared/contract.js';
-import { statusOf } from '../../../shared/errors.js';
+import { errorMessage, statusOf } from '../../../shared/errors.js';
 import type { HubEvent } from '../../../shared/events.js';
 import { createReplyHubClient, type HubClient, type HubErrorPayload, type OperationReply } from '../../../shared/hub-client.js';
 import { describeIssues } from '../../../shared/issues.js';
-import { errorMessage, HubError, validationError } from '../errors.js';
+import { HubError, validationError } from '../errors.js';
 import { nestedDeeperThan } from '../json-depth.js';
 import type { HubEventBus } from '../events.js';
 import type { Logger } from '../log.js';

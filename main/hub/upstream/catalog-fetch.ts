@@ -2,7 +2,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ResultSchema, type Prompt, type Resource, type ResourceTemplate, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { CatalogLists } from '../../../shared/status.js';
 import type { Logger } from '../log.js';
-import { errorMessage } from './error-message.js';
+import { errorMessage } from '../../../shared/errors.js';
 
 /** One upstream server's lists, with the SDK's types for their items. */
 export type UpstreamCatalog = CatalogLists<Tool, Resource, ResourceTemplate, Prompt>;

@@ -4,7 +4,7 @@ import type { ServerDefinition } from '../config/types.js';
 import type { Logger } from '../log.js';
 import { EMPTY_CATALOG, fetchCatalog, refetchKind, type CatalogKind, type ListOptions, type UpstreamCatalog } from './catalog-fetch.js';
 import type { CatalogSnapshot, CatalogStore } from './catalog-store.js';
-import { errorMessage } from './error-message.js';
+import { errorMessage } from '../../../shared/errors.js';
 
 export interface CatalogStateOptions {
   /** Where a lazy server's snapshot is kept; without it, nothing is. */

@@ -8,6 +8,7 @@ import { connectionPart } from '../config/diff.js';
 import type { ServerDefinition } from '../config/types.js';
 import { CatalogListsSchema } from '../../../shared/status.js';
 import type { UpstreamCatalog } from './catalog-fetch.js';
+import { errorMessage } from '../../../shared/errors.js';
 
 /** What a server offered when it last ran: enough to list it on /mcp, and describe it, while it sleeps. */
 export interface CatalogSnapshot {
@@ -119,6 +120,6 @@ export class CatalogStore {
   }
 
   private warn(definition: ServerDefinition, error: unknown, message: string): void {
-    this.log?.warn({ server: definition.name, err: error instanceof Error ? error.message : String(error) }, message);
+    this.log?.warn({ server: definition.name, err: errorMessage(error) }, message);
   }
 }

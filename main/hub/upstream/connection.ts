@@ -20,10 +20,10 @@ import type { TransportType } from '../../../shared/status.js';
 import type { ResolvedServer } from '../config/resolve.js';
 import type { Logger } from '../log.js';
 import type { CatalogKind } from './catalog-fetch.js';
-import { errorMessage } from './error-message.js';
 import type { LogBuffer, LogLevel } from './log-buffer.js';
 import type { OAuthChoice } from './oauth-choice.js';
 import { StdioTransport, type ExitInfo } from './stdio-transport.js';
+import { errorMessage } from '../../../shared/errors.js';
 
 /** What the server says to the hub over any of its connections. */
 export interface ServerMessages {

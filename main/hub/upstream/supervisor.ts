@@ -4,13 +4,13 @@ import type { ResolvedServer } from '../config/resolve.js';
 import type { Logger } from '../log.js';
 import type { CatalogState } from './catalog-state.js';
 import { isUnauthorized, type Attempt, type Connector } from './connection.js';
-import { errorMessage } from './error-message.js';
 import { HealthChecks } from './health.js';
 import type { SleepCycle } from './lazy.js';
 import type { LogBuffer } from './log-buffer.js';
 import type { OAuthChoice } from './oauth-choice.js';
 import { Restarts, type RestartPolicy } from './restart-policy.js';
 import { describeExit } from './stdio-transport.js';
+import { errorMessage } from '../../../shared/errors.js';
 
 export interface StatusChange {
   status: ServerStatus;

@@ -6,6 +6,7 @@ import { basename, dirname } from 'node:path';
 import { isProcessAlive, withFileLock } from './file-lock.js';
 
 import type { WorkspaceEntry, Workspaces } from '../../../shared/workspaces.js';
+import { isRecord } from '../../../shared/is-record.js';
 
 export type { WorkspaceEntry, Workspaces };
 
@@ -258,9 +259,6 @@ export function parseWorkspaces(text: string): Workspaces | undefined {
   return result;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isPositiveInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value > 0;

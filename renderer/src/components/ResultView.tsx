@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { JsonView } from './JsonView.js';
 import './ResultView.css';
+import { isRecord } from '../../../shared/is-record.js';
 
 /** What one run (a tool call, a resource read, a prompt get) came back with, timed in the window. */
 export type RunOutcome =
@@ -9,9 +10,6 @@ export type RunOutcome =
 
 type Json = Record<string, unknown>;
 
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;

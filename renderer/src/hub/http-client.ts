@@ -1,4 +1,5 @@
 import { operations, type OperationName } from '../../../shared/contract.js';
+import { errorMessage } from '../../../shared/errors.js';
 import { eventOfFrame } from '../../../shared/event-frames.js';
 import type { HubEvent } from '../../../shared/events.js';
 import { isRecord } from '../../../shared/is-record.js';
@@ -46,7 +47,7 @@ export function createHttpHubClient(options: HttpHubClientOptions): HubClient & 
         headers: headers({ Accept: 'text/event-stream', ...(lastEventId && { 'Last-Event-ID': lastEventId }) }),
         signal: controller.signal,
       });
-      if (!res.ok || !res.body) throw new Error(await errorMessage(res));
+      if (!res.ok || !res.body) throw new Error(await responseError(res));
       attempt = 0;
       setConnection('open');
       const parser = new SseParser((frame) => {
@@ -70,7 +71,7 @@ export function createHttpHubClient(options: HttpHubClientOptions): HubClient & 
     } catch (error) {
       if (controller.signal.aborted) return;
       const delay = Math.min(500 * 2 ** attempt++, options.maxReconnectDelayMs ?? 5_000);
-      setConnection('reconnecting', error instanceof Error ? error.message : String(error));
+      setConnection('reconnecting', errorMessage(error));
       reconnectTimer = setTimeout(() => {
         if (abort === controller) void stream(controller);
       }, delay);
@@ -139,7 +140,7 @@ export function createHttpHubClient(options: HttpHubClientOptions): HubClient & 
   };
 }
 
-async function errorMessage(res: Response): Promise<string> {
+async function responseError(res: Response): Promise<string> {
   const body: unknown = await res.json().catch(() => undefined);
   const text = isRecord(body) && typeof body['error'] === 'string' ? body['error'] : res.statusText;
   return `${res.status} ${text}`;

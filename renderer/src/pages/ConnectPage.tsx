@@ -6,9 +6,9 @@ import { CodeBlock, CopyButton } from '../components/CopyButton.js';
 import { ErrorBanner, Loading } from '../components/States.js';
 import { Tabs } from '../components/Tabs.js';
 import { apiToken } from '../hub/client.js';
-import { errorMessage } from '../stores/errors.js';
 import { ClientsSection } from './clients/ClientsSection.js';
 import './ConnectPage.css';
+import { errorMessage } from '../../../shared/errors.js';
 
 /** Stands in for the token in the snippets until the person asks for the real one. */
 const TOKEN_PLACEHOLDER = '<API token>';

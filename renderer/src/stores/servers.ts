@@ -2,7 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import type { HubClient } from '../../../shared/hub-client.js';
 import type { HubEvent } from '../../../shared/events.js';
 import type { ServerInfo } from '../../../shared/status.js';
-import { errorMessage } from './errors.js';
+import { errorMessage } from '../../../shared/errors.js';
 
 export interface ServersState {
   /** Every configured server by name, as the hub last described it. */

@@ -1,7 +1,8 @@
-import { errorMessage, HubError, validationError } from '../../errors.js';
+import { HubError, validationError } from '../../errors.js';
 import type { UpstreamServer } from '../../upstream/upstream-server.js';
 import type { OperationContext } from '../context.js';
 import type { OperationHandlers } from '../service.js';
+import { errorMessage } from '../../../../shared/errors.js';
 
 type LoginHandlers = Pick<OperationHandlers, 'authorizeServer' | 'logoutServer' | 'completeLogin'>;
 

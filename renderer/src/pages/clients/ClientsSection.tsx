@@ -3,8 +3,8 @@ import type { ClientSummary, FoundServer } from '../../../../shared/clients.js';
 import { useHub } from '../../app/stores.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
 import { ErrorBanner, Loading } from '../../components/States.js';
-import { errorMessage } from '../../stores/errors.js';
 import './ClientsSection.css';
+import { errorMessage } from '../../../../shared/errors.js';
 
 type Load = { phase: 'loading' } | { phase: 'ready'; clients: ClientSummary[] } | { phase: 'error'; message: string };
 

@@ -5,11 +5,11 @@ import { useHub, useServers } from '../../app/stores.js';
 import { ConfirmDialog, Dialog } from '../../components/Dialog.js';
 import { ErrorBanner } from '../../components/States.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
-import { errorMessage } from '../../stores/errors.js';
 import { configFromDraft, stableJson } from './draft.js';
 import { serverEntries } from './entries.js';
 import { ServerForm } from './ServerForm.js';
 import { isFormDirty, type ConfigStore } from './store.js';
+import { errorMessage } from '../../../../shared/errors.js';
 
 type Pending = 'rename' | 'delete' | undefined;
 

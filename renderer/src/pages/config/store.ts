@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { createStore } from 'zustand/vanilla';
 import { HubClientError, type HubClient } from '../../../../shared/hub-client.js';
-import { errorMessage } from '../../stores/errors.js';
 import { configFromDraft, draftFromConfig, emptyDraft, stableJson, type ServerDraft } from './draft.js';
 import { serverEntries, type ConfigFile } from './entries.js';
+import { errorMessage } from '../../../../shared/errors.js';
 
 /** A file's version on disk, as the hub last showed it. */
 export interface FileVersion {

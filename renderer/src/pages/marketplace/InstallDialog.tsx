@@ -7,8 +7,8 @@ import { useHub, useServers } from '../../app/stores.js';
 import { Dialog } from '../../components/Dialog.js';
 import { ErrorBanner } from '../../components/States.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
-import { errorMessage } from '../../stores/errors.js';
 import { optionLabel, suggestServerName } from './format.js';
+import { errorMessage } from '../../../../shared/errors.js';
 
 export interface InstallDialogProps {
   entry: MarketplaceEntry;

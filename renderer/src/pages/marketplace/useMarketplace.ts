@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { OperationInput, OperationResult } from '../../../../shared/contract.js';
 import { useHub } from '../../app/stores.js';
-import { errorMessage } from '../../stores/errors.js';
+import { errorMessage } from '../../../../shared/errors.js';
 
 export type MarketplaceList = OperationResult<'listMarketplace'>;
 export type MarketplaceDetails = OperationResult<'marketplaceDetails'>['server'];

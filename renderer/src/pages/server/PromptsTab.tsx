@@ -4,8 +4,9 @@ import type { McpObject, ServerInfo } from '../../../../shared/status.js';
 import { useHub } from '../../app/stores.js';
 import { ResultView } from '../../components/ResultView.js';
 import { SchemaForm } from '../../components/SchemaForm.js';
-import { EmptyList, Explorer, isRecord, RunButton, RunnerPanel, str, tabHref, useListFilter } from './common.js';
+import { EmptyList, Explorer, RunButton, RunnerPanel, str, tabHref, useListFilter } from './common.js';
 import { useRunner, type RunnerMemory } from './useRunner.js';
+import { isRecord } from '../../../../shared/is-record.js';
 
 interface PromptArgument {
   name: string;

@@ -5,9 +5,10 @@ import { navigate } from '../../app/router.js';
 import { useHub } from '../../app/stores.js';
 import { ResultView } from '../../components/ResultView.js';
 import { SchemaForm } from '../../components/SchemaForm.js';
-import { EmptyList, Explorer, isRecord, RunButton, RunnerPanel, str, tabHref, useListFilter } from './common.js';
+import { EmptyList, Explorer, RunButton, RunnerPanel, str, tabHref, useListFilter } from './common.js';
 import { expandTemplate, templateVariables } from './uri-template.js';
 import { useRunner, type RunnerMemory } from './useRunner.js';
+import { isRecord } from '../../../../shared/is-record.js';
 
 /** Reads one resource by URI (listed, linked from a result, or typed in). */
 function ResourceReader({ server, uri, resource, memory }: { server: string; uri: string; resource: McpObject | undefined; memory: RunnerMemory }) {

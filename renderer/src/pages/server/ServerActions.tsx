@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ServerInfo, ServerStatus } from '../../../../shared/status.js';
 import { useHub } from '../../app/stores.js';
-import { errorMessage } from '../../stores/errors.js';
+import { errorMessage } from '../../../../shared/errors.js';
 
 type ServerAction = 'start' | 'stop' | 'restart' | 'enable' | 'disable' | 'logout';
 

@@ -4,8 +4,9 @@ import type { McpObject } from '../../../../shared/status.js';
 import { useHub } from '../../app/stores.js';
 import { ResultView } from '../../components/ResultView.js';
 import { hasFields, SchemaForm } from '../../components/SchemaForm.js';
-import { isRecord, RunButton, RunnerPanel, str, tabHref } from './common.js';
+import { RunButton, RunnerPanel, str, tabHref } from './common.js';
 import { useRunner, type RunnerMemory } from './useRunner.js';
+import { isRecord } from '../../../../shared/is-record.js';
 
 export function inputSchemaOf(tool: McpObject): RJSFSchema {
   const schema = tool['inputSchema'];

@@ -15,9 +15,6 @@ export function str(object: McpObject, key: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Why a list is empty: the server is not connected (lists are read on connect), or it has none (a sleeping server's lists are known). */
 export function EmptyList({ server, what }: { server: ServerInfo; what: string }) {

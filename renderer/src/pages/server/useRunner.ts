@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { HubClientError } from '../../../../shared/hub-client.js';
 import type { RunOutcome } from '../../components/ResultView.js';
-import { errorMessage } from '../../stores/errors.js';
+import { errorMessage } from '../../../../shared/errors.js';
 
 export interface RunnerState {
   formData: unknown;

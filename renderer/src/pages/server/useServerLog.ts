@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { LogEntry } from '../../../../shared/log.js';
 import { useHub } from '../../app/stores.js';
-import { errorMessage } from '../../stores/errors.js';
+import { errorMessage } from '../../../../shared/errors.js';
 
 /** Lines kept in the window per server log (the hub keeps 1,000). */
 export const LOG_CAPACITY = 2_000;
