@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubApp } from '../../main/hub/compose.js';
 import { createLogger } from '../../main/hub/log.js';
 import { Redactor } from '../../main/hub/redactor.js';
-import { callApi, connectClient, node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig } from '../helpers.js';
+import { callApi, connectClient, node, removeDir, SERVERS, startHub, tempDir, toolServer, waitFor, writeConfig } from '../helpers.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -159,5 +159,32 @@ describe('the log keeps credentials out, is private, and is rotated as promised'
       return rotated.length === 3 ? rotated : undefined;
     }, 'rotation to settle at three files');
     for (const file of files) expect(((await stat(join(logDir(), file))).mode & 0o777).toString(8), file).toBe('600');
+  });
+});
+
+describe('namespaced names never shadow each other', () => {
+  it("lists server x's tool y__echo and server x__y's tool echo under names of their own, each reaching its server", async () => {
+    const extra = join(dir, 'extra-tool');
+    await writeFile(extra, 'y__echo');
+    const hub = await startHub([await writeConfig(dir, { x: toolServer({ EXTRA_TOOL_FILE: extra }), x__y: toolServer() }, 'collide.json')]);
+    const client = await connectClient(`${hub.url}/mcp`);
+    try {
+      const names = (await client.listTools()).tools.map((tool) => tool.name);
+      expect(new Set(names).size).toBe(names.length);
+      expect(names).not.toContain('x__y__echo');
+      const shared = names.filter((name) => name.startsWith('x__y__echo_'));
+      expect(shared).toHaveLength(2);
+      const answers = await Promise.all(shared.map(async (name) => (await client.callTool({ name, arguments: { message: 'from x__y' } })).content));
+      expect(answers.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([
+        [{ type: 'text', text: 'from x__y' }],
+        [{ type: 'text', text: 'y__echo' }],
+      ]);
+      // Names no other server shares keep their plain form.
+      expect(names).toContain('x__wait');
+      expect(names).toContain('x__y__wait');
+    } finally {
+      await client.close();
+      await hub.stop();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { CatalogKind, UpstreamCatalog, UpstreamServer } from '../upstream/upstream-server.js';
-import { assignServerIds, exposedName, exposedUri, parseExposedUri } from './names.js';
+import { assignServerIds, disambiguatedName, exposedName, exposedUri, parseExposedUri } from './names.js';
 
 /** Where a name seen by a client really lives. */
 export interface Route {
@@ -132,6 +132,29 @@ export class Catalog extends EventEmitter<CatalogEvents> {
   }
 }
 
+interface Routed<T> {
+  item: T;
+  route: Route;
+}
+
+/**
+ * The listed items and their routes, every name once. Server `x` with tool `y__echo` and server
+ * `x__y` with tool `echo` both come out as `x__y__echo`: each of such names gets a hash of its
+ * server and own name, so neither shadows the other, whatever the order of the servers.
+ */
+function unambiguous<T extends { name: string }>(entries: Routed<T>[]): { items: T[]; routes: Map<string, Route> } {
+  const count = new Map<string, number>();
+  for (const { item } of entries) count.set(item.name, (count.get(item.name) ?? 0) + 1);
+  const items: T[] = [];
+  const routes = new Map<string, Route>();
+  for (const { item, route } of entries) {
+    const named = count.get(item.name) === 1 ? item : { ...item, name: disambiguatedName(item.name, route.server.name, route.name) };
+    items.push(named);
+    routes.set(named.name, route);
+  }
+  return { items, routes };
+}
+
 class AggregateView implements CatalogView {
   readonly only = undefined;
   private entries = new Map<UpstreamServer, UpstreamCatalog>();
@@ -156,8 +179,8 @@ class AggregateView implements CatalogView {
   private build(): UpstreamCatalog {
     if (this.built) return this.built;
     const built: UpstreamCatalog = { tools: [], resources: [], resourceTemplates: [], prompts: [] };
-    this.toolRoutes = new Map();
-    this.promptRoutes = new Map();
+    const tools: Routed<Tool>[] = [];
+    const prompts: Routed<Prompt>[] = [];
     this.resourceRoutes = new Map();
     for (const server of this.catalog.servers) {
       let entries = this.entries.get(server);
@@ -166,16 +189,16 @@ class AggregateView implements CatalogView {
         this.entries.set(server, entries);
       }
       const original = server.catalog;
-      entries.tools.forEach((tool, i) => this.toolRoutes.set(tool.name, { server, name: original.tools[i]!.name }));
-      entries.prompts.forEach((prompt, i) => this.promptRoutes.set(prompt.name, { server, name: original.prompts[i]!.name }));
+      entries.tools.forEach((tool, i) => tools.push({ item: tool, route: { server, name: original.tools[i]!.name } }));
+      entries.prompts.forEach((prompt, i) => prompts.push({ item: prompt, route: { server, name: original.prompts[i]!.name } }));
       entries.resources.forEach((resource, i) =>
         this.resourceRoutes.set(resource.uri, { server, name: original.resources[i]!.uri }),
       );
-      built.tools.push(...entries.tools);
-      built.prompts.push(...entries.prompts);
       built.resources.push(...entries.resources);
       built.resourceTemplates.push(...entries.resourceTemplates);
     }
+    ({ items: built.tools, routes: this.toolRoutes } = unambiguous(tools));
+    ({ items: built.prompts, routes: this.promptRoutes } = unambiguous(prompts));
     this.built = built;
     return built;
   }

@@ -45,6 +45,12 @@ export function exposedName(id: string, name: string, max = MAX_TOOL_NAME): stri
   return `${full.slice(0, max - hash.length - 1)}_${hash}`;
 }
 
+/** A namespaced name two servers' items share, made theirs alone with a hash of the server and the item's own name. */
+export function disambiguatedName(shared: string, server: string, name: string, max = MAX_TOOL_NAME): string {
+  const hash = shortHash(`${server}\0${name}`, 6);
+  return `${shared.slice(0, max - hash.length - 1)}_${hash}`;
+}
+
 export function exposedUri(id: string, uri: string): string {
   return `${URI_PREFIX}${id}/${uri}`;
 }

@@ -91,6 +91,18 @@ describe('serversFromDocument', () => {
     expect(result[1]?.problem).toBeUndefined();
   });
 
+  it('rejects names with control characters, bidirectional controls, or of absurd length, and keeps the others', () => {
+    const names = ['new\\nline', 'nul\\u0000', 'evil\\u202Etxt', 'x'.repeat(300)];
+    const result = servers(`{"mcpServers": {${names.map((name) => `"${name}": {"command": "a"}`).join(', ')}, "fine": {"command": "b"}}}`);
+    expect(result.map((server) => server.problem?.replace(/^.*: /, ''))).toEqual([
+      'the server name contains a control character (a line break, NUL, …)',
+      'the server name contains a control character (a line break, NUL, …)',
+      'the server name contains a bidirectional text control',
+      'the server name is longer than 256 characters',
+      undefined,
+    ]);
+  });
+
   it('reads VS Code "servers" (JSONC with comments and inputs)', () => {
     const result = servers(
       `{

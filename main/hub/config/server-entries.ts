@@ -12,10 +12,27 @@ import { isRecord } from '../../../shared/is-record.js';
 export const SERVER_KEYS = ['mcpServers', 'servers'] as const;
 
 /** The entry parsed, or why it cannot be: every issue, located in the file. */
+/** Longer than any name a person gives; a name like that only hides something. */
+const MAX_NAME_IN_FILE = 256;
+
+/**
+ * What makes a name in a config file unusable: names the hub writes itself are stricter (see
+ * NewServerNameSchema); these are names that would mislead or break wherever they are shown.
+ */
+function serverNameProblem(name: string): string | undefined {
+  if (name === '') return 'the server name must not be empty';
+  if (name.length > MAX_NAME_IN_FILE) return `the server name is longer than ${MAX_NAME_IN_FILE} characters`;
+  if (/\p{Cc}/u.test(name)) return 'the server name contains a control character (a line break, NUL, …)';
+  // Bidirectional controls make a name read differently from what it is (U+202E "evil\u202Etxt.exe").
+  if (/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u.test(name)) return 'the server name contains a bidirectional text control';
+  return undefined;
+}
+
 function parseEntry(doc: JsonDocument, file: string, entryPath: string[], entry: unknown): { config: ServerConfig } | { problem: string } {
   const name = entryPath[entryPath.length - 1];
   const problems: { path: PropertyKey[]; message: string }[] = [];
-  if (name === '') problems.push({ path: [], message: 'the server name must not be empty' });
+  const nameProblem = serverNameProblem(name ?? '');
+  if (nameProblem) problems.push({ path: [], message: nameProblem });
   const result = ServerConfigSchema.safeParse(entry);
   if (!result.success) problems.push(...result.error.issues);
   if (result.success && problems.length === 0) return { config: result.data };
