@@ -43,6 +43,18 @@ const idleTimeout = () =>
     .positive({ error: 'expected a positive number of seconds' })
     .optional();
 
+export const ISOLATION_MODES = ['shared', 'per-client'] as const;
+/**
+ * `shared`: one connection serves every client; the server sees the roots configured for it,
+ * never a client's. `per-client`: each client session gets a connection (a process, for stdio) of
+ * its own, told exactly that client's capabilities, so its roots, sampling and elicitation stay
+ * between the two.
+ */
+export type Isolation = (typeof ISOLATION_MODES)[number];
+const isolation = () => z.enum(ISOLATION_MODES, { error: 'expected "shared" or "per-client"' }).optional();
+/** Per-client connections a server may have at once, unless its entry says otherwise. */
+export const DEFAULT_MAX_INSTANCES = 8;
+
 export const ServerConfigSchema = z
   .looseObject(
     {
@@ -79,6 +91,15 @@ export const ServerConfigSchema = z
         .optional(),
       lazy: lazy(),
       idleTimeout: idleTimeout(),
+      isolation: isolation(),
+      /** What a shared server is told its roots are: paths (relative to the config file) or URIs; placeholders allowed. */
+      roots: z.array(nonEmpty(), { error: 'expected an array of paths or URIs' }).optional(),
+      /** Per-client connections at once (`isolation: "per-client"`). */
+      maxInstances: z
+        .number({ error: 'expected a positive whole number' })
+        .int({ error: 'expected a positive whole number' })
+        .positive({ error: 'expected a positive whole number' })
+        .optional(),
       // Claude Code's names, so an entry works in both. Without clientId the hub registers itself
       // with the authorization server (dynamic client registration).
       oauth: z
@@ -143,5 +164,5 @@ export function transportOf(entry: { readonly type?: unknown; readonly url?: unk
  * Settings at the top level of a config file, next to `mcpServers`: defaults for that file's
  * server entries, which an entry's own field overrides.
  */
-export const ConfigFileSettingsSchema = z.looseObject({ lazy: lazy(), idleTimeout: idleTimeout() });
-export type ConfigFileSettings = Pick<z.infer<typeof ConfigFileSettingsSchema>, 'lazy' | 'idleTimeout'>;
+export const ConfigFileSettingsSchema = z.looseObject({ lazy: lazy(), idleTimeout: idleTimeout(), isolation: isolation() });
+export type ConfigFileSettings = Pick<z.infer<typeof ConfigFileSettingsSchema>, 'lazy' | 'idleTimeout' | 'isolation'>;

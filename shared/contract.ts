@@ -5,6 +5,7 @@ import { LogEntrySchema } from './log.js';
 import { marketplaceOperations } from './marketplace.js';
 import { operation } from './operation.js';
 import { queryBoolean } from './query.js';
+import { SessionInfoSchema } from './sessions.js';
 import { HubStateSchema, ServerInfoSchema } from './status.js';
 import { WorkspacesSchema } from './workspaces.js';
 
@@ -55,6 +56,8 @@ export const HealthSchema = z.object({
     /** How stdio-only clients reach it (`mcp-hub stdio`), as this installation runs it. */
     stdioBridge: StdioBridgeSchema,
     activeClients: z.number().int(),
+    /** The MCP clients connected now (ours; v4 counted them only). */
+    sessions: z.array(SessionInfoSchema),
     registeredCapabilities: z.object({
       tools: z.number().int(),
       resources: z.number().int(),
@@ -204,6 +207,12 @@ export const operations = {
       hash: z.string().min(1, { error: 'hash (of the version read) is required' }),
     }),
     output: z.object({ status: ok, file: ConfigFileSchema }),
+  }),
+  listSessions: operation({
+    summary: 'The MCP clients connected to the hub now: name and version, transport, since when, last request',
+    http: { method: 'GET', path: '/sessions' },
+    input: z.object({}),
+    output: z.object({ sessions: z.array(SessionInfoSchema) }),
   }),
   listWorkspaces: operation({
     summary: 'Every hub running on this machine (workspaces.json, entries of dead processes removed)',

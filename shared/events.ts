@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HubStateSchema, McpObjectSchema, ServerStatusSchema } from './status.js';
+import { SessionInfoSchema } from './sessions.js';
 import { WorkspacesSchema } from './workspaces.js';
 
 /**
@@ -62,6 +63,8 @@ export const HubEventSchemas = {
   /** The machine's registry of running hubs changed (this hub or another one). */
   workspaces_updated: z.object({ workspaces: WorkspacesSchema }),
   tool_call: ToolCallRecordSchema,
+  /** The MCP clients connected to the hub: a session opened or closed, or was active. */
+  sessions_changed: z.object({ sessions: z.array(SessionInfoSchema) }),
 } as const;
 
 type Schemas = typeof HubEventSchemas;

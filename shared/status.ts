@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ISOLATION_MODES } from './config.js';
 
 /**
  * The lifecycle of one upstream server as the hub reports it everywhere (REST, events, UI).
@@ -75,5 +76,8 @@ export const ServerInfoSchema = z.object({
   id: z.string(),
   pid: z.number().int().nullable(),
   restart: RestartInfoSchema.nullable(),
+  /** One connection for all clients, or one per client session (`instances` of them running). */
+  isolation: z.enum(ISOLATION_MODES),
+  instances: z.number().int(),
 });
 export type ServerInfo = z.infer<typeof ServerInfoSchema>;

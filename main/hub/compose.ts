@@ -25,8 +25,10 @@ export interface HubAppOptions extends HubOptions {
   apiToken?: string;
   /** The built browser UI (`out/renderer`), served at `/`. */
   uiDir?: string;
-  /** A /mcp session with no open stream and no request for this long is closed (default 30 min). */
+  /** A /mcp session with no open stream and no request for this long is closed (default 5 min). */
   sessionIdleTimeoutMs?: number;
+  /** Client sessions at once (default 500). */
+  maxSessions?: number;
   /**
    * Called by the hard-restart operation after it answered: the embedder ends the process (the
    * CLI) or relaunches the app (the desktop). Without it the operation is refused.
@@ -63,7 +65,8 @@ export class HubApp {
     hub.redactor.add([options.apiToken]);
     const clientsChanged = () => hub.setClientCount(this.eventStream.clientCount + this.mcpRoutes.sessionCount);
     this.mcpRoutes = new McpHttpRoutes(hub.endpoint, hub.catalog, {
-      sessionIdleTimeoutMs: options.sessionIdleTimeoutMs ?? 30 * 60_000,
+      sessionIdleTimeoutMs: options.sessionIdleTimeoutMs ?? 5 * 60_000,
+      maxSessions: options.maxSessions ?? 500,
       onSessionsChanged: clientsChanged,
     });
     this.service = new HubService({

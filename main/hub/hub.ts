@@ -20,7 +20,7 @@ import { MemorySecretStore } from './secrets/memory-store.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { CatalogStore } from './upstream/catalog-store.js';
 import { DEFAULT_RESTART_POLICY } from './upstream/restart-policy.js';
-import { UpstreamServer } from './upstream/upstream-server.js';
+import { UpstreamServer, type UpstreamServerOptions } from './upstream/upstream-server.js';
 import { UpstreamServers } from './servers.js';
 import type { HubAddress, HubOptions } from './hub-options.js';
 import { HubWorkspace } from './workspaces/hub-workspace.js';
@@ -69,9 +69,11 @@ export class Hub {
       serverInfo: { name: 'mcp-hub', version: HUB_VERSION },
       logger: this.log,
       onToolCall: (record) => this.events.emit('tool_call', record),
+      onSessionsChanged: (sessions) => this.events.emit('sessions_changed', { sessions }),
+      makeInstance: (server, session) => this.servers.makeInstance(server, session),
     });
     this.servers = new UpstreamServers({
-      create: (definition) => this.createServer(definition),
+      create: (definition, instance) => this.createServer(definition, instance),
       catalog: this.catalog,
       endpoint: this.endpoint,
       events: this.events,
@@ -355,7 +357,7 @@ export class Hub {
     this.workspace.clientsChanged(this.clientCount);
   }
 
-  private createServer(definition: ServerDefinition): UpstreamServer {
+  private createServer(definition: ServerDefinition, instance?: UpstreamServerOptions['instance']): UpstreamServer {
     if (!this.resolveContext) throw new Error('The hub has not loaded its config');
     return new UpstreamServer({
       definition,
@@ -370,7 +372,8 @@ export class Hub {
       redactor: this.redactor,
       oauth: this.oauth,
       lazy: { byDefault: this.options.lazy ?? false, idleTimeoutMs: this.options.idleTimeoutMs ?? 10 * 60_000 },
-      catalogStore: this.catalogStore,
+      // A client's own connection lists what the server's catalog says; it keeps none of its own.
+      ...(instance ? { instance } : { catalogStore: this.catalogStore }),
     });
   }
 

@@ -7,11 +7,12 @@ import type { ServerDefinition } from './config/load.js';
 import type { Endpoint } from './endpoint/endpoint.js';
 import { serverNotFound } from './errors.js';
 import type { HubEventBus } from './events.js';
-import type { UpstreamServer } from './upstream/upstream-server.js';
+import type { UpstreamServer, UpstreamServerOptions } from './upstream/upstream-server.js';
+import type { EndpointSession } from './endpoint/session.js';
 
 export interface UpstreamServersOptions {
-  /** Makes the server of a definition; this collection wires its events. */
-  create(definition: ServerDefinition): UpstreamServer;
+  /** Makes the server of a definition, or a client's own connection to it; this collection wires its events. */
+  create(definition: ServerDefinition, instance?: UpstreamServerOptions['instance']): UpstreamServer;
   catalog: Catalog;
   endpoint: Endpoint;
   events: HubEventBus;
@@ -45,7 +46,7 @@ export class UpstreamServers {
   }
 
   info(server: UpstreamServer): ServerInfo {
-    return server.info(this.options.catalog.idOf(server));
+    return server.info(this.options.catalog.idOf(server), this.options.endpoint.instances.count(server));
   }
 
   /** The first set of servers, none of them started. */
@@ -64,7 +65,7 @@ export class UpstreamServers {
     for (const name of diff.removed) {
       const server = this.byName.get(name)!;
       this.byName.delete(name);
-      work.push(server.stop());
+      work.push(this.options.endpoint.instances.closeServer(server), server.stop());
     }
     const definitions = new Map(next.map((definition) => [definition.name, definition]));
     for (const name of diff.added) {
@@ -75,6 +76,8 @@ export class UpstreamServers {
     for (const name of [...diff.modified, ...diff.updated]) {
       const server = this.byName.get(name)!;
       const wasRunning = server.status !== 'disabled';
+      // Clients' own connections run the old entry: the next request of each makes a new one.
+      if (diff.modified.includes(name)) work.push(this.options.endpoint.instances.closeServer(server));
       server.updateDefinition(definitions.get(name)!);
       if (server.isDisabledInConfig()) work.push(server.stop({ disable: true }));
       else if (diff.modified.includes(name) && wasRunning) work.push(server.stop().then(() => server.boot()));
@@ -87,6 +90,28 @@ export class UpstreamServers {
     for (const server of ordered) this.byName.set(server.name, server);
     this.options.catalog.setServers(ordered);
     await Promise.allSettled(work);
+  }
+
+  /**
+   * A client session's own connection to a `per-client` server: told exactly what that client can
+   * answer, its log lines marked with the client, and given the client's subscriptions and log
+   * level whenever it comes up.
+   */
+  makeInstance(server: UpstreamServer, session: EndpointSession): UpstreamServer {
+    const { sampling, elicitation, roots } = session.clientCapabilities;
+    const client = session.info().client;
+    const label = `${client ? `${client.name} ` : ''}session ${session.id.slice(0, 8)}`;
+    const instance = this.options.create(server.definition, {
+      capabilities: { ...(sampling && { sampling }), ...(elicitation && { elicitation }), ...(roots && { roots }) },
+      label,
+    });
+    instance.on('log', (entry) => {
+      this.options.events.emit('log', { type: LOG_EVENT_TYPE[entry.level], message: `[${label}] ${entry.text}`, server: server.name, source: entry.source });
+    });
+    instance.on('status', ({ status }) => {
+      if (status === 'connected') void this.options.endpoint.onUpstreamConnected(instance);
+    });
+    return instance;
   }
 
   private make(definition: ServerDefinition): UpstreamServer {

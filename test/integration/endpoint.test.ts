@@ -185,17 +185,20 @@ describe('pass-through of the protocol', () => {
     await client.close();
   });
 
-  it('answers roots/list with the roots of the client that asked', async () => {
-    const client = await connectClient(`${hub.url}/mcp`, 'streamable', {
-      capabilities: { roots: { listChanged: true } },
-      setup: (c) => c.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [{ uri: 'file:///tmp/project-x', name: 'project-x' }] })),
-    });
-    // The hub tells the server that roots changed when a client with roots connects; the server then asks for them.
-    await waitFor(async () => {
+  it("answers a shared server's roots/list with the roots configured for it, not the client's", async () => {
+    const rooted = await startHub([await writeConfig(dir, { everything: { command: node, args: [SERVERS.everything, 'stdio'], roots: ['/srv/configured-root'] } }, 'rooted.json')]);
+    try {
+      const client = await connectClient(`${rooted.url}/mcp`, 'streamable', {
+        capabilities: { roots: { listChanged: true } },
+        setup: (c) => c.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [{ uri: 'file:///tmp/project-x', name: 'project-x' }] })),
+      });
       const result = await client.callTool({ name: 'everything__get-roots-list', arguments: {} });
-      return JSON.stringify(result.content).includes('project-x');
-    }, 'the server to learn the client’s roots');
-    await client.close();
+      expect(JSON.stringify(result.content)).toContain('file:///srv/configured-root');
+      expect(JSON.stringify(result.content)).not.toContain('project-x');
+      await client.close();
+    } finally {
+      await rooted.stop();
+    }
   });
 
   it('forwards upstream log messages at the level the client asked for', async () => {

@@ -118,6 +118,7 @@ const cases: Cases = {
   readConfig: { input: {} },
   // Written over a version that is not on disk: refused, with what is on disk now.
   writeConfig: { input: async () => ({ path: configFile, text: '{"mcpServers": {}}', hash: 'stale' }) },
+  listSessions: { input: {} },
   listWorkspaces: { input: {} },
   listMarketplace: { input: {} },
   marketplaceDetails: { input: { mcpId: 'io.github.modelcontextprotocol/server-memory' } },

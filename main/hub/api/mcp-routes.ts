@@ -2,14 +2,16 @@ import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { isInitializeRequest, isJSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Catalog, CatalogView } from '../catalog/catalog.js';
-import { nestedDeeperThan } from '../json-depth.js';
 import type { Endpoint } from '../endpoint/endpoint.js';
 import { SessionEventStore } from '../endpoint/event-store.js';
 import type { EndpointSession } from '../endpoint/session.js';
+import { nestedDeeperThan } from '../json-depth.js';
 
 const MAX_MESSAGE_DEPTH = 100;
+/** What a client may say about itself when it initializes (its name, version, capabilities). */
+const MAX_INITIALIZE_BYTES = 64 * 1024;
 
 /** Which endpoint a transport belongs to: '' for `/mcp`, the server name for `/mcp/<server>`. */
 type Scope = string;
@@ -27,9 +29,12 @@ interface Connection {
 export interface McpHttpOptions {
   /**
    * A Streamable HTTP session whose client neither holds an event stream open nor sent anything
-   * for this long is closed: clients that vanish without DELETE would otherwise be kept forever.
+   * for this long is closed: most clients never end their sessions (no DELETE), and each one
+   * holds memory, and per-client servers' processes.
    */
   sessionIdleTimeoutMs: number;
+  /** Sessions at once; beyond, a new client is refused with a reason (after idle ones are closed). */
+  maxSessions: number;
   /** Called when a session starts or ends (auto-shutdown counts them). */
   onSessionsChanged?: () => void;
 }
@@ -108,6 +113,7 @@ export class McpHttpRoutes {
         connection.openRequests--;
         connection.lastSeen = Date.now();
       });
+      if (carriesRequest(req.body)) connection.session.touch();
       const handled = (connection.transport as StreamableHTTPServerTransport).handleRequest(req, res, req.body);
       if (req.method === 'GET') connection.session.streamOpened();
       await handled;
@@ -118,20 +124,35 @@ export class McpHttpRoutes {
       jsonRpcError(res, 404, -32001, `Unknown server '${scope}'`);
       return;
     }
-    if (req.method === 'POST' && isInitializeRequest(req.body)) {
-      await this.startStreamable(req, res, scope, view);
+    const isInitialize = req.method === 'POST' && isInitializeRequest(req.body);
+    const isLegacyStream = req.method === 'GET' && String(req.headers.accept ?? '').includes('text/event-stream');
+    if (!isInitialize && !isLegacyStream) {
+      jsonRpcError(res, 400, -32000, 'Bad Request: no valid session ID; send an initialize request first');
       return;
     }
-    if (req.method === 'GET' && String(req.headers.accept ?? '').includes('text/event-stream')) {
-      await this.startLegacy(res, scope, view);
+    if (isInitialize && JSON.stringify(req.body.params).length > MAX_INITIALIZE_BYTES) {
+      jsonRpcError(res, 400, -32600, `Invalid Request: the initialize parameters are over ${MAX_INITIALIZE_BYTES / 1024} KB`);
       return;
     }
-    jsonRpcError(res, 400, -32000, 'Bad Request: no valid session ID; send an initialize request first');
+    if (!this.roomForSession()) {
+      jsonRpcError(res, 503, -32000, `The hub has ${this.options.maxSessions} client sessions open, its limit; close clients you no longer use (idle sessions close by themselves)`);
+      return;
+    }
+    const path = scope === '' ? '/mcp' : `/mcp/${scope}`;
+    if (isInitialize) await this.startStreamable(req, res, scope, this.endpoint.createSession(view, { transport: 'streamable-http', path }));
+    else await this.startLegacy(res, scope, this.endpoint.createSession(view, { transport: 'sse', path }));
   }
 
-  private async startStreamable(req: Request, res: Response, scope: Scope, view: CatalogView): Promise<void> {
-    const session = this.endpoint.createSession(view);
+  /** Whether another session may open: idle ones are closed first to make room. */
+  private roomForSession(): boolean {
+    if (this.endpoint.sessions.size < this.options.maxSessions) return true;
+    this.closeIdleSessions();
+    return this.endpoint.sessions.size < this.options.maxSessions;
+  }
+
+  private async startStreamable(req: Request, res: Response, scope: Scope, session: EndpointSession): Promise<void> {
     session.awaitStream();
+    session.touch();
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       eventStore: new SessionEventStore(),
@@ -145,10 +166,12 @@ export class McpHttpRoutes {
     };
     await session.connect(transport);
     await transport.handleRequest(req, res, req.body);
+    // An initialize the transport refused (a version it does not speak, a malformed request)
+    // leaves a session no client can reach.
+    if (transport.sessionId === undefined) await session.close();
   }
 
-  private async startLegacy(res: Response, scope: Scope, view: CatalogView): Promise<void> {
-    const session = this.endpoint.createSession(view);
+  private async startLegacy(res: Response, scope: Scope, session: EndpointSession): Promise<void> {
     const messages = scope === '' ? '/messages' : `/mcp/${encodeURIComponent(scope)}/messages`;
     const transport = new SSEServerTransport(messages, res);
     this.legacy.set(transport.sessionId, { scope, session, transport, lastSeen: Date.now(), openRequests: 1 });
@@ -170,8 +193,14 @@ export class McpHttpRoutes {
       jsonRpcError(res, 404, -32001, 'Session not found');
       return;
     }
+    if (carriesRequest(req.body)) connection.session.touch();
     await (connection.transport as SSEServerTransport).handlePostMessage(req, res, req.body);
   }
+}
+
+/** A JSON-RPC request (or a batch holding one), not only notifications or answers. */
+function carriesRequest(body: unknown): boolean {
+  return Array.isArray(body) ? body.some((message) => isJSONRPCRequest(message)) : isJSONRPCRequest(body);
 }
 
 function jsonRpcError(res: Response, status: number, code: number, message: string): void {

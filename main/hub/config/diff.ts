@@ -1,3 +1,4 @@
+import type { Isolation } from '../../../shared/config.js';
 import type { ServerDefinition } from './types.js';
 
 export interface ServerChanges {
@@ -5,13 +6,13 @@ export interface ServerChanges {
   removed: string[];
   /** Changed in a way that needs a new connection (command, args, env, url, headers, …). */
   modified: string[];
-  /** Changed only in what needs no new connection: name, description, `disabled`, `lazy` or `idleTimeout`. */
+  /** Changed only in what needs no new connection: name, description, `disabled`, `lazy`, `idleTimeout` or `maxInstances`. */
   updated: string[];
   unchanged: string[];
 }
 
 /** Fields that change how the server is shown or when it runs, not how it is reached. */
-const NON_CONNECTION_FIELDS = new Set(['name', 'description', 'disabled', 'lazy', 'idleTimeout']);
+const NON_CONNECTION_FIELDS = new Set(['name', 'description', 'disabled', 'lazy', 'idleTimeout', 'maxInstances']);
 
 function stable(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
@@ -24,8 +25,16 @@ function stable(value: unknown): string {
 /** Everything about an entry that decides what runs and how it is reached, as a stable string. */
 export function connectionPart(definition: ServerDefinition): string {
   const config = Object.fromEntries(Object.entries(definition.entry).filter(([key]) => !NON_CONNECTION_FIELDS.has(key)));
+  // One connection or one per client is decided by the entry or by its file; only the second is
+  // named, so entries that never asked keep their fingerprints.
+  if (isolationOf(definition) === 'per-client') config['isolation'] = 'per-client';
   // Hashed into saved catalogs' fingerprints (catalog-store.ts): a changed shape here orphans them all.
   return stable({ config, source: definition.source, problem: definition.problem ?? null });
+}
+
+/** The entry's own isolation, else its file's, else `shared`. */
+export function isolationOf(definition: ServerDefinition): Isolation {
+  return definition.config?.isolation ?? definition.fileDefaults?.isolation ?? 'shared';
 }
 
 function runPart(definition: ServerDefinition): unknown {

@@ -1,4 +1,5 @@
-import { dirname, resolve as resolvePath } from 'node:path';
+import { basename, dirname, resolve as resolvePath } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { transportOf, type ConfiguredTransport } from '../../../shared/config.js';
 import { resolveEnvEntries } from './env-resolve.js';
@@ -19,9 +20,19 @@ export interface OAuthSettings {
   scopes?: string;
 }
 
-export type ResolvedServer =
+/** A root as MCP's roots/list gives it. */
+export interface ResolvedRoot {
+  uri: string;
+  name?: string;
+}
+
+export type ResolvedServer = (
   | { transport: 'stdio'; command: string; args: string[]; env: Record<string, string>; cwd?: string }
-  | { transport: Exclude<ConfiguredTransport, 'stdio'>; url: URL; headers: Record<string, string>; oauth?: OAuthSettings };
+  | { transport: Exclude<ConfiguredTransport, 'stdio'>; url: URL; headers: Record<string, string>; oauth?: OAuthSettings }
+) & {
+  /** The entry's `roots`, what a shared server is told: undefined when it has none. */
+  roots?: ResolvedRoot[];
+};
 
 const DEFAULT_CMD_TIMEOUT_MS = 30_000;
 
@@ -110,6 +121,7 @@ export async function resolveServer(def: ServerDefinition, ctx: ResolveContext):
       env: { ...getDefaultEnvironment(), ...globalVariables, ...env },
     };
     if (config.cwd !== undefined) resolved.cwd = resolvePath(dirname(def.source), await expand(config.cwd, 'cwd'));
+    if (config.roots) resolved.roots = await resolveRoots(config.roots, def.source, expand);
     return resolved;
   }
 
@@ -135,5 +147,19 @@ export async function resolveServer(def: ServerDefinition, ctx: ResolveContext):
     }
     remote.oauth = oauth;
   }
+  if (config.roots) remote.roots = await resolveRoots(config.roots, def.source, expand);
   return remote;
+}
+
+/** A URI stays as written; a path (relative to the config file) becomes its file: URI. */
+async function resolveRoots(roots: string[], source: string, expand: (text: string, field: string) => Promise<string>): Promise<ResolvedRoot[]> {
+  const resolved: ResolvedRoot[] = [];
+  for (const [index, root] of roots.entries()) {
+    const text = await expand(root, `roots[${index}]`);
+    // A scheme of two letters or more: `C:\\…` is a Windows path, not a URI.
+    const uri = /^[a-z][a-z0-9+.-]+:/i.test(text) ? text : pathToFileURL(resolvePath(dirname(source), text)).href;
+    const name = uri.startsWith('file:') ? basename(fileURLToPath(uri)) : '';
+    resolved.push(name ? { uri, name } : { uri });
+  }
+  return resolved;
 }

@@ -91,7 +91,7 @@ function readFileSettings(doc: JsonDocument, file: string, root: Record<string, 
     const path = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol');
     throw new ConfigFileError(file, `${formatJsonPath(path)}: ${issue.message}`, doc.locate(path));
   }
-  const { lazy, idleTimeout } = result.data;
-  if (lazy === undefined && idleTimeout === undefined) return undefined;
-  return { ...(lazy !== undefined && { lazy }), ...(idleTimeout !== undefined && { idleTimeout }) };
+  const { lazy, idleTimeout, isolation } = result.data;
+  if (lazy === undefined && idleTimeout === undefined && isolation === undefined) return undefined;
+  return { ...(lazy !== undefined && { lazy }), ...(idleTimeout !== undefined && { idleTimeout }), ...(isolation !== undefined && { isolation }) };
 }

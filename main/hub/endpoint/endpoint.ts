@@ -1,73 +1,80 @@
-import {
-  ErrorCode,
-  LoggingLevelSchema,
-  ResultSchema,
-  type LoggingLevel,
-  type LoggingMessageNotification,
-  type Result,
-  type ServerRequest,
-} from '@modelcontextprotocol/sdk/types.js';
-import type { Logger } from 'pino';
+import { LoggingLevelSchema, type LoggingLevel, type LoggingMessageNotification } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolCallRecord } from '../../../shared/events.js';
+import type { SessionInfo } from '../../../shared/sessions.js';
 import type { Catalog, CatalogView, Route } from '../catalog/catalog.js';
+import type { Logger } from '../log.js';
 import type { UpstreamPeer, UpstreamServer } from '../upstream/upstream-server.js';
-import { ProtocolError } from '../protocol-error.js';
-import { EndpointSession, type SessionHost } from './session.js';
+import { registerForwarding } from './forwarding.js';
+import { ClientInstances, type InstanceFactory } from './instances.js';
+import { ServerRequestRouter } from './server-requests.js';
+import { EndpointSession, type SessionHost, type SessionOrigin } from './session.js';
 
 export interface EndpointOptions {
   pageSize: number;
   serverInfo: { name: string; version: string };
   logger: Logger;
   onToolCall?: (record: ToolCallRecord) => void;
+  /** Sessions opened, closed, or (at most every few seconds) active: the list of connected clients changed. */
+  onSessionsChanged?: (sessions: SessionInfo[]) => void;
+  /** How the connection of one client session to a `per-client` server is made. */
+  makeInstance: InstanceFactory;
 }
 
 const LEVELS = LoggingLevelSchema.options;
-const HUMAN_TIMEOUT_MS = 30 * 60_000;
-
-/** The capability a client must have declared to answer each server-to-client request. */
-const REQUIRED_CAPABILITY: Record<string, 'sampling' | 'elicitation' | 'roots'> = {
-  'sampling/createMessage': 'sampling',
-  'elicitation/create': 'elicitation',
-  'roots/list': 'roots',
-};
+/** Activity alone announces the sessions at most this often. */
+const ACTIVITY_ANNOUNCE_MS = 5_000;
 
 /**
  * The hub's MCP server side: every connected client session, and the routing between them and the
- * upstream servers in both directions (requests, notifications, subscriptions, log levels).
+ * upstream servers in both directions (requests, notifications, subscriptions, log levels). A
+ * `per-client` server's traffic goes to and from the session's own connection to it.
  */
 export class Endpoint implements UpstreamPeer, SessionHost {
   readonly sessions = new Set<EndpointSession>();
   readonly pageSize: number;
   readonly serverInfo: { name: string; version: string };
   readonly onToolCall: (record: ToolCallRecord) => void;
-  /** (server, upstream URI) → the sessions subscribed to it, with the URI each one used. */
+  readonly instances: ClientInstances;
+  private readonly requests: ServerRequestRouter;
+  /** (upstream connection, upstream URI) → the sessions subscribed to it, with the URI each one used. */
   private readonly subscriptions = new Map<UpstreamServer, Map<string, Map<EndpointSession, string>>>();
   private readonly log: Logger;
+  private announceTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly catalog: Catalog,
-    options: EndpointOptions,
+    private readonly options: EndpointOptions,
   ) {
     this.pageSize = options.pageSize;
     this.serverInfo = options.serverInfo;
     this.onToolCall = options.onToolCall ?? (() => {});
     this.log = options.logger.child({ component: 'endpoint' });
+    this.instances = new ClientInstances(options.makeInstance);
+    this.requests = new ServerRequestRouter(this.sessions, this.instances);
     catalog.on('changed', ({ server, kinds }) => {
       for (const session of this.sessions) if (session.view.includes(server)) session.listChanged(kinds);
     });
   }
 
-  createSession(view: CatalogView): EndpointSession {
-    const session = new EndpointSession(view, this);
+  createSession(view: CatalogView, origin: SessionOrigin): EndpointSession {
+    const session = new EndpointSession(view, origin, this);
+    registerForwarding(session);
     this.sessions.add(session);
+    this.announceSessions();
     return session;
+  }
+
+  sessionInfos(): SessionInfo[] {
+    return [...this.sessions].map((session) => session.info());
   }
 
   async closeAll(): Promise<void> {
     await Promise.allSettled([...this.sessions].map((session) => session.close()));
+    if (this.announceTimer) clearTimeout(this.announceTimer);
+    this.announceTimer = undefined;
   }
 
-  /** An upstream server came (back) up: give it the log level and subscriptions its clients asked for. */
+  /** An upstream connection came (back) up: give it the log level and subscriptions its clients asked for. */
   async onUpstreamConnected(server: UpstreamServer): Promise<void> {
     await this.applyLogLevel(server);
     for (const uri of this.subscriptions.get(server)?.keys() ?? []) {
@@ -79,6 +86,22 @@ export class Endpoint implements UpstreamPeer, SessionHost {
 
   // --- SessionHost -------------------------------------------------------------------------
 
+  upstreamFor(session: EndpointSession, server: UpstreamServer): UpstreamServer {
+    return server.isolation === 'per-client' ? this.instances.for(session, server) : server;
+  }
+
+  whenReady(upstream: UpstreamServer): Promise<void> {
+    return this.instances.ready(upstream);
+  }
+
+  onActivity(): void {
+    this.announceTimer ??= setTimeout(() => {
+      this.announceTimer = undefined;
+      this.announceSessions();
+    }, ACTIVITY_ANNOUNCE_MS);
+    this.announceTimer.unref();
+  }
+
   onClosed(session: EndpointSession): void {
     this.sessions.delete(session);
     for (const [server, byUri] of this.subscriptions) {
@@ -89,29 +112,34 @@ export class Endpoint implements UpstreamPeer, SessionHost {
         }
       }
     }
+    void this.instances.closeSession(session);
     if (session.logLevel !== undefined) this.onLevelChanged();
+    this.announceSessions();
   }
 
   onLevelChanged(): void {
-    for (const server of this.catalog.servers) void this.applyLogLevel(server);
+    for (const server of [...this.catalog.servers, ...this.instances.all()]) void this.applyLogLevel(server);
   }
 
+  /** The client's roots changed: only its own connections were told them, so only they hear of it. */
   onRootsChanged(session: EndpointSession): void {
-    for (const server of session.view.servers) {
-      if (server.status === 'connected') void server.notify({ method: 'notifications/roots/list_changed' }).catch(() => {});
+    for (const instance of this.instances.ofSession(session)) {
+      if (instance.status === 'connected') void instance.notify({ method: 'notifications/roots/list_changed' }).catch(() => {});
     }
   }
 
   async subscribe(session: EndpointSession, route: Route, exposedUri: string): Promise<void> {
-    let byUri = this.subscriptions.get(route.server);
-    if (!byUri) this.subscriptions.set(route.server, (byUri = new Map()));
+    const upstream = this.upstreamFor(session, route.server);
+    await this.whenReady(upstream);
+    let byUri = this.subscriptions.get(upstream);
+    if (!byUri) this.subscriptions.set(upstream, (byUri = new Map()));
     let sessions = byUri.get(route.name);
     const first = !sessions;
     if (!sessions) byUri.set(route.name, (sessions = new Map()));
     sessions.set(session, exposedUri);
     if (first) {
       try {
-        await route.server.request({ method: 'resources/subscribe', params: { uri: route.name } });
+        await upstream.request({ method: 'resources/subscribe', params: { uri: route.name } });
       } catch (error) {
         byUri.delete(route.name);
         throw error;
@@ -120,48 +148,21 @@ export class Endpoint implements UpstreamPeer, SessionHost {
   }
 
   async unsubscribe(session: EndpointSession, route: Route): Promise<void> {
-    const byUri = this.subscriptions.get(route.server);
+    const upstream = this.upstreamFor(session, route.server);
+    const byUri = this.subscriptions.get(upstream);
     const sessions = byUri?.get(route.name);
     if (!byUri || !sessions?.delete(session) || sessions.size > 0) return;
     byUri.delete(route.name);
-    await this.upstreamUnsubscribe(route.server, route.name);
+    await this.upstreamUnsubscribe(upstream, route.name);
   }
 
   // --- UpstreamPeer ------------------------------------------------------------------------
 
-  /**
-   * Sends a server-to-client request to the client that caused it: the one whose request to that
-   * server is in flight (the latest, if several), else the one that used the server last.
-   */
-  async handleServerRequest(upstream: UpstreamServer, request: ServerRequest, signal: AbortSignal): Promise<Result> {
-    const capability = REQUIRED_CAPABILITY[request.method];
-    const capable = [...this.sessions].filter(
-      (session) =>
-        session.view.includes(upstream) &&
-        (!capability || session.server.getClientCapabilities()?.[capability]) &&
-        (request.method !== 'roots/list' || session.roots !== undefined),
-    );
-    const related = capable
-      .map((session) => session.latestInFlight(upstream))
-      .filter((entry) => entry !== undefined)
-      .sort((a, b) => b.startedAt - a.startedAt)[0];
-    const recent =
-      related?.session ??
-      capable.sort((a, b) => (b.lastUsed.get(upstream) ?? b.createdAt) - (a.lastUsed.get(upstream) ?? a.createdAt))[0];
-    if (request.method === 'roots/list') {
-      // Roots narrow what a server may touch; with no client to ask, the server keeps its own settings.
-      return { roots: recent?.roots ?? [] };
-    }
-    // A human may be answering (elicitation, sampling review): no timeout but the client's own cancel.
-    const options = { signal, timeout: HUMAN_TIMEOUT_MS };
-    if (related) return related.extra.sendRequest(request, ResultSchema, options);
-    if (recent) return recent.server.request(request, ResultSchema, options);
-    throw new ProtocolError(ErrorCode.InvalidRequest, `No connected MCP client supports ${capability ?? request.method}`);
-  }
+  handleServerRequest: UpstreamPeer['handleServerRequest'] = (upstream, request, signal) => this.requests.route(upstream, request, signal);
 
   onLogMessage(upstream: UpstreamServer, params: LoggingMessageNotification['params']): void {
-    for (const session of this.sessions) {
-      if (!session.view.includes(upstream) || !session.wantsLog(params.level)) continue;
+    for (const session of this.listeners(upstream)) {
+      if (!session.wantsLog(params.level)) continue;
       const logger = session.view.only ? params.logger : [upstream.name, params.logger].filter(Boolean).join('/');
       const notification = { method: 'notifications/message' as const, params: { ...params, ...(logger && { logger }) } };
       void session.notify(notification, upstream).catch(() => {});
@@ -181,12 +182,19 @@ export class Endpoint implements UpstreamPeer, SessionHost {
 
   // --- internals ---------------------------------------------------------------------------
 
-  /** The most verbose level any client of this server asked for (servers log at their own default otherwise). */
+  /** The sessions that hear from an upstream connection: its own session for a client's connection, else every session that lists the server. */
+  private listeners(upstream: UpstreamServer): EndpointSession[] {
+    const owner = this.instances.ownerOf(upstream);
+    if (owner) return [owner.session];
+    return [...this.sessions].filter((session) => session.view.includes(upstream));
+  }
+
+  /** The most verbose level any client of this connection asked for (servers log at their own default otherwise). */
   private async applyLogLevel(server: UpstreamServer): Promise<void> {
     if (server.status !== 'connected' || !server.serverCapabilities.logging) return;
     let level: LoggingLevel | undefined;
-    for (const session of this.sessions) {
-      if (!session.view.includes(server) || !session.logLevel) continue;
+    for (const session of this.listeners(server)) {
+      if (!session.logLevel) continue;
       if (!level || LEVELS.indexOf(session.logLevel) < LEVELS.indexOf(level)) level = session.logLevel;
     }
     if (!level) return;
@@ -198,5 +206,9 @@ export class Endpoint implements UpstreamPeer, SessionHost {
   private async upstreamUnsubscribe(server: UpstreamServer, uri: string): Promise<void> {
     if (server.status !== 'connected') return;
     await server.request({ method: 'resources/unsubscribe', params: { uri } }).catch(() => {});
+  }
+
+  private announceSessions(): void {
+    this.options.onSessionsChanged?.(this.sessionInfos());
   }
 }

@@ -42,4 +42,14 @@ describe('SessionEventStore', () => {
     expect(store.size).toBe(1);
     expect(await replay(store, first)).toEqual([recent]);
   });
+
+  it('keeps at most its size in bytes, but always the latest message however large', async () => {
+    const store = new SessionEventStore(500, 60_000, 10_000);
+    const big = (id: number): JSONRPCMessage => ({ jsonrpc: '2.0', id, result: { text: 'x'.repeat(3_000) } });
+    for (let i = 0; i < 10; i++) await store.storeEvent('s', big(i));
+    expect(store.size).toBe(3);
+    const huge = await store.storeEvent('s', { jsonrpc: '2.0', id: 99, result: { text: 'x'.repeat(50_000) } });
+    expect(store.size).toBe(1);
+    expect(await store.getStreamIdForEventId(huge)).toBe('s');
+  });
 });

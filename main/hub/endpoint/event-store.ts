@@ -6,21 +6,25 @@ interface StoredEvent {
   streamId: string;
   message: JSONRPCMessage;
   storedAt: number;
+  bytes: number;
 }
 
 /**
  * The messages of one session's streams, so a client whose SSE stream broke can resume with
- * `Last-Event-ID` without losing a response. Bounded in count and in age: every response a client
- * receives passes through here, and a long session must not keep hours of tool results alive.
- * Clients resume within seconds; what is older is dropped first.
+ * `Last-Event-ID` without losing a response. Bounded in count, in size and in age: every response
+ * a client receives passes through here, and a long session must not keep hours (or hundreds of
+ * megabytes) of tool results alive. Clients resume within seconds; what is older is dropped first,
+ * but never the latest message.
  */
 export class SessionEventStore implements EventStore {
   private readonly events: StoredEvent[] = [];
   private next = 0;
+  private bytes = 0;
 
   constructor(
     private readonly capacity = 500,
     private readonly maxAgeMs = 5 * 60_000,
+    private readonly maxBytes = 4 * 1024 * 1024,
   ) {}
 
   get size(): number {
@@ -30,11 +34,15 @@ export class SessionEventStore implements EventStore {
   async storeEvent(streamId: string, message: JSONRPCMessage): Promise<string> {
     const id = `${streamId}_${++this.next}`;
     const storedAt = Date.now();
-    this.events.push({ id, streamId, message, storedAt });
+    const bytes = JSON.stringify(message).length;
+    this.events.push({ id, streamId, message, storedAt, bytes });
+    this.bytes += bytes;
     const cutoff = storedAt - this.maxAgeMs;
     let drop = Math.max(0, this.events.length - this.capacity);
-    while (drop < this.events.length && this.events[drop]!.storedAt < cutoff) drop++;
+    let kept = this.bytes - this.events.slice(0, drop).reduce((sum, event) => sum + event.bytes, 0);
+    while (drop < this.events.length - 1 && (this.events[drop]!.storedAt < cutoff || kept > this.maxBytes)) kept -= this.events[drop++]!.bytes;
     if (drop > 0) this.events.splice(0, drop);
+    this.bytes = kept;
     return id;
   }
 

@@ -5,34 +5,17 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { JsonSchemaType, JsonSchemaValidator, jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import {
-  CallToolRequestSchema,
-  CompleteRequestSchema,
-  GetPromptRequestSchema,
-  ListPromptsRequestSchema,
-  ListResourcesRequestSchema,
-  ListResourceTemplatesRequestSchema,
-  ListToolsRequestSchema,
   LoggingLevelSchema,
-  ReadResourceRequestSchema,
-  RootsListChangedNotificationSchema,
-  SetLevelRequestSchema,
-  SubscribeRequestSchema,
-  UnsubscribeRequestSchema,
-  type ClientRequest,
+  type ClientCapabilities,
   type LoggingLevel,
-  type Result,
-  type Root,
   type ServerCapabilities,
   type ServerNotification,
   type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolCallRecord } from '../../../shared/events.js';
-import type { CatalogKind, UpstreamServer } from '../upstream/upstream-server.js';
+import type { SessionInfo, SessionTransport } from '../../../shared/sessions.js';
 import type { CatalogView, Route } from '../catalog/catalog.js';
-import { invalidParams, passThrough } from '../protocol-error.js';
-import { paginate } from './paginate.js';
-import { recordToolCall } from './tool-call.js';
-import { exposeResultUris } from './rewrite-uris.js';
+import type { CatalogKind, UpstreamServer } from '../upstream/upstream-server.js';
 
 export type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -50,14 +33,25 @@ export interface SessionHost {
   readonly serverInfo: { name: string; version: string };
   onToolCall(record: ToolCallRecord): void;
   onLevelChanged(): void;
+  /** The connection that serves this session for a configured server: the server's own, or the session's own one. */
+  upstreamFor(session: EndpointSession, server: UpstreamServer): UpstreamServer;
+  /** Resolves once that connection is up (a session's own one starts on its first request). */
+  whenReady(upstream: UpstreamServer): Promise<void>;
   onRootsChanged(session: EndpointSession): void;
   subscribe(session: EndpointSession, route: Route, exposedUri: string): Promise<void>;
   unsubscribe(session: EndpointSession, route: Route, exposedUri: string): Promise<void>;
+  onActivity(session: EndpointSession): void;
   onClosed(session: EndpointSession): void;
 }
 
+/** How a session reaches the hub, as the HTTP adapter tells it. */
+export interface SessionOrigin {
+  transport: SessionTransport;
+  /** `/mcp` or `/mcp/<server>`. */
+  path: string;
+}
+
 const LEVELS = LoggingLevelSchema.options;
-const ROOTS_ATTEMPTS = 3;
 
 /**
  * The SDK's Server builds an Ajv instance in its constructor, for checking the answers of
@@ -81,26 +75,57 @@ class OnDemandValidator implements jsonSchemaValidator {
 export class EndpointSession {
   readonly id = randomUUID();
   readonly server: Server;
+  /** What the session offers its client, which decides the handlers it gets (see forwarding.ts). */
+  readonly declared: ServerCapabilities;
   readonly createdAt = Date.now();
+  /** When the client last sent a request (not a notification or a stream): what "idle" measures in the UI. */
+  lastRequestAt: number | undefined;
   /** The minimum level of log messages this client asked for; undefined = all. */
   logLevel: LoggingLevel | undefined;
   readonly inFlight = new Set<InFlight>();
-  readonly lastUsed = new Map<UpstreamServer, number>();
-  /** The client's roots, once it has told them. */
-  roots: Root[] | undefined;
   private pendingChanges = new Set<CatalogKind>();
   private awaitingStream = false;
   private flushTimer: NodeJS.Timeout | undefined;
-  private closed = false;
+  private closedValue = false;
+  private readonly closing = new AbortController();
 
   constructor(
     readonly view: CatalogView,
-    private readonly host: SessionHost,
+    readonly origin: SessionOrigin,
+    readonly host: SessionHost,
   ) {
-    const capabilities = this.capabilities();
-    this.server = new Server(this.identity(), { capabilities, instructions: view.instructions(), jsonSchemaValidator: new OnDemandValidator() });
+    this.declared = this.capabilities();
+    this.server = new Server(this.identity(), { capabilities: this.declared, instructions: view.instructions(), jsonSchemaValidator: new OnDemandValidator() });
     this.server.onclose = () => this.onClose();
-    this.registerHandlers(capabilities);
+    this.server.oninitialized = () => host.onActivity(this);
+  }
+
+  get closed(): boolean {
+    return this.closedValue;
+  }
+
+  /** Aborted when the session ends: requests sent to its client on an upstream's behalf end with it. */
+  get closedSignal(): AbortSignal {
+    return this.closing.signal;
+  }
+
+  /** What the client declared when it initialized. */
+  get clientCapabilities(): ClientCapabilities {
+    return this.server.getClientCapabilities() ?? {};
+  }
+
+  info(): SessionInfo {
+    const client = this.server.getClientVersion();
+    const capabilities = this.clientCapabilities;
+    return {
+      id: this.id,
+      client: client ? { name: client.name, version: client.version } : null,
+      transport: this.origin.transport,
+      path: this.origin.path,
+      connectedAt: new Date(this.createdAt).toISOString(),
+      lastRequestAt: this.lastRequestAt === undefined ? null : new Date(this.lastRequestAt).toISOString(),
+      capabilities: { sampling: Boolean(capabilities.sampling), elicitation: Boolean(capabilities.elicitation), roots: Boolean(capabilities.roots) },
+    };
   }
 
   async connect(transport: Transport): Promise<void> {
@@ -111,9 +136,15 @@ export class EndpointSession {
     await this.server.close();
   }
 
+  /** The client sent a request. */
+  touch(): void {
+    this.lastRequestAt = Date.now();
+    this.host.onActivity(this);
+  }
+
   /** Tells the client a list changed; bursts (many servers starting at once) become one notification. */
   listChanged(kinds: CatalogKind[]): void {
-    if (this.closed) return;
+    if (this.closedValue) return;
     for (const kind of kinds) this.pendingChanges.add(kind);
     if (!this.awaitingStream) this.flushTimer ??= setTimeout(() => this.flushListChanged(), 20);
   }
@@ -146,24 +177,6 @@ export class EndpointSession {
     return latest;
   }
 
-  /**
-   * Asks the client for its roots and keeps them, so an upstream server's roots/list is answered
-   * at once instead of racing a Streamable HTTP client that has not opened its event stream yet.
-   */
-  async refreshRoots(): Promise<void> {
-    for (let attempt = 1; attempt <= ROOTS_ATTEMPTS && !this.closed; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
-      try {
-        const { roots } = await this.server.listRoots(undefined, { timeout: 2_000 });
-        this.roots = roots;
-        this.host.onRootsChanged(this);
-        return;
-      } catch {
-        // The client's stream may not be open yet; try again.
-      }
-    }
-  }
-
   wantsLog(level: LoggingLevel): boolean {
     return this.logLevel === undefined || LEVELS.indexOf(level) >= LEVELS.indexOf(this.logLevel);
   }
@@ -194,143 +207,11 @@ export class EndpointSession {
     };
   }
 
-  private registerHandlers(declared: ServerCapabilities): void {
-    const server = this.server;
-    const pageSize = this.host.pageSize;
-
-    server.oninitialized = () => {
-      if (server.getClientCapabilities()?.roots) void this.refreshRoots();
-    };
-    server.setNotificationHandler(RootsListChangedNotificationSchema, () => this.refreshRoots());
-    if (declared.tools) this.registerTools(pageSize);
-    if (declared.prompts) this.registerPrompts(pageSize);
-    if (declared.resources) this.registerResources(pageSize, declared.resources.subscribe === true);
-    if (declared.completions) this.registerCompletions();
-    if (declared.logging) {
-      server.setRequestHandler(SetLevelRequestSchema, (request) => {
-        this.logLevel = request.params.level;
-        this.host.onLevelChanged();
-        return {};
-      });
-    }
-  }
-
-  private registerTools(pageSize: number): void {
-    const { server, view } = this;
-    server.setRequestHandler(ListToolsRequestSchema, (request) => {
-      const page = paginate(view.tools(), request.params?.cursor, pageSize);
-      return { tools: page.items, ...(page.nextCursor && { nextCursor: page.nextCursor }) };
-    });
-    server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-      const route = this.require(view.routeTool(request.params.name), 'Tool', request.params.name);
-      const result = await recordToolCall((call) => this.host.onToolCall(call), { server: route.server.name, tool: route.name, via: 'mcp' }, () =>
-        this.forward(route, { method: 'tools/call', params: { ...request.params, name: route.name } }, extra),
-      );
-      return exposeResultUris(result, (uri) => view.exposeUri(route.server, uri)) as never;
-    });
-  }
-
-  private registerPrompts(pageSize: number): void {
-    const { server, view } = this;
-    server.setRequestHandler(ListPromptsRequestSchema, (request) => {
-      const page = paginate(view.prompts(), request.params?.cursor, pageSize);
-      return { prompts: page.items, ...(page.nextCursor && { nextCursor: page.nextCursor }) };
-    });
-    server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
-      const route = this.require(view.routePrompt(request.params.name), 'Prompt', request.params.name);
-      const result = await this.forward(route, { method: 'prompts/get', params: { ...request.params, name: route.name } }, extra);
-      return exposeResultUris(result, (uri) => view.exposeUri(route.server, uri)) as never;
-    });
-  }
-
-  private registerResources(pageSize: number, subscribe: boolean): void {
-    const { server, view } = this;
-    server.setRequestHandler(ListResourcesRequestSchema, (request) => {
-      const page = paginate(view.resources(), request.params?.cursor, pageSize);
-      return { resources: page.items, ...(page.nextCursor && { nextCursor: page.nextCursor }) };
-    });
-    server.setRequestHandler(ListResourceTemplatesRequestSchema, (request) => {
-      const page = paginate(view.resourceTemplates(), request.params?.cursor, pageSize);
-      return { resourceTemplates: page.items, ...(page.nextCursor && { nextCursor: page.nextCursor }) };
-    });
-    server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
-      const route = this.require(view.routeResource(request.params.uri), 'Resource', request.params.uri);
-      const result = await this.forward(route, { method: 'resources/read', params: { ...request.params, uri: route.name } }, extra);
-      return exposeResultUris(result, (uri) => view.exposeUri(route.server, uri)) as never;
-    });
-    if (!subscribe) return;
-    server.setRequestHandler(SubscribeRequestSchema, async (request) => {
-      const route = this.require(view.routeResource(request.params.uri), 'Resource', request.params.uri);
-      await this.host.subscribe(this, route, request.params.uri);
-      return {};
-    });
-    server.setRequestHandler(UnsubscribeRequestSchema, async (request) => {
-      const route = this.require(view.routeResource(request.params.uri), 'Resource', request.params.uri);
-      await this.host.unsubscribe(this, route, request.params.uri);
-      return {};
-    });
-  }
-
-  private registerCompletions(): void {
-    const { server, view } = this;
-    server.setRequestHandler(CompleteRequestSchema, async (request, extra) => {
-      const ref = request.params.ref;
-      if (ref.type === 'ref/prompt') {
-        const route = this.require(view.routePrompt(ref.name), 'Prompt', ref.name);
-        return (await this.forward(route, { method: 'completion/complete', params: { ...request.params, ref: { ...ref, name: route.name } } }, extra)) as never;
-      }
-      const route = this.require(view.routeResource(ref.uri), 'Resource template', ref.uri);
-      return (await this.forward(route, { method: 'completion/complete', params: { ...request.params, ref: { ...ref, uri: route.name } } }, extra)) as never;
-    });
-  }
-
-  /** The route, or a clear error saying why there is none. A sleeping server's route is good: the request wakes it. */
-  private require(route: Route | undefined, what: string, name: string): Route {
-    if (route && route.server.acceptsRequests) return route;
-    const owner = route?.server ?? this.view.ownerOf(name);
-    if (owner && !owner.acceptsRequests) {
-      const why = owner.error ? `: ${owner.error}` : '';
-      throw invalidParams(`${what} '${name}' is unavailable: server '${owner.name}' is ${owner.status}${why}`);
-    }
-    throw invalidParams(`${what} '${name}' not found`);
-  }
-
-  private async forward(route: Route, request: ClientRequest, extra: Extra): Promise<Result> {
-    const progressToken = extra._meta?.progressToken;
-    const entry: InFlight = { session: this, upstream: route.server, extra, startedAt: Date.now() };
-    this.inFlight.add(entry);
-    this.lastUsed.set(route.server, entry.startedAt);
-    // Progress must reach the client before the result does, so the result waits for the sends.
-    let progressSent: Promise<unknown> = Promise.resolve();
-    try {
-      const result = await route.server.request(withoutProgressToken(request), {
-        signal: extra.signal,
-        ...(progressToken !== undefined && {
-          // The SDK gives the upstream request a token of its own; map progress back to the client's.
-          onprogress: (progress) => {
-            const send = extra.sendNotification({ method: 'notifications/progress', params: { ...progress, progressToken } });
-            progressSent = Promise.allSettled([progressSent, send]);
-          },
-        }),
-      });
-      if (progressToken !== undefined) {
-        await progressSent;
-        // SDK clients drop a progress notification that arrives in the same read as the response.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      return result;
-    } catch (error) {
-      throw passThrough(error);
-    } finally {
-      this.inFlight.delete(entry);
-    }
-  }
-
   private flushListChanged(): void {
     this.flushTimer = undefined;
     const kinds = this.pendingChanges;
     this.pendingChanges = new Set();
-    if (this.closed) return;
+    if (this.closedValue) return;
     const sends: Promise<void>[] = [];
     if (kinds.has('tools')) sends.push(this.server.sendToolListChanged());
     if (kinds.has('prompts')) sends.push(this.server.sendPromptListChanged());
@@ -340,18 +221,10 @@ export class EndpointSession {
   }
 
   private onClose(): void {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.closedValue) return;
+    this.closedValue = true;
+    this.closing.abort(new Error('the client session ended'));
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.host.onClosed(this);
   }
-}
-
-function withoutProgressToken(request: ClientRequest): ClientRequest {
-  const meta = request.params?._meta;
-  if (!meta || !('progressToken' in meta)) return request;
-  const { progressToken: _dropped, ...rest } = meta;
-  const params = { ...request.params, _meta: rest };
-  if (Object.keys(rest).length === 0) delete (params as { _meta?: unknown })._meta;
-  return { ...request, params } as ClientRequest;
 }

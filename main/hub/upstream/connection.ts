@@ -12,6 +12,7 @@ import {
   ResourceListChangedNotificationSchema,
   ResourceUpdatedNotificationSchema,
   ToolListChangedNotificationSchema,
+  type ClientCapabilities,
   type LoggingMessageNotification,
   type Result,
   type ServerRequest,
@@ -44,6 +45,8 @@ export interface Attempt {
 
 export interface ConnectorOptions {
   clientInfo: { name: string; version: string };
+  /** What the hub tells the server it can answer, asked at each connection (the entry may have changed). */
+  capabilities: () => ClientCapabilities;
   connectTimeoutMs: number;
   log: Logger;
   logs: LogBuffer;
@@ -143,17 +146,13 @@ export class Connector {
   }
 
   private createClient(): Client {
-    const client = new Client(this.options.clientInfo, {
-      capabilities: {
-        sampling: {},
-        elicitation: { form: {}, url: {} },
-        roots: { listChanged: true },
-      },
-    });
+    const capabilities = this.options.capabilities();
+    const client = new Client(this.options.clientInfo, { capabilities });
     const { messages, logs } = this.options;
-    client.setRequestHandler(CreateMessageRequestSchema, (request, extra) => messages.request(request, extra.signal) as never);
-    client.setRequestHandler(ElicitRequestSchema, (request, extra) => messages.request(request, extra.signal) as never);
-    client.setRequestHandler(ListRootsRequestSchema, (request, extra) => messages.request(request, extra.signal) as never);
+    // Only what was declared: the SDK refuses a handler for a capability the client does not have.
+    if (capabilities.sampling) client.setRequestHandler(CreateMessageRequestSchema, (request, extra) => messages.request(request, extra.signal) as never);
+    if (capabilities.elicitation) client.setRequestHandler(ElicitRequestSchema, (request, extra) => messages.request(request, extra.signal) as never);
+    if (capabilities.roots) client.setRequestHandler(ListRootsRequestSchema, (request, extra) => messages.request(request, extra.signal) as never);
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => messages.listChanged(client, 'tools'));
     client.setNotificationHandler(ResourceListChangedNotificationSchema, () => messages.listChanged(client, 'resources'));
     client.setNotificationHandler(PromptListChangedNotificationSchema, () => messages.listChanged(client, 'prompts'));

@@ -10,11 +10,12 @@ export interface LazyDefaults {
 
 /**
  * How long the server may go without requests before it sleeps, or undefined when it is not lazy.
- * The entry's own fields win, then its file's top-level ones, then the hub's defaults.
+ * The entry's own fields win, then its file's top-level ones, then the hub's defaults; `force`
+ * makes it lazy whatever they say.
  */
-export function idleTimeoutOf(definition: ServerDefinition, defaults: LazyDefaults): number | undefined {
+export function idleTimeoutOf(definition: ServerDefinition, defaults: LazyDefaults, options: { force?: boolean } = {}): number | undefined {
   const { config, fileDefaults } = definition;
-  const lazy = config?.lazy ?? fileDefaults?.lazy ?? defaults.byDefault;
+  const lazy = options.force || (config?.lazy ?? fileDefaults?.lazy ?? defaults.byDefault);
   if (!lazy) return undefined;
   const seconds = config?.idleTimeout ?? fileDefaults?.idleTimeout;
   return seconds === undefined ? defaults.idleTimeoutMs : seconds * 1000;

@@ -11,12 +11,13 @@ import {
   type ServerCapabilities,
   type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
-import { transportOf } from '../../../shared/config.js';
+import { transportOf, type Isolation } from '../../../shared/config.js';
 import type { ServerInfo, ServerStatus, TransportType } from '../../../shared/status.js';
 import type { OAuthProviderRequest } from '../auth/oauth-logins.js';
 import type { HubOAuthProvider } from '../auth/oauth-provider.js';
 import type { ServerDefinition } from '../config/load.js';
-import { resolveServer, type ResolveContext } from '../config/resolve.js';
+import { isolationOf } from '../config/diff.js';
+import { resolveServer, type ResolveContext, type ResolvedRoot } from '../config/resolve.js';
 import type { Logger } from '../log.js';
 import { ProtocolError } from '../protocol-error.js';
 import { literalSecrets, resolvedSecrets, type Redactor } from '../redactor.js';
@@ -24,7 +25,8 @@ import type { CatalogKind, UpstreamCatalog } from './catalog-fetch.js';
 import { CatalogState } from './catalog-state.js';
 import type { CatalogStore } from './catalog-store.js';
 import { Connector } from './connection.js';
-import { idleTimeoutOf, SleepCycle, type LazyDefaults } from './lazy.js';
+import { capabilitiesFor, idleTimeoutFor, type ClientInstance } from './isolation.js';
+import { SleepCycle, type LazyDefaults } from './lazy.js';
 import { LogBuffer, type LogEntry } from './log-buffer.js';
 import { OAuthChoice } from './oauth-choice.js';
 import type { RestartPolicy } from './restart-policy.js';
@@ -60,6 +62,11 @@ export interface UpstreamServerOptions {
   lazy: LazyDefaults;
   /** Where a lazy server's catalog is kept while it sleeps; without it, it starts with the hub to learn it. */
   catalogStore?: Pick<CatalogStore, 'load' | 'save'>;
+  /**
+   * Set for the connection of one client session to a `per-client` server: it declares exactly
+   * that client's capabilities, and sleeps when idle like a lazy server.
+   */
+  instance?: ClientInstance;
 }
 
 interface UpstreamEvents {
@@ -90,6 +97,7 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
   private readonly connector: Connector;
   private readonly sleepCycle: SleepCycle;
   private readonly supervisor: Supervisor;
+  private rootsValue: ResolvedRoot[] | undefined;
 
   constructor(private readonly options: UpstreamServerOptions) {
     super();
@@ -118,7 +126,8 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
       logMessage: (params: LoggingMessageNotification['params']) => peer.onLogMessage(this, params),
     };
     const { clientInfo, connectTimeoutMs } = options;
-    this.connector = new Connector({ clientInfo, connectTimeoutMs, log: this.log, logs: this.logs, oauth: this.oauthChoice, messages }, expectedTransport(definition));
+    const capabilities = () => capabilitiesFor(this.definitionValue, options.instance);
+    this.connector = new Connector({ clientInfo, capabilities, connectTimeoutMs, log: this.log, logs: this.logs, oauth: this.oauthChoice, messages }, expectedTransport(definition));
     this.sleepCycle = new SleepCycle({
       log: this.log,
       logs: this.logs,
@@ -139,7 +148,11 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
       sleep: this.sleepCycle,
       oauth: this.oauthChoice,
       resolve: () => resolveServer(this.definitionValue, options.resolveContext),
-      onResolved: (resolved) => options.redactor.add(resolvedSecrets(resolved, this.definitionValue.entry)),
+      onResolved: (resolved) => {
+        // Rotated per server: a `${cmd: …}` that prints a new token each time must not grow the redactor.
+        options.redactor.rotate(`server:${this.name}`, resolvedSecrets(resolved, this.definitionValue.entry));
+        this.rootsValue = resolved.roots;
+      },
       onStatus: (change) => this.emit('status', change),
     });
   }
@@ -200,9 +213,24 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
     return resolved.transport === 'stdio' ? undefined : this.oauthChoice.for(resolved);
   }
 
-  /** How long the server may go without requests before it sleeps; undefined when it is not lazy. */
+  /** One connection for every client, or one per client session (see `instance`). */
+  get isolation(): Isolation {
+    return isolationOf(this.definitionValue);
+  }
+
+  /** The roots configured for a shared server, as last resolved; undefined when it has none. */
+  get roots(): ResolvedRoot[] | undefined {
+    return this.rootsValue;
+  }
+
+  /** How long a forwarded request may take (the entry's `timeout`, else the hub's). */
+  get requestTimeoutMs(): number {
+    return this.definitionValue.config?.timeout ?? this.options.requestTimeoutMs;
+  }
+
+  /** How long the server may go without requests before it sleeps; undefined when it does not. */
   get idleTimeoutMs(): number | undefined {
-    return idleTimeoutOf(this.definitionValue, this.options.lazy);
+    return idleTimeoutFor(this.definitionValue, this.options.lazy, this.options.instance);
   }
 
   /** Whether a request is forwarded: the server is connected, or sleeping (or waking) and started by it. */
@@ -288,7 +316,7 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
       const client = await this.awakeClient();
       try {
         return await client.request(request, ResultSchema, {
-          timeout: this.definitionValue.config?.timeout ?? this.options.requestTimeoutMs,
+          timeout: this.requestTimeoutMs,
           resetTimeoutOnProgress: true,
           ...options,
         });
@@ -319,7 +347,8 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
     this.connector.killNow();
   }
 
-  info(id: string): ServerInfo {
+  /** What the hub shows of the server; `instances` is the count of clients' own connections to it. */
+  info(id: string, instances: number): ServerInfo {
     // As written, so that an entry with a problem is still shown under its own name.
     const { entry } = this.definitionValue;
     return {
@@ -339,6 +368,8 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
       id,
       pid: this.pid,
       restart: this.supervisor.restartInfo(),
+      isolation: this.isolation,
+      instances,
     };
   }
 

@@ -27,6 +27,8 @@ function serverInfo(name: string, patch: Partial<ServerInfo> = {}): ServerInfo {
     id: name,
     pid: 1234,
     restart: null,
+    isolation: 'shared',
+    instances: 0,
     ...patch,
   };
 }

@@ -3,7 +3,7 @@ import { HubError } from '../../errors.js';
 import type { OperationContext } from '../context.js';
 import type { OperationHandlers } from '../service.js';
 
-type HubHandlers = Pick<OperationHandlers, 'health' | 'listWorkspaces' | 'restartHub' | 'hardRestart'>;
+type HubHandlers = Pick<OperationHandlers, 'health' | 'listSessions' | 'listWorkspaces' | 'restartHub' | 'hardRestart'>;
 
 /** The hub as a whole: its health (mcp-hub v4's body), the machine's hubs, restarts. */
 export function hubHandlers({ hub, endpoint, connections, onHardRestart }: OperationContext): HubHandlers {
@@ -31,6 +31,7 @@ export function hubHandlers({ hub, endpoint, connections, onHardRestart }: Opera
           url: mcp.url,
           stdioBridge: mcp.bridge,
           activeClients: mcpSessions,
+          sessions: hub.endpoint.sessionInfos(),
           registeredCapabilities: registered,
           totalCapabilities: Object.values(registered).reduce((a, b) => a + b, 0),
         },
@@ -38,6 +39,7 @@ export function hubHandlers({ hub, endpoint, connections, onHardRestart }: Opera
       };
     },
 
+    listSessions: async () => ({ sessions: hub.endpoint.sessionInfos() }),
     listWorkspaces: async () => ({ workspaces: await hub.listWorkspaces() }),
 
     restartHub: async () => {

@@ -31,6 +31,10 @@ export function summary(event: HubEvent): string {
       const count = Object.keys(event.data.workspaces).length;
       return `${count} hub${count === 1 ? '' : 's'} running on this machine`;
     }
+    case 'sessions_changed': {
+      const count = event.data.sessions.length;
+      return `${count} client${count === 1 ? '' : 's'} connected`;
+    }
   }
 }
 

@@ -71,6 +71,8 @@ const server = (name: string, status: ServerInfo['status'], tools: string[] = []
   id: name,
   pid: null,
   restart: null,
+    isolation: 'shared',
+    instances: 0,
 });
 
 function setup(options: InstallOption[], answer: (input: unknown) => unknown = () => ({ status: 'ok', server: server('weather', 'connecting'), notices: [] })) {

@@ -1,0 +1,155 @@
+import {
+  CallToolRequestSchema,
+  CompleteRequestSchema,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  ReadResourceRequestSchema,
+  RootsListChangedNotificationSchema,
+  SetLevelRequestSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
+  type ClientRequest,
+  type Result,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { Route } from '../catalog/catalog.js';
+import type { UpstreamServer } from '../upstream/upstream-server.js';
+import { invalidParams, passThrough } from '../protocol-error.js';
+import { paginate } from './paginate.js';
+import { exposeResultUris } from './rewrite-uris.js';
+import type { EndpointSession, Extra, InFlight } from './session.js';
+import { recordToolCall } from './tool-call.js';
+
+/**
+ * The handlers of a session's SDK Server: lists come from the session's catalog view, requests go
+ * to the upstream server that owns the name (or this session's own connection to it), carrying
+ * `_meta`, progress and cancellation along.
+ */
+export function registerForwarding(session: EndpointSession): void {
+  const { server, view, host, declared } = session;
+  const pageSize = host.pageSize;
+  const list = <K extends string, T>(key: K, items: readonly T[], cursor: string | undefined) => {
+    const page = paginate(items, cursor, pageSize);
+    return { [key]: page.items, ...(page.nextCursor && { nextCursor: page.nextCursor }) } as Record<K, T[]> & { nextCursor?: string };
+  };
+  const rewrite = (route: Route, result: Result) => exposeResultUris(result, (uri) => view.exposeUri(route.server, uri)) as never;
+
+  server.setNotificationHandler(RootsListChangedNotificationSchema, () => host.onRootsChanged(session));
+
+  if (declared.tools) {
+    server.setRequestHandler(ListToolsRequestSchema, (request) => list('tools', view.tools(), request.params?.cursor));
+    server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+      const route = requireRoute(session, view.routeTool(request.params.name), 'Tool', request.params.name);
+      const result = await recordToolCall((call) => host.onToolCall(call), { server: route.server.name, tool: route.name, via: 'mcp' }, () =>
+        forward(session, route, { method: 'tools/call', params: { ...request.params, name: route.name } }, extra),
+      );
+      return rewrite(route, result);
+    });
+  }
+
+  if (declared.prompts) {
+    server.setRequestHandler(ListPromptsRequestSchema, (request) => list('prompts', view.prompts(), request.params?.cursor));
+    server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
+      const route = requireRoute(session, view.routePrompt(request.params.name), 'Prompt', request.params.name);
+      return rewrite(route, await forward(session, route, { method: 'prompts/get', params: { ...request.params, name: route.name } }, extra));
+    });
+  }
+
+  if (declared.resources) {
+    server.setRequestHandler(ListResourcesRequestSchema, (request) => list('resources', view.resources(), request.params?.cursor));
+    server.setRequestHandler(ListResourceTemplatesRequestSchema, (request) => list('resourceTemplates', view.resourceTemplates(), request.params?.cursor));
+    server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
+      const route = requireRoute(session, view.routeResource(request.params.uri), 'Resource', request.params.uri);
+      return rewrite(route, await forward(session, route, { method: 'resources/read', params: { ...request.params, uri: route.name } }, extra));
+    });
+    if (declared.resources.subscribe) {
+      server.setRequestHandler(SubscribeRequestSchema, async (request) => {
+        await host.subscribe(session, requireRoute(session, view.routeResource(request.params.uri), 'Resource', request.params.uri), request.params.uri);
+        return {};
+      });
+      server.setRequestHandler(UnsubscribeRequestSchema, async (request) => {
+        await host.unsubscribe(session, requireRoute(session, view.routeResource(request.params.uri), 'Resource', request.params.uri), request.params.uri);
+        return {};
+      });
+    }
+  }
+
+  if (declared.completions) {
+    server.setRequestHandler(CompleteRequestSchema, async (request, extra) => {
+      const ref = request.params.ref;
+      if (ref.type === 'ref/prompt') {
+        const route = requireRoute(session, view.routePrompt(ref.name), 'Prompt', ref.name);
+        return (await forward(session, route, { method: 'completion/complete', params: { ...request.params, ref: { ...ref, name: route.name } } }, extra)) as never;
+      }
+      const route = requireRoute(session, view.routeResource(ref.uri), 'Resource template', ref.uri);
+      return (await forward(session, route, { method: 'completion/complete', params: { ...request.params, ref: { ...ref, uri: route.name } } }, extra)) as never;
+    });
+  }
+
+  if (declared.logging) {
+    server.setRequestHandler(SetLevelRequestSchema, (request) => {
+      session.logLevel = request.params.level;
+      host.onLevelChanged();
+      return {};
+    });
+  }
+}
+
+/** The route, or a clear error saying why there is none. A sleeping server's route is good: the request wakes it. */
+function requireRoute(session: EndpointSession, route: Route | undefined, what: string, name: string): Route {
+  if (route && route.server.acceptsRequests) return route;
+  const owner = route?.server ?? session.view.ownerOf(name);
+  if (owner && !owner.acceptsRequests) {
+    const why = owner.error ? `: ${owner.error}` : '';
+    throw invalidParams(`${what} '${name}' is unavailable: server '${owner.name}' is ${owner.status}${why}`);
+  }
+  throw invalidParams(`${what} '${name}' not found`);
+}
+
+async function forward(session: EndpointSession, route: Route, request: ClientRequest, extra: Extra): Promise<Result> {
+  const progressToken = extra._meta?.progressToken;
+  let upstream: UpstreamServer;
+  try {
+    upstream = session.host.upstreamFor(session, route.server);
+  } catch (error) {
+    throw passThrough(error);
+  }
+  const entry: InFlight = { session, upstream, extra, startedAt: Date.now() };
+  session.inFlight.add(entry);
+  // Progress must reach the client before the result does, so the result waits for the sends.
+  let progressSent: Promise<unknown> = Promise.resolve();
+  try {
+    await session.host.whenReady(upstream);
+    const result = await upstream.request(withoutProgressToken(request), {
+      signal: extra.signal,
+      ...(progressToken !== undefined && {
+        // The SDK gives the upstream request a token of its own; map progress back to the client's.
+        onprogress: (progress) => {
+          const send = extra.sendNotification({ method: 'notifications/progress', params: { ...progress, progressToken } });
+          progressSent = Promise.allSettled([progressSent, send]);
+        },
+      }),
+    });
+    if (progressToken !== undefined) {
+      await progressSent;
+      // SDK clients drop a progress notification that arrives in the same read as the response.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return result;
+  } catch (error) {
+    throw passThrough(error);
+  } finally {
+    session.inFlight.delete(entry);
+  }
+}
+
+function withoutProgressToken(request: ClientRequest): ClientRequest {
+  const meta = request.params?._meta;
+  if (!meta || !('progressToken' in meta)) return request;
+  const { progressToken: _dropped, ...rest } = meta;
+  const params = { ...request.params, _meta: rest };
+  if (Object.keys(rest).length === 0) delete (params as { _meta?: unknown })._meta;
+  return { ...request, params } as ClientRequest;
+}

@@ -1,0 +1,76 @@
+import { ErrorCode, ResultSchema, type Result, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError } from '../protocol-error.js';
+import type { UpstreamServer } from '../upstream/upstream-server.js';
+import type { ClientInstances } from './instances.js';
+import type { EndpointSession, InFlight } from './session.js';
+
+/** The capability a client must have declared to answer each server-to-client request. */
+const REQUIRED_CAPABILITY: Record<string, 'sampling' | 'elicitation' | 'roots'> = {
+  'sampling/createMessage': 'sampling',
+  'elicitation/create': 'elicitation',
+  'roots/list': 'roots',
+};
+
+const WHAT: Record<string, string> = {
+  'sampling/createMessage': 'sampling',
+  'elicitation/create': 'an elicitation',
+  'roots/list': 'its roots',
+};
+
+/**
+ * Where a request an upstream server sends the hub's way goes: to the client whose request caused
+ * it, on that request's stream, or nowhere, failing at once with a reason. Never to a bystander,
+ * never waiting longer than the caller's own request could.
+ *
+ * - A client's own connection (`per-client`) asks its one client.
+ * - A shared server's roots are the ones configured for it, never a client's.
+ * - A shared server's sampling or elicitation goes to the one session with a request in flight
+ *   to it; with none, or with several (the hub cannot tell whose request asks), it fails.
+ */
+export class ServerRequestRouter {
+  constructor(
+    private readonly sessions: ReadonlySet<EndpointSession>,
+    private readonly instances: ClientInstances,
+  ) {}
+
+  async route(upstream: UpstreamServer, request: ServerRequest, signal: AbortSignal): Promise<Result> {
+    const owner = this.instances.ownerOf(upstream);
+    if (owner) return this.ask(owner.session, upstream, request, signal);
+    if (request.method === 'roots/list') {
+      const roots = upstream.roots;
+      if (!roots) throw new ProtocolError(ErrorCode.MethodNotFound, `The hub offers no roots to '${upstream.name}': none are configured for it ("roots" in its entry)`);
+      return { roots };
+    }
+    const callers = [...this.sessions].filter((session) => session.latestInFlight(upstream));
+    if (callers.length === 0) {
+      throw new ProtocolError(ErrorCode.InvalidRequest, `'${upstream.name}' asked for ${WHAT[request.method] ?? request.method} while no client request to it was in flight: there is no client to ask`);
+    }
+    if (callers.length > 1) {
+      throw new ProtocolError(
+        ErrorCode.InvalidRequest,
+        `'${upstream.name}' asked for ${WHAT[request.method] ?? request.method} while ${callers.length} clients had requests in flight to it, and the hub cannot tell whose request asks; give it "isolation": "per-client"`,
+      );
+    }
+    return this.ask(callers[0]!, upstream, request, signal);
+  }
+
+  /** Sends the request to the session's client, on the stream of its request to `upstream` when one is in flight. */
+  private async ask(session: EndpointSession, upstream: UpstreamServer, request: ServerRequest, signal: AbortSignal): Promise<Result> {
+    const capability = REQUIRED_CAPABILITY[request.method];
+    const client = session.info().client;
+    const who = client ? `${client.name} ${client.version}` : 'the client';
+    if (capability && !session.clientCapabilities[capability]) {
+      throw new ProtocolError(ErrorCode.InvalidRequest, `${who}, whose request this is, does not support ${capability}`);
+    }
+    if (session.closed) throw new ProtocolError(ErrorCode.ConnectionClosed, `${who} has disconnected`);
+    const related: InFlight | undefined = session.latestInFlight(upstream);
+    // As long as the caller's request may still wait for the answer, and no longer: it ends when
+    // the server gives up, the client cancels, or the session ends.
+    const options = {
+      signal: AbortSignal.any([signal, session.closedSignal, ...(related ? [related.extra.signal] : [])]),
+      timeout: upstream.requestTimeoutMs,
+    };
+    if (related) return related.extra.sendRequest(request, ResultSchema, options);
+    return session.server.request(request, ResultSchema, options);
+  }
+}
