@@ -43,6 +43,31 @@ const idleTimeout = () =>
     .positive({ error: 'expected a positive number of seconds' })
     .optional();
 
+/**
+ * Which of a server's items clients see, by glob patterns over the server's own names (URIs for
+ * resources): `*` stands for any run of characters, `?` for one. An item is shown when `allow` is
+ * absent or matches it, and `deny` does not; a hidden item cannot be used either.
+ */
+const itemSwitches = () =>
+  z
+    .object(
+      {
+        allow: z.array(nonEmpty(), { error: 'expected an array of patterns' }).optional(),
+        deny: z.array(nonEmpty(), { error: 'expected an array of patterns' }).optional(),
+      },
+      { error: 'expected an object with allow and/or deny' },
+    )
+    .optional();
+export type ItemSwitches = { allow?: string[] | undefined; deny?: string[] | undefined };
+
+/** What happens to a tool a server offers that the user has not seen yet, once the server is known. */
+export const NEW_TOOL_POLICIES = ['allow', 'hold'] as const;
+
+/** A tool that appears on a server already known: listed at once (`allow`, the default) or held until approved. */
+const newTools = () => z.enum(NEW_TOOL_POLICIES, { error: 'expected "allow" or "hold"' }).optional();
+/** Tool definitions are pinned unless this is false (see the lock file, mcp-hub.lock.json). */
+const pinning = () => z.boolean({ error: 'expected true or false' }).optional();
+
 export const ISOLATION_MODES = ['shared', 'per-client'] as const;
 /**
  * `shared`: one connection serves every client; the server sees the roots configured for it,
@@ -92,6 +117,13 @@ export const ServerConfigSchema = z
       lazy: lazy(),
       idleTimeout: idleTimeout(),
       isolation: isolation(),
+      tools: itemSwitches(),
+      prompts: itemSwitches(),
+      resources: itemSwitches(),
+      /** mcp-hub v4's (and mcphub.nvim's) list of tool names switched off, honoured on every endpoint. */
+      disabled_tools: z.array(str(), { error: 'expected an array of tool names' }).optional(),
+      newTools: newTools(),
+      pinning: pinning(),
       /** What a shared server is told its roots are: paths (relative to the config file) or URIs; placeholders allowed. */
       roots: z.array(nonEmpty(), { error: 'expected an array of paths or URIs' }).optional(),
       /** Per-client connections at once (`isolation: "per-client"`). */
@@ -164,5 +196,11 @@ export function transportOf(entry: { readonly type?: unknown; readonly url?: unk
  * Settings at the top level of a config file, next to `mcpServers`: defaults for that file's
  * server entries, which an entry's own field overrides.
  */
-export const ConfigFileSettingsSchema = z.looseObject({ lazy: lazy(), idleTimeout: idleTimeout(), isolation: isolation() });
-export type ConfigFileSettings = Pick<z.infer<typeof ConfigFileSettingsSchema>, 'lazy' | 'idleTimeout' | 'isolation'>;
+export const ConfigFileSettingsSchema = z.looseObject({
+  lazy: lazy(),
+  idleTimeout: idleTimeout(),
+  isolation: isolation(),
+  newTools: newTools(),
+  pinning: pinning(),
+});
+export type ConfigFileSettings = Pick<z.infer<typeof ConfigFileSettingsSchema>, 'lazy' | 'idleTimeout' | 'isolation' | 'newTools' | 'pinning'>;

@@ -6,6 +6,7 @@ import { marketplaceOperations } from './marketplace.js';
 import { operation } from './operation.js';
 import { queryBoolean } from './query.js';
 import { SessionInfoSchema } from './sessions.js';
+import { toolOperations } from './tool-operations.js';
 import { HubStateSchema, ServerInfoSchema } from './status.js';
 import { WorkspacesSchema } from './workspaces.js';
 
@@ -18,7 +19,6 @@ import { WorkspacesSchema } from './workspaces.js';
 
 const serverName = z.string({ error: 'server_name must be a string' }).min(1, { error: 'server_name is required' });
 const serverInput = z.object({ server_name: serverName });
-
 
 /** mcp-hub v4 passed these to the SDK; `timeout` (ms) is the one that matters. */
 const RequestOptionsSchema = z.looseObject({ timeout: z.number().int().positive().optional() }).optional();
@@ -222,6 +222,7 @@ export const operations = {
   }),
   ...marketplaceOperations,
   ...clientOperations,
+  ...toolOperations,
   restartHub: operation({
     summary: 'Re-read the config files and restart every server',
     http: { method: 'POST', path: '/restart' },

@@ -26,6 +26,8 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   /** The hub may not write the file (a read-only folder, another owner). */
   CONFIG_NOT_WRITABLE: 403,
+  /** The item exists but the user keeps it from clients: switched off in its entry, or held back by pinning. */
+  ITEM_HIDDEN: 403,
   NOT_FOUND: 404,
   SERVER_NOT_FOUND: 404,
   TOOL_NOT_FOUND: 404,
@@ -39,6 +41,9 @@ export const ERROR_STATUS = {
   SERVER_NOT_UNAUTHORIZED: 409,
   OAUTH_NOT_USED: 409,
   NOTHING_TO_UNDO: 409,
+  /** None of the tools named is held back by pinning (approved already, or never changed). */
+  NOTHING_TO_APPROVE: 409,
+  TOOL_NOT_HELD: 404,
   REQUEST_TOO_LARGE: 413,
   /** A body that is not JSON (or not in a charset or encoding the hub reads). */
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -58,7 +63,6 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export function statusOf(code: string): number {
   return Object.hasOwn(ERROR_STATUS, code) ? ERROR_STATUS[code as ErrorCode] : 500;
 }
-
 
 /** The message of anything thrown: an Error's own, or the value as text. */
 export function errorMessage(error: unknown): string {

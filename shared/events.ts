@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HubStateSchema, McpObjectSchema, ServerStatusSchema } from './status.js';
+import { HeldToolSchema } from './pins.js';
 import { SessionInfoSchema } from './sessions.js';
 import { WorkspacesSchema } from './workspaces.js';
 
@@ -63,6 +64,8 @@ export const HubEventSchemas = {
   /** The machine's registry of running hubs changed (this hub or another one). */
   workspaces_updated: z.object({ workspaces: WorkspacesSchema }),
   tool_call: ToolCallRecordSchema,
+  /** A server offers tools whose definitions differ from the ones approved (or new ones it holds): they are held back until approved. */
+  tool_changed: z.object({ server: z.string(), tools: z.array(HeldToolSchema) }),
   /** The MCP clients connected to the hub: a session opened or closed, or was active. */
   sessions_changed: z.object({ sessions: z.array(SessionInfoSchema) }),
 } as const;

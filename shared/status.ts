@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ISOLATION_MODES } from './config.js';
+import { HeldToolSchema } from './pins.js';
 
 /**
  * The lifecycle of one upstream server as the hub reports it everywhere (REST, events, UI).
@@ -49,6 +50,17 @@ export const CatalogListsSchema = z.object({
   prompts: z.array(McpObjectSchema),
 }) satisfies z.ZodType<CatalogLists>;
 
+/** An item a server offers that its clients do not see, and why (its entry's switches, or pinning). */
+export const HiddenItemSchema = z.object({
+  kind: z.enum(['tool', 'prompt', 'resource', 'resource template']),
+  /** The server's own name for it (its URI, for a resource). */
+  name: z.string(),
+  reason: z.string(),
+  /** Set when pinning holds a tool back. */
+  held: HeldToolSchema.optional(),
+});
+export type HiddenItem = z.infer<typeof HiddenItemSchema>;
+
 /**
  * The server-info object of mcp-hub v4 (`MCPConnection.getServerInfo()`), kept field for field so
  * existing integrations keep working, plus fields of our own (`id`, `pid`, `restart`).
@@ -79,5 +91,9 @@ export const ServerInfoSchema = z.object({
   /** One connection for all clients, or one per client session (`instances` of them running). */
   isolation: z.enum(ISOLATION_MODES),
   instances: z.number().int(),
+  /** What the server offers that clients do not see (`capabilities` lists only what they do). */
+  hidden: z.array(HiddenItemSchema),
+  /** About how many tokens of a model's context the definitions of its visible tools take. */
+  estimatedTokens: z.number().int(),
 });
 export type ServerInfo = z.infer<typeof ServerInfoSchema>;

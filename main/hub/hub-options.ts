@@ -31,6 +31,8 @@ export interface HubOptions {
   redactor?: Redactor;
   /** Where previous versions of config files are kept when the hub writes them. */
   backupDir?: string;
+  /** Where approved tool definitions are kept by hash, to show a change beside them (default `hubPaths().definitionsDir`). */
+  definitionsDir?: string;
   /** The machine's registry of running hubs to list this hub in (workspaces.json); tests omit it. */
   workspacesFile?: string;
   /** `--auto-shutdown`: `onShutdown` is called when no client has been connected for `delayMs`. Needs `workspacesFile`. */

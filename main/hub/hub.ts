@@ -5,6 +5,8 @@ import { HUB_VERSION } from '../../shared/version.js';
 import { OAuthLogins } from './auth/oauth-logins.js';
 import { OAuthStore } from './auth/oauth-store.js';
 import { Catalog } from './catalog/catalog.js';
+import { lockFileOf } from './pinning/lock-file.js';
+import { ToolPins } from './pinning/pins.js';
 import { diffServers } from './config/diff.js';
 import { ConfigEditor } from './config/editor.js';
 import { ConfigFileError, loadConfigFiles, type LoadedConfig, type ServerDefinition } from './config/load.js';
@@ -37,7 +39,9 @@ export type { HubAddress, HubOptions } from './hub-options.js';
  */
 export class Hub {
   readonly events = new HubEventBus();
-  readonly catalog = new Catalog();
+  readonly catalog: Catalog;
+  /** Pinned tool definitions: what each server's tools were trusted as. */
+  readonly pins: ToolPins;
   readonly redactor: Redactor;
   readonly configEditor: ConfigEditor;
   /** Routes between client sessions and upstream servers; the HTTP adapter hands it sessions. */
@@ -64,6 +68,13 @@ export class Hub {
     this.redactor = options.redactor ?? new Redactor();
     this.configEditor = new ConfigEditor(options.configFiles, options.backupDir ?? hubPaths().backupDir);
     this.catalogStore = new CatalogStore(options.catalogDir ?? hubPaths().catalogDir, this.log);
+    this.pins = new ToolPins({
+      backupDir: options.backupDir ?? hubPaths().backupDir,
+      definitionsDir: options.definitionsDir ?? hubPaths().definitionsDir,
+      log: this.log,
+      onHeld: (server, tools) => this.events.emit('tool_changed', { server, tools }),
+    });
+    this.catalog = new Catalog(this.pins);
     this.endpoint = new Endpoint(this.catalog, {
       pageSize: options.pageSize ?? 1000,
       serverInfo: { name: 'mcp-hub', version: HUB_VERSION },
@@ -135,6 +146,7 @@ export class Hub {
       this.configErrorValue = error.message;
       this.configValue = { files: this.options.configFiles.map((path) => ({ path: resolve(path), missing: false })), servers: [] };
     }
+    await this.pins.load(this.options.configFiles);
     this.servers.create(this.configValue.servers);
     await Promise.all(this.servers.all().filter((server) => server.status !== 'disabled').map((server) => server.restore()));
     void this.catalogStore.prune();
@@ -154,7 +166,8 @@ export class Hub {
     // Registering takes a file lock; the servers are already starting meanwhile.
     if (this.options.workspacesFile) await this.joinWorkspaces(this.options.workspacesFile, this.resolveContext?.cwd ?? process.cwd());
     if (this.options.watch) {
-      this.stopWatching = watchConfigFiles(this.options.configFiles.map((file) => resolve(file)), () => {
+      const files = this.options.configFiles.map((file) => resolve(file));
+      this.stopWatching = watchConfigFiles([...files, ...files.map(lockFileOf)], () => {
         void this.reloadConfig();
       });
     }
@@ -332,6 +345,9 @@ export class Hub {
     this.configValue = next;
     const significant = diff.added.length + diff.removed.length + diff.modified.length + diff.updated.length > 0;
     this.events.emit('config_changed', { isSignificant: significant });
+    // The lock files may have changed too (a hand edit, a pull): what is held is decided again.
+    await this.pins.load(this.options.configFiles);
+    for (const name of diff.unchanged) this.catalog.reexpose(this.servers.require(name));
     if (!significant) return {};
     const changes = { added: diff.added, removed: diff.removed, modified: [...diff.modified, ...diff.updated], unchanged: diff.unchanged };
     this.log.info(changes, 'applying config change');

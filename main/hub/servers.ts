@@ -1,6 +1,7 @@
 import type { HubEventMap } from '../../shared/events.js';
 import type { LogLevel } from '../../shared/log.js';
 import type { ServerInfo } from '../../shared/status.js';
+import { estimateTokens } from '../../shared/tokens.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { ServerChanges } from './config/diff.js';
 import type { ServerDefinition } from './config/load.js';
@@ -46,7 +47,16 @@ export class UpstreamServers {
   }
 
   info(server: UpstreamServer): ServerInfo {
-    return server.info(this.options.catalog.idOf(server), this.options.endpoint.instances.count(server));
+    const { catalog, endpoint } = this.options;
+    const exposed = catalog.exposed(server);
+    return {
+      ...server.info(),
+      id: catalog.idOf(server),
+      capabilities: { ...exposed },
+      hidden: [...catalog.hiddenOf(server)],
+      estimatedTokens: estimateTokens(exposed.tools),
+      instances: endpoint.instances.count(server),
+    };
   }
 
   /** The first set of servers, none of them started. */
@@ -83,6 +93,8 @@ export class UpstreamServers {
       else if (diff.modified.includes(name) && wasRunning) work.push(server.stop().then(() => server.boot()));
       else if (!wasRunning) work.push(server.boot());
       else work.push(server.applyLazySettings());
+      // What of it is shown may be what changed (its switches, its pinning).
+      if (!diff.modified.includes(name)) this.options.catalog.reexpose(server);
     }
     // Config order, so listings and namespacing stay deterministic.
     const ordered = next.map((definition) => this.byName.get(definition.name)!);

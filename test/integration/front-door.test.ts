@@ -127,6 +127,12 @@ const cases: Cases = {
   importServers: { input: { client: 'cursor', servers: [{ name: 'no-such-server' }] } },
   connectClient: { input: { client: 'cursor' }, undo: () => inProcess().invoke('undoConnectClient', { client: 'cursor' }) },
   undoConnectClient: { input: { client: 'vscode' } },
+  setToolEnabled: {
+    input: { server_name: 'everything', tool: 'get-tiny-image', enabled: false },
+    undo: () => inProcess().invoke('setToolEnabled', { server_name: 'everything', tool: 'get-tiny-image', enabled: true }),
+  },
+  approveTools: { input: { server_name: 'everything', tools: ['echo'] } },
+  getToolChange: { input: { server_name: 'everything', tool: 'echo' } },
   restartHub: { input: {} },
   hardRestart: { input: {} },
 };
@@ -162,6 +168,8 @@ describe('one front door: every operation through REST, IPC and in-process', () 
     expect(answers['authorizeServer']!['in-process']).toMatchObject({ ok: false, error: { code: 'SERVER_NOT_REMOTE', status: 400 } });
     expect(answers['hardRestart']!['ipc']).toMatchObject({ ok: false, error: { code: 'HARD_RESTART_UNAVAILABLE', status: 501 } });
     expect(answers['callTool']!['ipc']).toMatchObject({ ok: true, result: { result: { content: [{ type: 'text', text: 'Echo: through the front door' }] } } });
+    expect(answers['setToolEnabled']!['rest']).toMatchObject({ ok: true, result: { server: { hidden: [{ kind: 'tool', name: 'get-tiny-image' }] } } });
+    expect(answers['approveTools']!['ipc']).toMatchObject({ ok: false, error: { code: 'NOTHING_TO_APPROVE', status: 409 } });
     // The config file itself still holds the secrets it was given: only answers are blanked.
     expect(await readFile(configFile, 'utf8')).toContain(SECRETS[0]);
   });

@@ -7,6 +7,7 @@ import { Redactor } from '../redactor.js';
 import type { CatalogSnapshot } from '../upstream/catalog-store.js';
 import { DEFAULT_RESTART_POLICY } from '../upstream/restart-policy.js';
 import { UpstreamServer, type UpstreamPeer } from '../upstream/upstream-server.js';
+import { ToolPins } from '../pinning/pins.js';
 import { Catalog } from './catalog.js';
 
 const SERVERS = 100;
@@ -53,9 +54,11 @@ describe('the aggregate catalog at 100 servers × 50 tools', () => {
   const names = Array.from({ length: SERVERS }, (_, i) => `server-${String(i).padStart(3, '0')}`);
   const stores = names.map((name) => ({ snapshot: snapshotOf(tools(name, TOOLS)) }));
   let servers: UpstreamServer[] = [];
-  const catalog = new Catalog();
+  // No lock file is loaded: nothing is pinned, as with `"pinning": false`.
+  const pins = new ToolPins({ backupDir: '/nonexistent', definitionsDir: '/nonexistent', log: silentLogger(), onHeld: () => {} });
+  const catalog = new Catalog(pins);
   const view = catalog.aggregateView();
-  const namespacing = vi.spyOn(catalog, 'namespacedEntries');
+  const namespacing = vi.spyOn(catalog, 'namespaced');
 
   beforeAll(async () => {
     servers = await Promise.all(names.map((name, i) => sleepingServer(name, stores[i]!)));
@@ -90,7 +93,7 @@ describe('the aggregate catalog at 100 servers × 50 tools', () => {
   });
 
   it('re-namespaces only the server whose catalog changed', async () => {
-    namespacing.mockClear();
+    const before = servers.map((server) => catalog.namespaced(server));
     const changed = servers[42]!;
     stores[42]!.snapshot = snapshotOf(tools(changed.name, TOOLS, 'renamed'));
     await changed.stop();
@@ -101,8 +104,10 @@ describe('the aggregate catalog at 100 servers × 50 tools', () => {
     expect(view.routeTool('server_042__tool_7')).toBeUndefined();
     expect(view.routeTool('server_041__tool_7')?.server).toBe(servers[41]);
     expect(view.tools()).toHaveLength(SERVERS * TOOLS);
-    expect(namespacing).toHaveBeenCalledTimes(1);
-    expect(namespacing).toHaveBeenCalledWith(changed);
+    servers.forEach((server, i) => {
+      if (i === 42) expect(catalog.namespaced(server)).not.toBe(before[i]);
+      else expect(catalog.namespaced(server), server.name).toBe(before[i]);
+    });
   });
 
   it('finds the server of a resource URI by its id without scanning', () => {

@@ -6,13 +6,15 @@ export interface ServerChanges {
   removed: string[];
   /** Changed in a way that needs a new connection (command, args, env, url, headers, …). */
   modified: string[];
-  /** Changed only in what needs no new connection: name, description, `disabled`, `lazy`, `idleTimeout` or `maxInstances`. */
+  /** Changed only in what needs no new connection: name, description, `disabled`, `lazy`, `idleTimeout`, `maxInstances` or what of it is shown. */
   updated: string[];
   unchanged: string[];
 }
 
 /** Fields that change how the server is shown or when it runs, not how it is reached. */
-const NON_CONNECTION_FIELDS = new Set(['name', 'description', 'disabled', 'lazy', 'idleTimeout', 'maxInstances']);
+/** What decides which of its items are shown, not how the server runs: changed without a reconnect. */
+const VIEW_FIELDS = ['tools', 'prompts', 'resources', 'disabled_tools', 'newTools', 'pinning'];
+const NON_CONNECTION_FIELDS = new Set(['name', 'description', 'disabled', 'lazy', 'idleTimeout', 'maxInstances', ...VIEW_FIELDS]);
 
 function stable(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>

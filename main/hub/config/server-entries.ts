@@ -91,7 +91,8 @@ function readFileSettings(doc: JsonDocument, file: string, root: Record<string, 
     const path = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol');
     throw new ConfigFileError(file, `${formatJsonPath(path)}: ${issue.message}`, doc.locate(path));
   }
-  const { lazy, idleTimeout, isolation } = result.data;
-  if (lazy === undefined && idleTimeout === undefined && isolation === undefined) return undefined;
-  return { ...(lazy !== undefined && { lazy }), ...(idleTimeout !== undefined && { idleTimeout }), ...(isolation !== undefined && { isolation }) };
+  const settings = Object.fromEntries(
+    (['lazy', 'idleTimeout', 'isolation', 'newTools', 'pinning'] as const).filter((key) => result.data[key] !== undefined).map((key) => [key, result.data[key]]),
+  ) as ConfigFileSettings;
+  return Object.keys(settings).length > 0 ? settings : undefined;
 }

@@ -97,9 +97,13 @@ export function registerForwarding(session: EndpointSession): void {
   }
 }
 
+const KIND_OF = { Tool: 'tool', Prompt: 'prompt', Resource: 'resource', 'Resource template': 'resource template' } as const;
+
 /** The route, or a clear error saying why there is none. A sleeping server's route is good: the request wakes it. */
-function requireRoute(session: EndpointSession, route: Route | undefined, what: string, name: string): Route {
+function requireRoute(session: EndpointSession, route: Route | undefined, what: keyof typeof KIND_OF, name: string): Route {
   if (route && route.server.acceptsRequests) return route;
+  const hidden = route ? undefined : session.view.whyHidden(KIND_OF[what], name);
+  if (hidden) throw invalidParams(`${what} '${name}' is not available to this client: ${hidden}`);
   const owner = route?.server ?? session.view.ownerOf(name);
   if (owner && !owner.acceptsRequests) {
     const why = owner.error ? `: ${owner.error}` : '';

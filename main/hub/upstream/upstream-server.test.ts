@@ -83,7 +83,7 @@ describe('UpstreamServer, by its entry', () => {
     await broken.start();
     expect(broken.status).toBe('error');
     expect(broken.error).toMatch(/mcpServers\.fixture\.args: expected an array of strings/);
-    expect(broken.info('fixture', 0)).toMatchObject({ displayName: 'Broken one', transportType: 'stdio', status: 'error' });
+    expect(broken.info()).toMatchObject({ displayName: 'Broken one', transportType: 'stdio', status: 'error' });
   });
 
   it('lets no one else change its state', () => {

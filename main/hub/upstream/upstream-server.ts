@@ -69,6 +69,9 @@ export interface UpstreamServerOptions {
   instance?: ClientInstance;
 }
 
+/** ServerInfo less what depends on the other servers and clients: its id, its exposure, its clients' connections. */
+export type UpstreamInfo = Omit<ServerInfo, 'id' | 'capabilities' | 'hidden' | 'estimatedTokens' | 'instances'>;
+
 interface UpstreamEvents {
   status: [StatusChange];
   catalog: [CatalogKind[]];
@@ -347,8 +350,8 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
     this.connector.killNow();
   }
 
-  /** What the hub shows of the server; `instances` is the count of clients' own connections to it. */
-  info(id: string, instances: number): ServerInfo {
+  /** What the server itself says of its state; the catalog adds what its clients see of it. */
+  info(): UpstreamInfo {
     // As written, so that an entry with a problem is still shown under its own name.
     const { entry } = this.definitionValue;
     return {
@@ -358,18 +361,15 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
       transportType: this.transportType,
       status: this.status,
       error: this.error,
-      capabilities: { ...this.catalog },
       uptime: this.supervisor.uptimeSeconds,
       lastStarted: this.lastStarted?.toISOString() ?? null,
       authorizationUrl: this.authorizationUrl,
       ...(this.oauth?.loggedIn !== undefined && { loggedIn: this.oauth.loggedIn }),
       serverInfo: this.serverVersion,
       config_source: this.definitionValue.source,
-      id,
       pid: this.pid,
       restart: this.supervisor.restartInfo(),
       isolation: this.isolation,
-      instances,
     };
   }
 

@@ -29,6 +29,8 @@ function serverInfo(name: string, patch: Partial<ServerInfo> = {}): ServerInfo {
     restart: null,
     isolation: 'shared',
     instances: 0,
+    hidden: [],
+    estimatedTokens: 0,
     ...patch,
   };
 }

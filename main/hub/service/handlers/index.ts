@@ -7,6 +7,7 @@ import { loginHandlers } from './logins.js';
 import { marketplaceHandlers } from './marketplace.js';
 import { requestHandlers } from './requests.js';
 import { serverHandlers } from './servers.js';
+import { toolHandlers } from './tools.js';
 
 /** Every operation of the contract, carried out on a hub and the parts composed around it. */
 export function operationHandlers(context: OperationContext): OperationHandlers {
@@ -18,5 +19,6 @@ export function operationHandlers(context: OperationContext): OperationHandlers 
     ...configHandlers(context),
     ...marketplaceHandlers(context),
     ...clientHandlers(context),
+    ...toolHandlers(context),
   };
 }

@@ -23,12 +23,15 @@ export function requestHandlers({ hub }: OperationContext): RequestHandlers {
   return {
     callTool: async ({ server_name, tool, arguments: args, request_options }) => {
       const server = hub.requireAvailable(server_name);
-      const route = hub.catalog.serverView(server_name)?.routeTool(tool);
+      const view = hub.catalog.serverView(server_name);
+      const route = view?.routeTool(tool);
       if (!route) {
+        const hidden = view?.whyHidden('tool', tool);
+        if (hidden) throw new HubError('ITEM_HIDDEN', `Tool '${tool}' of server '${server_name}' is not available: ${hidden}`, { server: server_name, tool });
         throw new HubError('TOOL_NOT_FOUND', `Tool '${tool}' not found on server '${server_name}'`, {
           server: server_name,
           tool,
-          availableTools: server.catalog.tools.map((candidate) => candidate.name),
+          availableTools: view?.tools().map((candidate) => candidate.name) ?? [],
         });
       }
       const record = (call: ToolCallRecord) => hub.events.emit('tool_call', call);
@@ -41,17 +44,22 @@ export function requestHandlers({ hub }: OperationContext): RequestHandlers {
 
     readResource: async ({ server_name, uri, request_options }) => {
       const server = hub.requireAvailable(server_name);
+      const hidden = hub.catalog.serverView(server_name)?.whyHidden('resource', uri);
+      if (hidden) throw new HubError('ITEM_HIDDEN', `Resource '${uri}' of server '${server_name}' is not available: ${hidden}`, { server: server_name, uri });
       return forward(server_name, () => server.request({ method: 'resources/read', params: { uri } }, timeout(request_options?.timeout)));
     },
 
     getPrompt: async ({ server_name, prompt, arguments: args, request_options }) => {
       const server = hub.requireAvailable(server_name);
-      const route = hub.catalog.serverView(server_name)?.routePrompt(prompt);
+      const view = hub.catalog.serverView(server_name);
+      const route = view?.routePrompt(prompt);
       if (!route) {
+        const hidden = view?.whyHidden('prompt', prompt);
+        if (hidden) throw new HubError('ITEM_HIDDEN', `Prompt '${prompt}' of server '${server_name}' is not available: ${hidden}`, { server: server_name, prompt });
         throw new HubError('PROMPT_NOT_FOUND', `Prompt '${prompt}' not found on server '${server_name}'`, {
           server: server_name,
           prompt,
-          availablePrompts: server.catalog.prompts.map((candidate) => candidate.name),
+          availablePrompts: view?.prompts().map((candidate) => candidate.name) ?? [],
         });
       }
       const params = { name: route.name, ...(args && { arguments: args }) };

@@ -35,6 +35,10 @@ export function summary(event: HubEvent): string {
       const count = event.data.sessions.length;
       return `${count} client${count === 1 ? '' : 's'} connected`;
     }
+    case 'tool_changed': {
+      const names = event.data.tools.map((tool) => tool.tool).join(', ');
+      return `${event.data.server}: held back until approved — ${names}`;
+    }
   }
 }
 

@@ -73,6 +73,8 @@ const server = (name: string, status: ServerInfo['status'], tools: string[] = []
   restart: null,
     isolation: 'shared',
     instances: 0,
+    hidden: [],
+    estimatedTokens: 0,
 });
 
 function setup(options: InstallOption[], answer: (input: unknown) => unknown = () => ({ status: 'ok', server: server('weather', 'connecting'), notices: [] })) {
