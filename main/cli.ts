@@ -15,11 +15,12 @@ import { machineHubOptions } from './hub/machine-options.js';
 const HELP = `mcp-hub ${HUB_VERSION} — one MCP endpoint for all your MCP servers
 
 Usage: mcp-hub [serve] [options]
-       mcp-hub stdio [--port <port>] [--config <file>…] [--workspace <dir>]
+       mcp-hub stdio [--port <port>] [--profile <name>] [--config <file>…] [--workspace <dir>]
 
   serve   run the hub (the default)
   stdio   for MCP clients that only start stdio servers: relays stdin/stdout to the hub's
-          /mcp, starting the hub (with the given --config files) if none answers on --port
+          /mcp (or a profile's /profiles/<name>/mcp with --profile), starting the hub
+          (with the given --config files) if none answers on --port
 
 Options:
   -p, --port <port>        port to listen on (default 37373; 0 picks a free one)
@@ -71,6 +72,7 @@ function parse() {
         lazy: { type: 'boolean' },
         'idle-timeout': { type: 'string' },
         workspace: { type: 'string' },
+        profile: { type: 'string' },
         version: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -101,7 +103,8 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535, got '${values.port}'`);
   const apiToken = await readApiToken(values['api-token'], values['api-token-file']);
   const host = values.host ?? '127.0.0.1';
-  if (command === 'stdio') return bridge({ host, port, apiToken, configFiles: values.config ?? [], workspace: values.workspace });
+  if (values.profile !== undefined && command !== 'stdio') fail('--profile is an option of mcp-hub stdio; profiles are defined in the config file');
+  if (command === 'stdio') return bridge({ host, port, apiToken, configFiles: values.config ?? [], workspace: values.workspace, profile: values.profile });
 
   let shutdown: (reason: string) => void = () => {};
   const uiDir = builtUiDir();
@@ -188,7 +191,14 @@ function builtUiDir(): string | undefined {
 }
 
 /** `mcp-hub stdio`: relay stdio to a running hub, starting one in the background if none answers. */
-async function bridge(options: { host: string; port: number; apiToken: string | undefined; configFiles: string[]; workspace: string | undefined }): Promise<void> {
+async function bridge(options: {
+  host: string;
+  port: number;
+  apiToken: string | undefined;
+  configFiles: string[];
+  workspace: string | undefined;
+  profile: string | undefined;
+}): Promise<void> {
   const report = (message: string) => process.stderr.write(`${message}\n`);
   const base = new URL(`http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`);
   if (!(await hubIsUp(base, options.apiToken))) {
@@ -201,7 +211,8 @@ async function bridge(options: { host: string; port: number; apiToken: string | 
     hub.unref();
     await waitForHub(base, options.apiToken, 30_000);
   }
-  await runStdioBridge({ url: new URL('/mcp', base), apiToken: options.apiToken, report });
+  const path = options.profile === undefined ? '/mcp' : `/profiles/${encodeURIComponent(options.profile)}/mcp`;
+  await runStdioBridge({ url: new URL(path, base), apiToken: options.apiToken, report });
 }
 
 main().catch((error: unknown) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));

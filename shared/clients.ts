@@ -35,6 +35,8 @@ export const ClientSummarySchema = z.object({
   servers: z.array(FoundServerSchema),
   /** The file has this hub's entry, exactly as the hub would write it. */
   connected: z.boolean(),
+  /** The profile the entry points at, when it points at one (`/profiles/<name>/mcp`). */
+  profile: z.string().nullable(),
   /** The hub wrote the entry and can put the file back as it was. */
   undoAvailable: z.boolean(),
 });
@@ -61,9 +63,9 @@ export const clientOperations = {
     output: z.object({ status: z.literal('ok'), servers: z.array(ServerInfoSchema) }),
   }),
   connectClient: operation({
-    summary: "Point a client at the hub: its config gets an `mcp-hub` entry (the file's previous version is backed up)",
+    summary: "Point a client at the hub, or at one of its profiles: its config gets an `mcp-hub` entry (the file's previous version is backed up)",
     http: { method: 'POST', path: '/clients/connect' },
-    input: clientInput,
+    input: clientInput.extend({ profile: z.string().min(1, { error: 'profile must be a profile name' }).optional() }),
     output: z.object({ status: z.literal('ok'), path: z.string(), backup: z.string().nullable() }),
   }),
   undoConnectClient: operation({
@@ -108,12 +110,24 @@ export interface HubEndpoint {
   apiToken?: string | undefined;
 }
 
-/** `mcp-hub stdio` from the PATH, pointed at the hub of `url`. */
+/** `mcp-hub stdio` from the PATH, pointed at the hub of `url` (and at the profile whose endpoint it is). */
 export function defaultBridge(url: string): StdioBridge {
   const parsed = new URL(url);
   const port = parsed.port || (parsed.protocol === 'https:' ? '443' : '80');
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
-  return { command: 'mcp-hub', args: ['stdio', '--port', port, ...(host === '127.0.0.1' ? [] : ['--host', host])] };
+  const profile = /^\/profiles\/([^/]+)\/mcp$/.exec(parsed.pathname)?.[1];
+  return {
+    command: 'mcp-hub',
+    args: ['stdio', '--port', port, ...(host === '127.0.0.1' ? [] : ['--host', host]), ...(profile ? ['--profile', decodeURIComponent(profile)] : [])],
+  };
+}
+
+/** The endpoint of one profile of the hub: its URL, and the bridge pointed at it. */
+export function profileEndpoint(endpoint: HubEndpoint, profile: string): HubEndpoint {
+  const url = new URL(`/profiles/${encodeURIComponent(profile)}/mcp`, endpoint.url).href;
+  const standard = defaultBridge(url);
+  const bridge = endpoint.bridge.command === 'mcp-hub' ? standard : { ...endpoint.bridge, args: [...endpoint.bridge.args, '--profile', profile] };
+  return { ...endpoint, url, bridge };
 }
 
 /**

@@ -48,16 +48,14 @@ const idleTimeout = () =>
  * resources): `*` stands for any run of characters, `?` for one. An item is shown when `allow` is
  * absent or matches it, and `deny` does not; a hidden item cannot be used either.
  */
-const itemSwitches = () =>
-  z
-    .object(
-      {
-        allow: z.array(nonEmpty(), { error: 'expected an array of patterns' }).optional(),
-        deny: z.array(nonEmpty(), { error: 'expected an array of patterns' }).optional(),
-      },
-      { error: 'expected an object with allow and/or deny' },
-    )
-    .optional();
+export const ItemSwitchesSchema = z.object(
+  {
+    allow: z.array(nonEmpty(), { error: 'expected an array of patterns' }).optional(),
+    deny: z.array(nonEmpty(), { error: 'expected an array of patterns' }).optional(),
+  },
+  { error: 'expected an object with allow and/or deny' },
+);
+const itemSwitches = () => ItemSwitchesSchema.optional();
 export type ItemSwitches = { allow?: string[] | undefined; deny?: string[] | undefined };
 
 /** What happens to a tool a server offers that the user has not seen yet, once the server is known. */

@@ -6,6 +6,7 @@ import { marketplaceOperations } from './marketplace.js';
 import { operation } from './operation.js';
 import { queryBoolean } from './query.js';
 import { SessionInfoSchema } from './sessions.js';
+import { profileOperations } from './profiles.js';
 import { toolOperations } from './tool-operations.js';
 import { HubStateSchema, ServerInfoSchema } from './status.js';
 import { WorkspacesSchema } from './workspaces.js';
@@ -223,6 +224,7 @@ export const operations = {
   ...marketplaceOperations,
   ...clientOperations,
   ...toolOperations,
+  ...profileOperations,
   restartHub: operation({
     summary: 'Re-read the config files and restart every server',
     http: { method: 'POST', path: '/restart' },

@@ -31,6 +31,7 @@ export const ERROR_STATUS = {
   NOT_FOUND: 404,
   SERVER_NOT_FOUND: 404,
   TOOL_NOT_FOUND: 404,
+  PROFILE_NOT_FOUND: 404,
   PROMPT_NOT_FOUND: 404,
   CONFIG_FILE_NOT_FOUND: 404,
   /** A login's server was removed or changed since the login began. */

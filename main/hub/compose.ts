@@ -68,6 +68,7 @@ export class HubApp {
       sessionIdleTimeoutMs: options.sessionIdleTimeoutMs ?? 5 * 60_000,
       maxSessions: options.maxSessions ?? 500,
       onSessionsChanged: clientsChanged,
+      profileProblem: (name) => hub.config?.profiles.find((profile) => profile.name === name)?.problem,
     });
     this.service = new HubService({
       events: hub.events,
@@ -83,6 +84,7 @@ export class HubApp {
           backupDir: options.backupDir ?? hubPaths().backupDir,
           recordsFile: options.clients?.recordsFile ?? hubPaths().clientConnectionsFile,
           endpoint: () => this.clientEndpoint(),
+          profiles: () => hub.config?.profiles.map((profile) => profile.name) ?? [],
         }),
         endpoint: () => this.clientEndpoint(),
         connections: () => ({ ...this.eventStream.report(), mcpSessions: this.mcpRoutes.sessionCount }),

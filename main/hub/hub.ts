@@ -5,11 +5,10 @@ import { HUB_VERSION } from '../../shared/version.js';
 import { OAuthLogins } from './auth/oauth-logins.js';
 import { OAuthStore } from './auth/oauth-store.js';
 import { Catalog } from './catalog/catalog.js';
-import { lockFileOf } from './pinning/lock-file.js';
-import { ToolPins } from './pinning/pins.js';
 import { diffServers } from './config/diff.js';
 import { ConfigEditor } from './config/editor.js';
 import { ConfigFileError, loadConfigFiles, type LoadedConfig, type ServerDefinition } from './config/load.js';
+import { usableProfiles } from './config/profiles.js';
 import { parseGlobalEnv, type ResolveContext } from './config/resolve.js';
 import { watchConfigFiles } from './config/watch.js';
 import { Endpoint } from './endpoint/endpoint.js';
@@ -17,6 +16,8 @@ import { HubError } from './errors.js';
 import { HubEventBus } from './events.js';
 import { silentLogger, type Logger } from './log.js';
 import { hubPaths } from './paths.js';
+import { lockFileOf } from './pinning/lock-file.js';
+import { ToolPins } from './pinning/pins.js';
 import { Redactor } from './redactor.js';
 import { MemorySecretStore } from './secrets/memory-store.js';
 import type { SecretStore } from './secrets/secret-store.js';
@@ -55,7 +56,8 @@ export class Hub {
   private secretStore: Promise<SecretStore> | undefined;
   private readonly servers: UpstreamServers;
   private readonly catalogStore: CatalogStore;
-  private readonly oauth: OAuthLogins;
+  /** The OAuth logins the hub is waiting for; a callback completes one of them. */
+  readonly logins: OAuthLogins;
   private clientCount = 0;
   private ready: Promise<void> = Promise.resolve();
   private resolveContext: ResolveContext | undefined;
@@ -71,8 +73,8 @@ export class Hub {
     this.pins = new ToolPins({
       backupDir: options.backupDir ?? hubPaths().backupDir,
       definitionsDir: options.definitionsDir ?? hubPaths().definitionsDir,
-      log: this.log,
       onHeld: (server, tools) => this.events.emit('tool_changed', { server, tools }),
+      log: this.log,
     });
     this.catalog = new Catalog(this.pins);
     this.endpoint = new Endpoint(this.catalog, {
@@ -89,7 +91,7 @@ export class Hub {
       endpoint: this.endpoint,
       events: this.events,
     });
-    this.oauth = new OAuthLogins({
+    this.logins = new OAuthLogins({
       store: new OAuthStore(() => this.secrets(), this.redactor, this.log),
       redactor: this.redactor,
       logger: this.log,
@@ -117,10 +119,6 @@ export class Hub {
     return this.addressValue;
   }
 
-  /** The OAuth logins the hub is waiting for; a callback completes one of them. */
-  get logins(): OAuthLogins {
-    return this.oauth;
-  }
 
   /**
    * Loads the config, creates the servers and gives lazy ones their saved catalogs, so the first
@@ -144,9 +142,10 @@ export class Hub {
       if (!(error instanceof ConfigFileError) || !this.options.startWithBrokenConfig) throw error;
       this.log.error({ err: error.message }, 'starting without servers until the config file is fixed');
       this.configErrorValue = error.message;
-      this.configValue = { files: this.options.configFiles.map((path) => ({ path: resolve(path), missing: false })), servers: [] };
+      this.configValue = { files: this.options.configFiles.map((path) => ({ path: resolve(path), missing: false })), servers: [], profiles: [] };
     }
     await this.pins.load(this.options.configFiles);
+    this.catalog.setProfiles(usableProfiles(this.configValue.profiles));
     this.servers.create(this.configValue.servers);
     await Promise.all(this.servers.all().filter((server) => server.status !== 'disabled').map((server) => server.restore()));
     void this.catalogStore.prune();
@@ -218,7 +217,7 @@ export class Hub {
     await this.reloading;
     await this.endpoint.closeAll();
     await Promise.allSettled(this.servers.all().map((server) => server.stop()));
-    await leaving;
+    await Promise.all([leaving, this.pins.settled()]);
     this.setState('stopped');
   }
 
@@ -309,7 +308,7 @@ export class Hub {
   private async persistDisabled(server: UpstreamServer, value: true | undefined): Promise<void> {
     try {
       await this.editConfig((editor) =>
-        editor.editServers(server.definition.source, [{ kind: 'setField', name: server.name, field: 'disabled', value }]),
+        editor.editFile(server.definition.source, [{ kind: 'setField', name: server.name, field: 'disabled', value }]),
       );
     } catch (error) {
       // A file the hub cannot edit (JSON5) still lets the user start and stop; it just is not remembered.
@@ -322,9 +321,7 @@ export class Hub {
     for (const file of config.files) {
       if (file.missing) this.log.warn({ file: file.path }, 'config file not found; it contributes no servers');
     }
-    for (const definition of config.servers) {
-      if (definition.problem) this.log.error({ server: definition.name }, definition.problem);
-    }
+    for (const item of [...config.servers, ...config.profiles]) if (item.problem) this.log.error({ name: item.name }, item.problem);
     return config;
   }
 
@@ -348,6 +345,7 @@ export class Hub {
     // The lock files may have changed too (a hand edit, a pull): what is held is decided again.
     await this.pins.load(this.options.configFiles);
     for (const name of diff.unchanged) this.catalog.reexpose(this.servers.require(name));
+    this.catalog.setProfiles(usableProfiles(next.profiles));
     if (!significant) return {};
     const changes = { added: diff.added, removed: diff.removed, modified: [...diff.modified, ...diff.updated], unchanged: diff.unchanged };
     this.log.info(changes, 'applying config change');
@@ -386,7 +384,7 @@ export class Hub {
       peer: this.endpoint,
       clientInfo: { name: 'mcp-hub', version: HUB_VERSION },
       redactor: this.redactor,
-      oauth: this.oauth,
+      oauth: this.logins,
       lazy: { byDefault: this.options.lazy ?? false, idleTimeoutMs: this.options.idleTimeoutMs ?? 10 * 60_000 },
       // A client's own connection lists what the server's catalog says; it keeps none of its own.
       ...(instance ? { instance } : { catalogStore: this.catalogStore }),

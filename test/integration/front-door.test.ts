@@ -133,6 +133,12 @@ const cases: Cases = {
   },
   approveTools: { input: { server_name: 'everything', tools: ['echo'] } },
   getToolChange: { input: { server_name: 'everything', tool: 'echo' } },
+  listProfiles: { input: {} },
+  saveProfile: {
+    input: { name: 'research', profile: { servers: ['everything'], tools: { deny: ['everything__get-tiny-image'] } } },
+    undo: () => inProcess().invoke('removeProfile', { name: 'research' }),
+  },
+  removeProfile: { input: { name: 'no-such-profile' } },
   restartHub: { input: {} },
   hardRestart: { input: {} },
 };
@@ -170,6 +176,8 @@ describe('one front door: every operation through REST, IPC and in-process', () 
     expect(answers['callTool']!['ipc']).toMatchObject({ ok: true, result: { result: { content: [{ type: 'text', text: 'Echo: through the front door' }] } } });
     expect(answers['setToolEnabled']!['rest']).toMatchObject({ ok: true, result: { server: { hidden: [{ kind: 'tool', name: 'get-tiny-image' }] } } });
     expect(answers['approveTools']!['ipc']).toMatchObject({ ok: false, error: { code: 'NOTHING_TO_APPROVE', status: 409 } });
+    expect(answers['saveProfile']!['ipc']).toMatchObject({ ok: true, result: { profile: { name: 'research', servers: ['everything'], problem: null } } });
+    expect(answers['removeProfile']!['rest']).toMatchObject({ ok: false, error: { code: 'PROFILE_NOT_FOUND', status: 404 } });
     // The config file itself still holds the secrets it was given: only answers are blanked.
     expect(await readFile(configFile, 'utf8')).toContain(SECRETS[0]);
   });

@@ -24,7 +24,7 @@ export interface HttpAppOptions {
   logger: Logger;
 }
 
-/** The hub's HTTP face: /mcp for MCP clients, /api (REST and events) for the UI and tools, the UI itself. */
+/** The hub's HTTP face: /mcp (and profiles' /profiles/<name>/mcp) for MCP clients, /api (REST and events) for the UI and tools, the UI itself. */
 export function httpApp(options: HttpAppOptions): express.Express {
   const { service, apiToken } = options;
   const app = express();
@@ -32,7 +32,7 @@ export function httpApp(options: HttpAppOptions): express.Express {
   app.use(localRequestsOnly({ bindHost: options.bindHost, apiToken }));
   // Before the token check: the browser coming back from a login carries no API token.
   app.get('/api/oauth/callback', oauthCallbackRoute(service));
-  app.use(['/mcp', '/messages', '/api'], noCrossSiteRequests, requireToken(apiToken));
+  app.use(['/mcp', '/messages', '/profiles', '/api'], noCrossSiteRequests, requireToken(apiToken));
   app.use(options.mcpRoutes.router());
   app.get('/api/events', options.eventStream.handle);
   app.get('/api/openapi.json', (_req, res) => {
@@ -41,7 +41,7 @@ export function httpApp(options: HttpAppOptions): express.Express {
   app.use('/api', restRoutes(service));
   // Clients probe these (OAuth discovery, other transports' paths) and show what comes back as an
   // error: JSON that says there is nothing there, never the UI's page.
-  for (const prefix of ['/api', '/mcp', '/messages', '/.well-known']) {
+  for (const prefix of ['/api', '/mcp', '/messages', '/profiles', '/.well-known']) {
     app.use(prefix, (req, res) => sendHttpError(res, 'NOT_FOUND', `Nothing at ${req.method} ${prefix}${req.path === '/' ? '' : req.path}`));
   }
   if (options.uiDir) app.use(uiRoutes(options.uiDir));

@@ -13,8 +13,9 @@ const MAX_MESSAGE_DEPTH = 100;
 /** What a client may say about itself when it initializes (its name, version, capabilities). */
 const MAX_INITIALIZE_BYTES = 64 * 1024;
 
-/** Which endpoint a transport belongs to: '' for `/mcp`, the server name for `/mcp/<server>`. */
-type Scope = string;
+/** Which endpoint a transport belongs to: `/mcp`, `/mcp/<server>` or `/profiles/<name>/mcp`. */
+type Scope = { kind: 'all' } | { kind: 'server' | 'profile'; name: string };
+const ALL: Scope = { kind: 'all' };
 
 interface Connection {
   scope: Scope;
@@ -37,11 +38,14 @@ export interface McpHttpOptions {
   maxSessions: number;
   /** Called when a session starts or ends (auto-shutdown counts them). */
   onSessionsChanged?: () => void;
+  /** Why a profile of the config cannot be used (its endpoint answers with it); undefined if it can or does not exist. */
+  profileProblem?: (name: string) => string | undefined;
 }
 
 /**
- * `/mcp` and `/mcp/<server>` over Streamable HTTP (sessions, `Mcp-Session-Id`, resumable streams),
- * and the legacy HTTP+SSE transport (`GET /mcp` then `POST /messages?sessionId=`) for old clients.
+ * `/mcp`, `/mcp/<server>` and `/profiles/<name>/mcp` over Streamable HTTP (sessions,
+ * `Mcp-Session-Id`, resumable streams), and the legacy HTTP+SSE transport (`GET /mcp` then
+ * `POST /messages?sessionId=`) for old clients.
  */
 export class McpHttpRoutes {
   private readonly streamable = new Map<string, Connection>();
@@ -64,15 +68,19 @@ export class McpHttpRoutes {
   router(): Router {
     const router = express.Router();
     // Tool arguments and resource contents can be large; the default 100 kB is not enough.
-    router.use(['/mcp', '/messages'], express.json({ limit: '32mb' }), (req: Request, res: Response, next: NextFunction) => {
+    router.use(['/mcp', '/messages', '/profiles'], express.json({ limit: '32mb' }), (req: Request, res: Response, next: NextFunction) => {
       // Recursive code on the way (the SDK's, the upstream server's) would run out of stack.
       if (nestedDeeperThan(req.body, MAX_MESSAGE_DEPTH)) jsonRpcError(res, 400, -32600, `Invalid Request: nested deeper than ${MAX_MESSAGE_DEPTH} levels`);
       else next();
     });
-    router.all('/mcp', (req, res) => this.handle(req, res, ''));
-    router.post('/messages', (req, res) => this.handleLegacyPost(req, res, ''));
-    router.all('/mcp/:server', (req, res) => this.handle(req, res, String(req.params['server'])));
-    router.post('/mcp/:server/messages', (req, res) => this.handleLegacyPost(req, res, String(req.params['server'])));
+    const server = (req: Request): Scope => ({ kind: 'server', name: String(req.params['server']) });
+    const profile = (req: Request): Scope => ({ kind: 'profile', name: String(req.params['profile']) });
+    router.all('/mcp', (req, res) => this.handle(req, res, ALL));
+    router.post('/messages', (req, res) => this.handleLegacyPost(req, res, ALL));
+    router.all('/mcp/:server', (req, res) => this.handle(req, res, server(req)));
+    router.post('/mcp/:server/messages', (req, res) => this.handleLegacyPost(req, res, server(req)));
+    router.all('/profiles/:profile/mcp', (req, res) => this.handle(req, res, profile(req)));
+    router.post('/profiles/:profile/messages', (req, res) => this.handleLegacyPost(req, res, profile(req)));
     return router;
   }
 
@@ -95,14 +103,15 @@ export class McpHttpRoutes {
   }
 
   private view(scope: Scope): CatalogView | undefined {
-    return scope === '' ? this.catalog.aggregateView() : this.catalog.serverView(scope);
+    if (scope.kind === 'all') return this.catalog.aggregateView();
+    return scope.kind === 'server' ? this.catalog.serverView(scope.name) : this.catalog.profileView(scope.name);
   }
 
   private async handle(req: Request, res: Response, scope: Scope): Promise<void> {
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
       const connection = this.streamable.get(sessionId);
-      if (!connection || connection.scope !== scope) {
+      if (!connection || !sameScope(connection.scope, scope)) {
         // 404 tells a Streamable HTTP client to start a new session (e.g. after a hub restart).
         jsonRpcError(res, 404, -32001, 'Session not found');
         return;
@@ -121,7 +130,7 @@ export class McpHttpRoutes {
     }
     const view = this.view(scope);
     if (!view) {
-      jsonRpcError(res, 404, -32001, `Unknown server '${scope}'`);
+      this.unknown(res, scope);
       return;
     }
     const isInitialize = req.method === 'POST' && isInitializeRequest(req.body);
@@ -138,9 +147,19 @@ export class McpHttpRoutes {
       jsonRpcError(res, 503, -32000, `The hub has ${this.options.maxSessions} client sessions open, its limit; close clients you no longer use (idle sessions close by themselves)`);
       return;
     }
-    const path = scope === '' ? '/mcp' : `/mcp/${scope}`;
+    const path = scope.kind === 'all' ? '/mcp' : scope.kind === 'server' ? `/mcp/${scope.name}` : `/profiles/${scope.name}/mcp`;
     if (isInitialize) await this.startStreamable(req, res, scope, this.endpoint.createSession(view, { transport: 'streamable-http', path }));
     else await this.startLegacy(res, scope, this.endpoint.createSession(view, { transport: 'sse', path }));
+  }
+
+  private unknown(res: Response, scope: Scope): void {
+    if (scope.kind !== 'profile') {
+      jsonRpcError(res, 404, -32001, `Unknown server '${scope.kind === 'server' ? scope.name : ''}'`);
+      return;
+    }
+    const problem = this.options.profileProblem?.(scope.name);
+    if (problem) jsonRpcError(res, 503, -32000, `Profile '${scope.name}' cannot be used: ${problem}`);
+    else jsonRpcError(res, 404, -32001, `Unknown profile '${scope.name}'`);
   }
 
   /** Whether another session may open: idle ones are closed first to make room. */
@@ -172,7 +191,8 @@ export class McpHttpRoutes {
   }
 
   private async startLegacy(res: Response, scope: Scope, session: EndpointSession): Promise<void> {
-    const messages = scope === '' ? '/messages' : `/mcp/${encodeURIComponent(scope)}/messages`;
+    const messages =
+      scope.kind === 'all' ? '/messages' : scope.kind === 'server' ? `/mcp/${encodeURIComponent(scope.name)}/messages` : `/profiles/${encodeURIComponent(scope.name)}/messages`;
     const transport = new SSEServerTransport(messages, res);
     this.legacy.set(transport.sessionId, { scope, session, transport, lastSeen: Date.now(), openRequests: 1 });
     this.options.onSessionsChanged?.();
@@ -189,13 +209,17 @@ export class McpHttpRoutes {
       return;
     }
     const connection = this.legacy.get(sessionId);
-    if (!connection || connection.scope !== scope) {
+    if (!connection || !sameScope(connection.scope, scope)) {
       jsonRpcError(res, 404, -32001, 'Session not found');
       return;
     }
     if (carriesRequest(req.body)) connection.session.touch();
     await (connection.transport as SSEServerTransport).handlePostMessage(req, res, req.body);
   }
+}
+
+function sameScope(a: Scope, b: Scope): boolean {
+  return a.kind === b.kind && (a.kind === 'all' || (b.kind !== 'all' && a.name === b.name));
 }
 
 /** A JSON-RPC request (or a batch holding one), not only notifications or answers. */

@@ -4,13 +4,23 @@ import type { ToolPins } from '../pinning/pins.js';
 import type { CatalogKind, UpstreamCatalog, UpstreamServer } from '../upstream/upstream-server.js';
 import { exposureOf, type Exposure } from './exposure.js';
 import { assignServerIds, exposedName, exposedUri } from './names.js';
-import { AggregateView, SingleServerView, type CatalogSource, type CatalogView, type ViewScope } from './views.js';
+import type { ProfileConfig } from '../../../shared/profiles.js';
+import { ProfileView } from './profile-view.js';
+import { AggregateView, SingleServerView, type CatalogSource, type CatalogView } from './views.js';
 
 export type { CatalogView, Route, ViewScope } from './views.js';
 
+/** Lists of these kinds of `server` changed; `before`: its namespaced lists before, when known (see CatalogView.affected). */
+export interface CatalogChange {
+  server: UpstreamServer;
+  kinds: CatalogKind[];
+  before: UpstreamCatalog | undefined;
+}
+
 interface CatalogEvents {
-  /** Lists of these kinds changed for the views that include `server`. */
-  changed: [{ server: UpstreamServer; kinds: CatalogKind[] }];
+  changed: [CatalogChange];
+  /** A profile was edited (every list of its view may differ) or removed (`removed`: its endpoint is gone). */
+  profileChanged: [{ view: CatalogView; removed: boolean }];
 }
 
 const ALL_KINDS: CatalogKind[] = ['tools', 'resources', 'prompts'];
@@ -29,7 +39,7 @@ export class Catalog extends EventEmitter<CatalogEvents> implements CatalogSourc
   private readonly exposures = new Map<UpstreamServer, Exposure>();
   private readonly namespacedLists = new Map<UpstreamServer, UpstreamCatalog>();
   private aggregate: AggregateView | undefined;
-  private readonly scoped = new Map<string, { scope: ViewScope; view: AggregateView }>();
+  private readonly profiles = new Map<string, ProfileView>();
   private readonly singles = new Map<string, SingleServerView>();
   private readonly serverListeners = new Map<UpstreamServer, (kinds: CatalogKind[]) => void>();
 
@@ -86,13 +96,23 @@ export class Catalog extends EventEmitter<CatalogEvents> implements CatalogSourc
     return this.aggregate;
   }
 
-  /** The namespaced view of part of the servers and tools, for a profile's endpoint; kept while its scope stays the same. */
-  scopedView(key: string, scope: ViewScope): CatalogView {
-    const kept = this.scoped.get(key);
-    if (kept && JSON.stringify(kept.scope) === JSON.stringify(scope)) return kept.view;
-    const view = new AggregateView(this, scope);
-    this.scoped.set(key, { scope, view });
-    return view;
+  /** Replaces the set of usable profiles (at start and after a config change); their clients follow an edit. */
+  setProfiles(profiles: ReadonlyMap<string, ProfileConfig>): void {
+    for (const [name, view] of this.profiles) {
+      if (profiles.has(name)) continue;
+      this.profiles.delete(name);
+      this.emit('profileChanged', { view, removed: true });
+    }
+    for (const [name, profile] of profiles) {
+      const view = this.profiles.get(name);
+      if (!view) this.profiles.set(name, new ProfileView(this, profile));
+      else if (view.update(profile)) this.emit('profileChanged', { view, removed: false });
+    }
+  }
+
+  /** A profile's view (`/profiles/<name>/mcp`), shared by its sessions. */
+  profileView(name: string): ProfileView | undefined {
+    return this.profiles.get(name);
   }
 
   /** One server under its own names, for `/mcp/<server>`. */
@@ -138,11 +158,12 @@ export class Catalog extends EventEmitter<CatalogEvents> implements CatalogSourc
    */
   reexpose(server: UpstreamServer): void {
     const before = this.exposures.get(server);
+    const namespacedBefore = this.namespacedLists.get(server);
     if (server.catalog.tools.length > 0) this.pins.review(server);
     this.forget(server);
     const after = this.exposure(server);
     const kinds = ALL_KINDS.filter((kind) => !before || !sameLists(before.lists, after.lists, kind));
-    if (kinds.length > 0) this.emit('changed', { server, kinds });
+    if (kinds.length > 0) this.emit('changed', { server, kinds, before: namespacedBefore });
   }
 
   private exposure(server: UpstreamServer): Exposure {
@@ -157,8 +178,9 @@ export class Catalog extends EventEmitter<CatalogEvents> implements CatalogSourc
   private onServerChanged(server: UpstreamServer, kinds: CatalogKind[]): void {
     // A server that went down lists nothing: that says nothing about its tools' definitions.
     if (kinds.includes('tools') && server.catalog.tools.length > 0) this.pins.review(server);
+    const before = this.namespacedLists.get(server);
     this.forget(server);
-    this.emit('changed', { server, kinds });
+    this.emit('changed', { server, kinds, before });
   }
 
   private forget(server: UpstreamServer): void {
@@ -169,7 +191,7 @@ export class Catalog extends EventEmitter<CatalogEvents> implements CatalogSourc
 
   private invalidateViews(): void {
     this.aggregate?.invalidate();
-    for (const { view } of this.scoped.values()) view.invalidate();
+    for (const view of this.profiles.values()) view.invalidate();
   }
 }
 

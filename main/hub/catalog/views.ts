@@ -1,7 +1,7 @@
-import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ItemSwitches } from '../../../shared/config.js';
 import type { HiddenItem } from '../../../shared/status.js';
-import type { UpstreamCatalog, UpstreamServer } from '../upstream/upstream-server.js';
+import type { CatalogKind, UpstreamCatalog, UpstreamServer } from '../upstream/upstream-server.js';
 import { disambiguatedName, exposedUri, parseExposedUri } from './names.js';
 import { matchesAny } from './patterns.js';
 
@@ -35,8 +35,18 @@ export interface CatalogView {
   /** Maps a URI found in an upstream result to the form clients can send back. */
   exposeUri(server: UpstreamServer, uri: string): string;
   includes(server: UpstreamServer): boolean;
+  /**
+   * Which of these kinds of lists, changed on this server, change what this view lists; `before`
+   * is the server's namespaced lists before the change, when they were known.
+   */
+  affected(server: UpstreamServer, kinds: readonly CatalogKind[], before: UpstreamCatalog | undefined): CatalogKind[];
   instructions(): string | undefined;
+  /** A tool the hub itself answers on this view (tool search), or undefined for a server's tool. */
+  hubTool?(name: string, args: Record<string, unknown> | undefined): HubToolAnswer | undefined;
 }
+
+/** What a hub tool does with a call: answers it, or makes it a call of another tool of the view. */
+export type HubToolAnswer = { result: CallToolResult } | { call: { name: string; arguments: Record<string, unknown> | undefined } };
 
 /** What views read of the catalog. */
 export interface CatalogSource {
@@ -92,7 +102,7 @@ export class AggregateView implements CatalogView {
   private outOfScope = new Set<string>();
 
   constructor(
-    private readonly source: CatalogSource,
+    readonly source: CatalogSource,
     private readonly scope: ViewScope = {},
   ) {}
 
@@ -134,7 +144,16 @@ export class AggregateView implements CatalogView {
     return built;
   }
 
-  private toolInScope(name: string): boolean {
+  affected(server: UpstreamServer, kinds: readonly CatalogKind[], before: UpstreamCatalog | undefined): CatalogKind[] {
+    if (!this.includes(server)) return [];
+    if (!this.scope.tools || !before || !kinds.includes('tools')) return [...kinds];
+    // Tools the profile leaves out may change without its clients hearing of it.
+    const inScope = (tools: readonly Tool[]) => JSON.stringify(tools.filter((tool) => this.toolInScope(tool.name)));
+    const same = inScope(before.tools) === inScope(this.source.namespaced(server).tools);
+    return same ? kinds.filter((kind) => kind !== 'tools') : [...kinds];
+  }
+
+  toolInScope(name: string): boolean {
     const switches = this.scope.tools;
     if (!switches) return true;
     return (!switches.allow || matchesAny(switches.allow, name)) && !(switches.deny && matchesAny(switches.deny, name));
@@ -252,6 +271,9 @@ export class SingleServerView implements CatalogView {
   }
   includes(server: UpstreamServer): boolean {
     return server === this.server;
+  }
+  affected(server: UpstreamServer, kinds: readonly CatalogKind[]): CatalogKind[] {
+    return server === this.server ? [...kinds] : [];
   }
   instructions(): string | undefined {
     return this.server.instructions;

@@ -1,5 +1,5 @@
 import { readFile, rm } from 'node:fs/promises';
-import { HUB_SERVER_NAME, hubEntry, type ClientSummary } from '../../../shared/clients.js';
+import { HUB_SERVER_NAME, hubEntry, profileEndpoint, type ClientSummary } from '../../../shared/clients.js';
 import type { ServerConfig } from '../../../shared/config.js';
 import { ConfigFileError } from '../config/config-file-error.js';
 import { ConfigValidationError, readConfigSnapshot, writeFileSafely } from '../config/write.js';
@@ -17,6 +17,8 @@ export interface ClientConfigsOptions {
   /** `client-connections.json`: what connect did, for undo. */
   recordsFile: string;
   endpoint: () => HubEndpoint;
+  /** The names of the hub's profiles, to recognise an entry that points at one. */
+  profiles: () => readonly string[];
 }
 
 export type UndoResult = { path: string; restored: 'previous-version' | 'file-removed' | 'entry-removed' };
@@ -48,6 +50,8 @@ export class ClientConfigs {
     const endpoint = this.options.endpoint();
     const file = await readClientFile(client, clientConfigPath(client, this.options.where));
     const ours = file.servers[HUB_SERVER_NAME];
+    const points = (candidate: HubEndpoint) => ours !== undefined && JSON.stringify(ours) === JSON.stringify(hubEntry(id, candidate));
+    const profile = this.options.profiles().find((name) => points(profileEndpoint(endpoint, name))) ?? null;
     return {
       id,
       label: client.label,
@@ -55,17 +59,19 @@ export class ClientConfigs {
       exists: file.snapshot.exists,
       error: file.error ?? null,
       servers: findImportable(id, file.servers, hubServers, endpoint),
-      connected: ours !== undefined && JSON.stringify(ours) === JSON.stringify(hubEntry(id, endpoint)),
+      connected: profile !== null || points(endpoint),
+      profile,
       undoAvailable: records[id] !== undefined,
     };
   }
 
-  /** Writes the hub's entry into the client's file (creating the file if the client has none yet). */
-  async connect(id: ClientId): Promise<{ path: string; backup: string | null }> {
+  /** Writes the hub's entry (for the whole hub, or one profile) into the client's file, creating the file if the client has none yet. */
+  async connect(id: ClientId, profile?: string): Promise<{ path: string; backup: string | null }> {
     const client = KNOWN_CLIENTS[id];
     const path = clientConfigPath(client, this.options.where);
     const snapshot = await readConfigSnapshot(path);
-    const text = this.edited(client, snapshot.path, snapshot.text, hubEntry(id, this.options.endpoint()));
+    const endpoint = profile === undefined ? this.options.endpoint() : profileEndpoint(this.options.endpoint(), profile);
+    const text = this.edited(client, snapshot.path, snapshot.text, hubEntry(id, endpoint));
     const { snapshot: written, backup } = await this.write(client, snapshot.path, text, snapshot.hash);
     const previous = (await this.records.all())[id];
     // Connecting twice keeps the first backup: undo goes back to before the hub ever touched the file.

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { applyServerEdits } from './edit.js';
-import type { ServerEdit } from './edit.js';
+import { applyConfigEdits } from './edit.js';
+import type { ConfigEdit } from './edit.js';
 import { editError, FIXTURE } from './edit.fixture.js';
 import { parseConfigText } from './load.js';
 
-describe('applyServerEdits errors', () => {
+describe('applyConfigEdits errors', () => {
   it('SERVER_NOT_FOUND for a missing server', () => {
     for (const missing of [
       { kind: 'remove', name: 'nope' },
       { kind: 'rename', from: 'nope', to: 'x' },
       { kind: 'setField', name: 'nope', field: 'disabled', value: true },
-    ] satisfies ServerEdit[]) {
+    ] satisfies ConfigEdit[]) {
       const error = editError(FIXTURE, missing);
       expect(error.code).toBe('SERVER_NOT_FOUND');
       expect(error.message).toContain('"nope"');
@@ -53,6 +53,6 @@ describe('applyServerEdits errors', () => {
 
   it('edits a .json5 file that is written as JSON', () => {
     const text = '{\n  "mcpServers": {\n    "a": { "command": "a" },\n  },\n}\n';
-    expect(applyServerEdits(text, 'mcp.json5', [{ kind: 'remove', name: 'a' }])).toBe('{\n  "mcpServers": {},\n}\n');
+    expect(applyConfigEdits(text, 'mcp.json5', [{ kind: 'remove', name: 'a' }])).toBe('{\n  "mcpServers": {},\n}\n');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { edit } from './edit.fixture.js';
 
-describe('applyServerEdits on strict JSON', () => {
+describe('applyConfigEdits on strict JSON', () => {
   const JSON_FILE = `{
   "mcpServers": {
     "a": {

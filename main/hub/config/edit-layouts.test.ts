@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigEditError } from './edit.js';
-import type { ServerEdit } from './edit.js';
+import type { ConfigEdit } from './edit.js';
 import { edit, FIXTURE } from './edit.fixture.js';
 
-describe('applyServerEdits on odd layouts', () => {
+describe('applyConfigEdits on odd layouts', () => {
   // Every edit checks its own result against the intended value and throws a plain Error when
   // they differ, so random edit sequences find any layout the text surgery gets wrong.
   const LAYOUTS = [
@@ -36,7 +36,7 @@ describe('applyServerEdits on odd layouts', () => {
       const strict = text !== '' && !/\/[/*]|,\s*[}\]]/.test(text);
       for (let step = 0; step < 6; step++) {
         const kind = pick(['set', 'remove', 'rename', 'setField', 'setField'] as const);
-        const next: ServerEdit =
+        const next: ConfigEdit =
           kind === 'set'
             ? { kind, name: pick(NAMES), config: pick(CONFIGS) }
             : kind === 'remove'

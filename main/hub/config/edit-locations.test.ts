@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { edit, editError } from './edit.fixture.js';
 import { parseConfigText } from './load.js';
 
-describe('applyServerEdits: where servers live', () => {
+describe('applyConfigEdits: where servers live', () => {
   const VSCODE = `{
 \t// VS Code's .vscode/mcp.json
 \t"inputs": [],

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { edit, FIXTURE } from './edit.fixture.js';
 import { parseConfigText } from './load.js';
 
-describe('applyServerEdits on a commented JSONC file', () => {
+describe('applyConfigEdits on a commented JSONC file', () => {
   it('leaves the text alone when there is nothing to do', () => {
     expect(edit(FIXTURE)).toBe(FIXTURE);
     expect(edit(FIXTURE, { kind: 'setField', name: 'memory', field: 'cwd', value: undefined })).toBe(FIXTURE);

@@ -70,6 +70,6 @@ const CASES: EditCase[] = [
   },
 ];
 
-describe('applyServerEdits on a commented JSONC file', () => {
+describe('applyConfigEdits on a commented JSONC file', () => {
   testEditCases(CASES);
 });

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { applyServerEdits, ConfigEditError } from './edit.js';
-import type { ServerEdit } from './edit.js';
+import { applyConfigEdits, ConfigEditError } from './edit.js';
+import type { ConfigEdit } from './edit.js';
 import { parseConfigText } from './load.js';
 
 // A user's hand-edited file: line and block comments (also inside entries), trailing commas,
@@ -34,13 +34,13 @@ const crlf = (text: string): string => text.replace(/\n/g, '\r\n');
 /** The same document indented with tabs (every 4 leading spaces are one level). */
 const tabs = (text: string): string => text.replace(/^(?: {4})+/gm, (indent) => '\t'.repeat(indent.length / 4));
 
-export function edit(text: string, ...edits: ServerEdit[]): string {
-  return applyServerEdits(text, 'mcp.json', edits);
+export function edit(text: string, ...edits: ConfigEdit[]): string {
+  return applyConfigEdits(text, 'mcp.json', edits);
 }
 
-export function editError(text: string, ...edits: ServerEdit[]): ConfigEditError {
+export function editError(text: string, ...edits: ConfigEdit[]): ConfigEditError {
   try {
-    applyServerEdits(text, 'mcp.json', edits);
+    applyConfigEdits(text, 'mcp.json', edits);
   } catch (error) {
     if (error instanceof ConfigEditError) return error;
     throw error;
@@ -51,7 +51,7 @@ export function editError(text: string, ...edits: ServerEdit[]): ConfigEditError
 /** An edit of FIXTURE and the whole expected file, written out by hand. */
 export interface EditCase {
   title: string;
-  edits: ServerEdit[];
+  edits: ConfigEdit[];
   expected: string;
 }
 

@@ -18,16 +18,18 @@ import type { TextStyle } from './jsonc-edit.js';
 import { SERVER_KEYS } from './server-entries.js';
 import { isRecord } from '../../../shared/is-record.js';
 
-export type ServerEdit =
+export type ConfigEdit =
   /** Adds a server, or replaces its whole entry (comments inside the old entry go with it). */
   | { kind: 'set'; name: string; config: Record<string, unknown> }
   | { kind: 'remove'; name: string }
   /** Keeps the entry's text, comments inside it included, and its place among the other servers. */
   | { kind: 'rename'; from: string; to: string }
   /** Sets one field of an entry, e.g. `disabled: true`; `value: undefined` removes the field. */
-  | { kind: 'setField'; name: string; field: string; value: unknown };
+  | { kind: 'setField'; name: string; field: string; value: unknown }
+  /** Adds or replaces a top-level `profiles.<name>`; `profile: undefined` removes it. */
+  | { kind: 'setProfile'; name: string; profile: Record<string, unknown> | undefined };
 
-export type ConfigEditErrorCode = 'SERVER_NOT_FOUND' | 'SERVER_EXISTS' | 'INVALID_EDIT';
+export type ConfigEditErrorCode = 'SERVER_NOT_FOUND' | 'SERVER_EXISTS' | 'PROFILE_NOT_FOUND' | 'INVALID_EDIT';
 
 export class ConfigEditError extends HubError {
   declare readonly code: ConfigEditErrorCode;
@@ -162,7 +164,7 @@ function removeAll(text: string, file: string, find: (root: Node) => { object: N
  * follows the file's indentation and line breaks. Throws ConfigEditError; `file` is only used in
  * messages.
  */
-export function applyServerEdits(text: string, file: string, edits: ServerEdit[]): string {
+export function applyConfigEdits(text: string, file: string, edits: ConfigEdit[]): string {
   if (edits.length === 0) return text;
   const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
   let body = bom ? text.slice(1) : text;
@@ -208,7 +210,7 @@ function isStrictJson(text: string): boolean {
  * Checks one edit against the current content, updates `model` to the intended result and returns
  * the text steps that produce it.
  */
-function plan(edit: ServerEdit, model: Record<string, unknown>, file: string, style: TextStyle): Step[] {
+function plan(edit: ConfigEdit, model: Record<string, unknown>, file: string, style: TextStyle): Step[] {
   const modelBlocks = BY_PRECEDENCE.flatMap((key) => {
     const value = modelBlock(model, key);
     return value ? [{ key, value }] : [];
@@ -313,9 +315,50 @@ function plan(edit: ServerEdit, model: Record<string, unknown>, file: string, st
       ];
     }
 
+    case 'setProfile':
+      return planProfile(edit, model, file, style);
+
     default: {
       const unknown: never = edit;
       throw new ConfigEditError('INVALID_EDIT', `unknown edit kind: ${JSON.stringify((unknown as { kind?: unknown }).kind)}`);
     }
   }
+}
+
+/** The `profiles` object of the file, if it has one. */
+function profilesBlock(root: Node, file: string): Node | undefined {
+  const property = lastProperty(root, 'profiles');
+  if (!property) return undefined;
+  const value = propertyValue(property);
+  if (value.type !== 'object') throw new ConfigEditError('INVALID_EDIT', `cannot edit ${file}: "profiles" is not an object of profiles; fix the file first`);
+  return value;
+}
+
+function planProfile(edit: Extract<ConfigEdit, { kind: 'setProfile' }>, model: Record<string, unknown>, file: string, style: TextStyle): Step[] {
+  const name = requireName(edit.name, 'profile name');
+  const current = Object.hasOwn(model, 'profiles') ? model['profiles'] : undefined;
+  if (current !== undefined && !isRecord(current)) throw new ConfigEditError('INVALID_EDIT', `cannot edit ${file}: "profiles" is not an object of profiles; fix the file first`);
+  if (edit.profile === undefined) {
+    if (!current || !Object.hasOwn(current, name)) throw new ConfigEditError('PROFILE_NOT_FOUND', `there is no profile "${name}" in ${file}`);
+    delete current[name];
+    return [
+      (text) =>
+        removeAll(text, file, (root) => {
+          const object = profilesBlock(root, file);
+          return object && { object, properties: propertiesNamed(object, name) };
+        }),
+    ];
+  }
+  if (!isRecord(edit.profile)) throw new ConfigEditError('INVALID_EDIT', `the profile "${name}" must be an object`);
+  const value = jsonValue(edit.profile, `the profile "${name}"`);
+  if (current) define(current, name, value);
+  else define(model, 'profiles', { [name]: value });
+  return [
+    (text, root) => {
+      const object = profilesBlock(root, file);
+      if (!object) return applyEdits(text, insertProperty(text, root, 'profiles', { [name]: value }, style, true));
+      const existing = lastProperty(object, name);
+      return applyEdits(text, existing ? replaceValue(text, object, existing, value, style) : insertProperty(text, object, name, value, style, false));
+    },
+  ];
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { findNodeAtLocation, getNodePath, parseTree, type Node } from 'jsonc-parser';
 import { HubError } from '../errors.js';
-import { applyServerEdits, ConfigEditError, type ServerEdit } from './edit.js';
+import { applyConfigEdits, ConfigEditError, type ConfigEdit } from './edit.js';
 import { ConfigConflictError, readConfigSnapshot, writeConfigFile, type ConfigSnapshot } from './write.js';
 
 /** An API edit is re-applied on a fresh read this many times when the file changes underneath it. */
@@ -45,13 +45,13 @@ export class ConfigEditor {
    * Applies structural edits to one file. The edits mean the same on any version of the file, so
    * a concurrent change on disk is absorbed by reading again and re-applying them.
    */
-  async editServers(file: string, edits: ServerEdit[]): Promise<ConfigSnapshot> {
+  async editFile(file: string, edits: ConfigEdit[]): Promise<ConfigSnapshot> {
     let conflict: ConfigConflictError | undefined;
     for (let attempt = 1; ; attempt++) {
       const snapshot = await readConfigSnapshot(file);
       let text: string;
       try {
-        text = applyServerEdits(snapshot.text, file, edits);
+        text = applyConfigEdits(snapshot.text, file, edits);
       } catch (error) {
         // The server this edit is about went away in a save that came in between: that is the
         // conflict to report, not a server that never was.
@@ -59,7 +59,7 @@ export class ConfigEditor {
         throw error;
       }
       try {
-        return await writeConfigFile(file, text, { expectedHash: snapshot.hash, backupDir: this.backupDir });
+        return await writeConfigFile(file, text, { expectedHash: snapshot.hash, backupDir: this.backupDir, previousText: snapshot.text });
       } catch (error) {
         if (!(error instanceof ConfigConflictError) || attempt >= EDIT_ATTEMPTS) throw error;
         conflict ??= error;

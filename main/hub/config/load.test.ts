@@ -104,9 +104,23 @@ describe('loadConfigFiles', () => {
 });
 
 describe('parseConfigText', () => {
+  it('reads profiles, keeping an invalid one with its problem located in the file', () => {
+    const text = '{\n  "profiles": {\n    "ok": {"servers": ["a*"], "toolMode": "search"},\n    "bad name!": {},\n    "wrong": {"pinned": "x"}\n  }\n}';
+    const { profiles } = parseConfigText(text, '/virtual/mcp.json');
+    expect(profiles.map((profile) => [profile.name, profile.problem])).toEqual([
+      ['ok', undefined],
+      ['bad name!', expect.stringMatching(/^\/virtual\/mcp\.json:4:\d+: profiles\["bad name!"\]: the profile name must be/)],
+      ['wrong', expect.stringMatching(/^\/virtual\/mcp\.json:5:\d+: profiles\.wrong\.pinned: expected an array/)],
+    ]);
+    expect(profiles[0]?.config).toEqual({ servers: ['a*'], toolMode: 'search' });
+    expect(() => parseConfigText('{"profiles": []}', '/virtual/mcp.json')).toThrow(/profiles: expected an object of profiles/);
+  });
+
+
   it('uses the given file name for sources and messages', () => {
     expect(parseConfigText('{"servers": {"s": {"url": "https://x"}}}', '/virtual/mcp.json')).toEqual({
       servers: [{ name: 's', source: '/virtual/mcp.json', entry: { url: 'https://x' }, config: { url: 'https://x' } }],
+      profiles: [],
     });
     expect(() => parseConfigText('[]', '/virtual/mcp.json')).toThrow(
       new ConfigFileError('/virtual/mcp.json', 'expected a JSON object at the top level', { line: 1, column: 1 }),

@@ -2,11 +2,12 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { ConfigFileError } from './config-file-error.js';
 import { parseJsonDocument } from './json-document.js';
+import { profilesFromDocument } from './profiles.js';
 import { serversFromDocument } from './server-entries.js';
-import type { ConfigFileInfo, LoadedConfig, ServerDefinition } from './types.js';
+import type { ConfigFileInfo, LoadedConfig, ProfileDefinition, ServerDefinition } from './types.js';
 
 export { ConfigFileError } from './config-file-error.js';
-export type { ConfigFileInfo, LoadedConfig, ServerDefinition } from './types.js';
+export type { ConfigFileInfo, LoadedConfig, ProfileDefinition, ServerDefinition } from './types.js';
 
 const EMPTY_CONFIG = '{\n  "mcpServers": {}\n}\n';
 
@@ -25,17 +26,19 @@ const READ_ERRORS: Record<string, string> = {
  * Parses one config file's text. `file` is used verbatim for messages and `source`
  * (loadConfigFiles passes absolute paths). Throws ConfigFileError.
  */
-export function parseConfigText(text: string, file: string): { servers: ServerDefinition[] } {
-  return { servers: serversFromDocument(parseJsonDocument(text, file), file) };
+export function parseConfigText(text: string, file: string): { servers: ServerDefinition[]; profiles: ProfileDefinition[] } {
+  const doc = parseJsonDocument(text, file);
+  return { servers: serversFromDocument(doc, file), profiles: profilesFromDocument(doc, file) };
 }
 
 /**
- * Loads and merges config files in order: a later file's server replaces an earlier one of the
- * same name whole (no deep merge), keeping the earlier one's place in the list.
+ * Loads and merges config files in order: a later file's server (or profile) replaces an earlier
+ * one of the same name whole (no deep merge), keeping the earlier one's place in the list.
  */
 export async function loadConfigFiles(paths: string[]): Promise<LoadedConfig> {
   const files: ConfigFileInfo[] = [];
   const merged = new Map<string, ServerDefinition>();
+  const profiles = new Map<string, ProfileDefinition>();
   for (const given of paths) {
     const path = resolve(given);
     let text: string;
@@ -52,11 +55,11 @@ export async function loadConfigFiles(paths: string[]): Promise<LoadedConfig> {
       throw new ConfigFileError(path, `cannot read the file: ${why}${code ? ` (${code})` : ''}`, undefined, { cause: error });
     }
     files.push({ path, missing: false });
-    for (const server of parseConfigText(text, path).servers) {
-      merged.set(server.name, server);
-    }
+    const parsed = parseConfigText(text, path);
+    for (const server of parsed.servers) merged.set(server.name, server);
+    for (const profile of parsed.profiles) profiles.set(profile.name, profile);
   }
-  return { files, servers: [...merged.values()] };
+  return { files, servers: [...merged.values()], profiles: [...profiles.values()] };
 }
 
 /** Creates an empty config (and its directories) unless the file exists; true if it was created. */

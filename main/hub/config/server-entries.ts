@@ -11,7 +11,6 @@ import { isRecord } from '../../../shared/is-record.js';
  */
 export const SERVER_KEYS = ['mcpServers', 'servers'] as const;
 
-/** The entry parsed, or why it cannot be: every issue, located in the file. */
 /** Longer than any name a person gives; a name like that only hides something. */
 const MAX_NAME_IN_FILE = 256;
 
@@ -28,6 +27,7 @@ function serverNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/** The entry parsed, or why it cannot be: every issue, located in the file. */
 function parseEntry(doc: JsonDocument, file: string, entryPath: string[], entry: unknown): { config: ServerConfig } | { problem: string } {
   const name = entryPath[entryPath.length - 1];
   const problems: { path: PropertyKey[]; message: string }[] = [];

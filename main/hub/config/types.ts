@@ -1,4 +1,5 @@
 import type { ConfigFileSettings, ServerConfig } from '../../../shared/config.js';
+import type { ProfileConfig } from '../../../shared/profiles.js';
 
 interface DefinitionBase {
   /** The key in `mcpServers` / `servers`. */
@@ -34,8 +35,19 @@ export interface ConfigFileInfo {
   missing: boolean;
 }
 
+/** One profile of the config (`profiles.<name>`), parsed when its file is read. */
+export interface ProfileDefinition {
+  name: string;
+  source: string;
+  /** Undefined when the profile is invalid; its endpoint then answers with `problem`. */
+  config: ProfileConfig | undefined;
+  problem?: string;
+}
+
 export interface LoadedConfig {
   files: ConfigFileInfo[];
   /** Merged over all files, in first-seen order. */
   servers: ServerDefinition[];
+  /** Merged like servers: a later file's profile replaces an earlier one of the same name. */
+  profiles: ProfileDefinition[];
 }

@@ -70,7 +70,7 @@ describe('config writes racing an editor (issue: a save between check and rename
     const editor = new ConfigEditor([file], backupDir);
     // The editor saves during the hub's first attempt; on its second, the hub finds no server a.
     editorSave = config({ b: { command: 'b' } });
-    const error = await editor.editServers(file, [{ kind: 'setField', name: 'a', field: 'disabled', value: true }]).catch((e: unknown) => e);
+    const error = await editor.editFile(file, [{ kind: 'setField', name: 'a', field: 'disabled', value: true }]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigConflictError);
     expect(error).toMatchObject({ code: 'CONFIG_CONFLICT' });
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ mcpServers: { b: { command: 'b' } } });

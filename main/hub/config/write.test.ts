@@ -7,7 +7,7 @@ import type { Readable, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configVersions } from '../../../test/fixtures/config-writer.js';
 import { removeDir, tempDir } from '../../../test/helpers.js';
-import { applyServerEdits } from './edit.js';
+import { applyConfigEdits } from './edit.js';
 import { parseConfigText } from './load.js';
 import {
   BACKUPS_KEPT,
@@ -77,10 +77,10 @@ describe('writeConfigFile', () => {
     expect((await stat(file)).mode & 0o777).toBe(0o640);
   });
 
-  it('round-trips an edit: read, applyServerEdits, write', async () => {
+  it('round-trips an edit: read, applyConfigEdits, write', async () => {
     await writeConfigFile(file, VALID, { expectedHash: EMPTY_HASH, backupDir });
     const snapshot = await readConfigSnapshot(file);
-    const text = applyServerEdits(snapshot.text, file, [{ kind: 'setField', name: 'a', field: 'disabled', value: true }]);
+    const text = applyConfigEdits(snapshot.text, file, [{ kind: 'setField', name: 'a', field: 'disabled', value: true }]);
     const written = await writeConfigFile(file, text, { expectedHash: snapshot.hash, backupDir });
     expect(await readFile(file, 'utf8')).toBe(
       '{\n  // mine\n  "mcpServers": {\n    "a": { "command": "a", "disabled": true }\n  }\n}\n',

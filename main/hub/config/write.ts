@@ -109,15 +109,37 @@ function serialised<T>(key: string, task: () => Promise<T>): Promise<T> {
   return run;
 }
 
-function validate(path: string, text: string): void {
-  let problems: string[];
-  try {
-    problems = parseConfigText(text, path).servers.flatMap((server) => (server.problem === undefined ? [] : [server.problem]));
-  } catch (error) {
-    if (error instanceof ConfigFileError) throw new ConfigValidationError(path, [error.message]);
-    throw error;
-  }
-  if (problems.length > 0) throw new ConfigValidationError(path, problems);
+/** The problems of a config text, by the entry they belong to (`server:<name>`, `profile:<name>`). */
+function problemsOf(path: string, text: string): Map<string, string> {
+  const { servers, profiles } = parseConfigText(text, path);
+  const items = [...servers.map((item) => ['server', item] as const), ...profiles.map((item) => ['profile', item] as const)];
+  return new Map(items.flatMap(([kind, item]) => (item.problem === undefined ? [] : [[`${kind}:${item.name}`, item.problem] as const])));
+}
+
+/**
+ * Refuses a text with a problem; problems of entries that already had one in `previous` are let
+ * through, so that an edit of one entry is not blocked by another the user has yet to fix.
+ */
+function validator(previous: string | undefined) {
+  return (path: string, text: string): void => {
+    let problems: Map<string, string>;
+    try {
+      problems = problemsOf(path, text);
+    } catch (error) {
+      if (error instanceof ConfigFileError) throw new ConfigValidationError(path, [error.message]);
+      throw error;
+    }
+    if (previous !== undefined && problems.size > 0) {
+      let before = new Map<string, string>();
+      try {
+        before = problemsOf(path, previous);
+      } catch {
+        // The previous text did not load at all: nothing of it is let through.
+      }
+      for (const key of before.keys()) problems.delete(key);
+    }
+    if (problems.size > 0) throw new ConfigValidationError(path, [...problems.values()]);
+  };
 }
 
 async function syncDirectory(dir: string): Promise<void> {
@@ -163,7 +185,8 @@ function sameFileSync(a: string, b: string): boolean {
 }
 
 /**
- * Writes a config file the way editors save: validated first, only if nobody changed it since
+ * Writes a config file the way editors save: validated first (an entry that had a problem in
+ * `previousText`, the version edited, may keep it), only if nobody changed it since
  * `expectedHash` was read, with the old version backed up, and atomically (temp file in the same
  * folder, fsync, rename, fsync of the folder), so a crash at any moment leaves either the old or
  * the new file, whole. Throws ConfigValidationError or ConfigConflictError without touching the file.
@@ -171,9 +194,10 @@ function sameFileSync(a: string, b: string): boolean {
 export async function writeConfigFile(
   path: string,
   text: string,
-  options: { expectedHash: string; backupDir: string },
+  options: { expectedHash: string; backupDir: string; previousText?: string },
 ): Promise<ConfigSnapshot> {
-  return (await writeFileSafely(path, text, { ...options, validate })).snapshot;
+  const { previousText, ...rest } = options;
+  return (await writeFileSafely(path, text, { ...rest, validate: validator(previousText) })).snapshot;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { ToolCallRecord } from '../../../shared/events.js';
 import type { SessionInfo } from '../../../shared/sessions.js';
 import type { Catalog, CatalogView, Route } from '../catalog/catalog.js';
 import type { Logger } from '../log.js';
-import type { UpstreamPeer, UpstreamServer } from '../upstream/upstream-server.js';
+import type { CatalogKind, UpstreamPeer, UpstreamServer } from '../upstream/upstream-server.js';
 import { registerForwarding } from './forwarding.js';
 import { ClientInstances, type InstanceFactory } from './instances.js';
 import { ServerRequestRouter } from './server-requests.js';
@@ -51,8 +51,22 @@ export class Endpoint implements UpstreamPeer, SessionHost {
     this.log = options.logger.child({ component: 'endpoint' });
     this.instances = new ClientInstances(options.makeInstance);
     this.requests = new ServerRequestRouter(this.sessions, this.instances);
-    catalog.on('changed', ({ server, kinds }) => {
-      for (const session of this.sessions) if (session.view.includes(server)) session.listChanged(kinds);
+    catalog.on('changed', ({ server, kinds, before }) => {
+      // Worked out once per view, however many sessions share it.
+      const affected = new Map<CatalogView, CatalogKind[]>();
+      for (const session of this.sessions) {
+        let own = affected.get(session.view);
+        if (!own) affected.set(session.view, (own = session.view.affected(server, kinds, before)));
+        if (own.length > 0) session.listChanged(own);
+      }
+    });
+    catalog.on('profileChanged', ({ view, removed }) => {
+      for (const session of [...this.sessions]) {
+        if (session.view !== view) continue;
+        // A removed profile's endpoint is gone: its clients reconnect and are told so.
+        if (removed) void session.close();
+        else session.listChanged(['tools', 'prompts', 'resources']);
+      }
     });
   }
 

@@ -41,9 +41,15 @@ export function registerForwarding(session: EndpointSession): void {
   if (declared.tools) {
     server.setRequestHandler(ListToolsRequestSchema, (request) => list('tools', view.tools(), request.params?.cursor));
     server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-      const route = requireRoute(session, view.routeTool(request.params.name), 'Tool', request.params.name);
+      let params = request.params;
+      // The hub's own tools (search mode) answer here, or name the tool to call in their place;
+      // that call then goes on like a direct one, progress and cancellation included.
+      const own = view.hubTool?.(params.name, params.arguments);
+      if (own && 'result' in own) return own.result;
+      if (own) params = { ...params, name: own.call.name, arguments: own.call.arguments };
+      const route = requireRoute(session, view.routeTool(params.name), 'Tool', params.name);
       const result = await recordToolCall((call) => host.onToolCall(call), { server: route.server.name, tool: route.name, via: 'mcp' }, () =>
-        forward(session, route, { method: 'tools/call', params: { ...request.params, name: route.name } }, extra),
+        forward(session, route, { method: 'tools/call', params: { ...params, name: route.name } }, extra),
       );
       return rewrite(route, result);
     });

@@ -33,6 +33,8 @@ export interface ToolPinsOptions {
 export class ToolPins {
   private readonly locks = new Map<string, LockFile>();
   private readonly held = new Map<string, Map<string, HeldTool>>();
+  /** Writes of lock files and kept definitions still under way. */
+  private readonly pending = new Set<Promise<unknown>>();
 
   constructor(private readonly options: ToolPinsOptions) {}
 
@@ -119,17 +121,28 @@ export class ToolPins {
     return key(held) !== key(before);
   }
 
+  /** Resolves once every write begun so far has ended (the hub waits for them when it stops). */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  private track(work: Promise<unknown>): void {
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
+  }
+
   private write(lock: LockFile, server: string, pins: Record<string, string>): void {
-    lock.pin(server, pins).catch((error: unknown) => this.options.log.warn({ server, file: lock.path, err: errorMessage(error) }, 'could not write the tool pins'));
+    this.track(lock.pin(server, pins).catch((error: unknown) => this.options.log.warn({ server, file: lock.path, err: errorMessage(error) }, 'could not write the tool pins')));
   }
 
   /** Keeps definitions by hash, for showing a change beside what was approved. */
   private keep(tools: readonly Tool[]): void {
     if (tools.length === 0) return;
     const dir = this.options.definitionsDir;
-    void mkdir(dir, { recursive: true })
+    this.track(mkdir(dir, { recursive: true })
       .then(() => Promise.all(tools.map((tool) => writeFile(join(dir, `${definitionHash(tool)}.json`), JSON.stringify(pinnedPart(tool)), { flag: 'wx' }).catch(() => {}))))
-      .catch((error: unknown) => this.options.log.debug({ err: errorMessage(error) }, 'could not keep tool definitions'));
+      .catch((error: unknown) => this.options.log.debug({ err: errorMessage(error) }, 'could not keep tool definitions')),
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 import { NewServerNameSchema, type ServerConfig } from '../../../../shared/config.js';
-import type { ServerEdit } from '../../config/edit.js';
+import type { ConfigEdit } from '../../config/edit.js';
 import { ConfigConflictError } from '../../config/write.js';
 import { HubError, validationError } from '../../errors.js';
 import type { Hub } from '../../hub.js';
@@ -37,7 +37,7 @@ export function clientHandlers({ hub, clients }: OperationContext): ClientHandle
     importServers: async ({ client, servers, config_file }) => {
       const summary = await clients.get(client, configuredServers(hub));
       if (summary.error) throw new HubError('CLIENT_CONFIG_INVALID', `Cannot read ${summary.label}'s config: ${summary.error}`, { client, path: summary.path });
-      const edits: ServerEdit[] = [];
+      const edits: ConfigEdit[] = [];
       const names: string[] = [];
       for (const { name, as } of servers) {
         const found = summary.servers.find((server) => server.name === name);
@@ -53,11 +53,16 @@ export function clientHandlers({ hub, clients }: OperationContext): ClientHandle
         names.push(target);
       }
       const file = knownFile(hub, config_file);
-      await hub.editConfig((editor) => editor.editServers(file, edits));
+      await hub.editConfig((editor) => editor.editFile(file, edits));
       return { status: 'ok', servers: names.map((name) => hub.serverInfo(name)) };
     },
 
-    connectClient: async ({ client }) => ({ status: 'ok', ...(await clientFileChange(() => clients.connect(client))) }),
+    connectClient: async ({ client, profile }) => {
+      if (profile !== undefined && !hub.config?.profiles.some((candidate) => candidate.name === profile)) {
+        throw new HubError('PROFILE_NOT_FOUND', `There is no profile '${profile}' in the hub's config files`, { profile });
+      }
+      return { status: 'ok', ...(await clientFileChange(() => clients.connect(client, profile))) };
+    },
     undoConnectClient: async ({ client }) => ({ status: 'ok', ...(await clientFileChange(() => clients.undo(client))) }),
   };
 }

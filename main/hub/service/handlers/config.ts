@@ -35,27 +35,27 @@ export function configHandlers({ hub }: OperationContext): ConfigHandlers {
       requireNewName(hub, server_name);
       const file = knownFile(hub, config_file);
       const entry = restoreRedacted(config, undefined, server_name);
-      await edit((editor) => editor.editServers(file, [{ kind: 'set', name: server_name, config: entry }]));
+      await edit((editor) => editor.editFile(file, [{ kind: 'set', name: server_name, config: entry }]));
       return { status: 'ok', server: hub.serverInfo(server_name) };
     },
 
     updateServer: async ({ server_name, config }) => {
       const server = hub.requireServer(server_name);
       const entry = restoreRedacted(config, server.definition.entry, server_name);
-      await edit((editor) => editor.editServers(server.definition.source, [{ kind: 'set', name: server_name, config: entry }]));
+      await edit((editor) => editor.editFile(server.definition.source, [{ kind: 'set', name: server_name, config: entry }]));
       return { status: 'ok', server: hub.serverInfo(server_name) };
     },
 
     removeServer: async ({ server_name }) => {
       const server = hub.requireServer(server_name);
-      await edit((editor) => editor.editServers(server.definition.source, [{ kind: 'remove', name: server_name }]));
+      await edit((editor) => editor.editFile(server.definition.source, [{ kind: 'remove', name: server_name }]));
       return { status: 'ok' };
     },
 
     renameServer: async ({ server_name, new_name }) => {
       const server = hub.requireServer(server_name);
       requireNewName(hub, new_name);
-      await edit((editor) => editor.editServers(server.definition.source, [{ kind: 'rename', from: server_name, to: new_name }]));
+      await edit((editor) => editor.editFile(server.definition.source, [{ kind: 'rename', from: server_name, to: new_name }]));
       return { status: 'ok', server: hub.serverInfo(new_name) };
     },
 

@@ -5,6 +5,7 @@ import { configHandlers } from './config.js';
 import { hubHandlers } from './hub.js';
 import { loginHandlers } from './logins.js';
 import { marketplaceHandlers } from './marketplace.js';
+import { profileHandlers } from './profiles.js';
 import { requestHandlers } from './requests.js';
 import { serverHandlers } from './servers.js';
 import { toolHandlers } from './tools.js';
@@ -20,5 +21,6 @@ export function operationHandlers(context: OperationContext): OperationHandlers 
     ...marketplaceHandlers(context),
     ...clientHandlers(context),
     ...toolHandlers(context),
+    ...profileHandlers(context),
   };
 }

@@ -47,7 +47,7 @@ export function marketplaceHandlers({ hub, marketplace }: OperationContext): Mar
       for (const secret of result.secrets) await secrets.set(secret.name, secret.value);
       const file = knownFile(hub, config_file);
       const config: Record<string, unknown> = { ...result.config };
-      await hub.editConfig((editor) => editor.editServers(file, [{ kind: 'set', name: server_name, config }]));
+      await hub.editConfig((editor) => editor.editFile(file, [{ kind: 'set', name: server_name, config }]));
       return { status: 'ok', server: hub.serverInfo(server_name), notices: result.notices };
     },
   };

@@ -15,7 +15,7 @@ export function toolHandlers({ hub }: OperationContext): ToolHandlers {
       const { entry, source } = server.definition;
       const fields = switchTool({ tools: switchesOf(entry.tools), disabled_tools: namesOf(entry.disabled_tools) }, tool, enabled);
       await hub.editConfig((editor) =>
-        editor.editServers(source, [
+        editor.editFile(source, [
           { kind: 'setField', name: server_name, field: 'tools', value: fields.tools },
           { kind: 'setField', name: server_name, field: 'disabled_tools', value: fields.disabled_tools },
         ]),
