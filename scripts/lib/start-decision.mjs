@@ -25,10 +25,11 @@ import { failureSummary, GET_ELECTRON } from './electron-install.mjs';
 export const ELECTRON_LIBRARIES = ['libgtk-3-0', 'libnss3', 'libgbm1', 'libasound2', 'libxss1', 'libxtst6'];
 
 /**
+ * Why Electron's binary cannot be run, and what fixes it; undefined when it can.
  * @param {ElectronState} electron
  * @returns {{ reason: string, fix: string } | undefined}
  */
-function binaryProblem(electron) {
+export function binaryProblem(electron) {
   switch (electron.state) {
     case 'no-package':
       return { reason: 'the electron package is not installed (npm installed no devDependencies)', fix: 'npm install --include=dev' };
@@ -96,7 +97,7 @@ export function headlessMessage(decision, port) {
   return [
     `mcp-hub: not starting the desktop app: ${decision.reason}.`,
     `mcp-hub: to get the desktop app: ${decision.fix}`,
-    `mcp-hub: running the hub headless instead; open the UI at http://127.0.0.1:${port}/`,
+    `mcp-hub: running the hub headless instead; open the UI at ${port === '0' ? 'the address it prints below' : `http://127.0.0.1:${port}/`}`,
   ].join('\n');
 }
 

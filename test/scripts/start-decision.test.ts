@@ -104,6 +104,7 @@ describe('npm start', () => {
     const decision = decideStart({ ...desktop, env: {} });
     if (decision.mode !== 'headless') throw new Error('expected headless');
     expect(headlessMessage(decision, '4000')).toContain('open the UI at http://127.0.0.1:4000/');
+    expect(headlessMessage(decision, '0')).toContain('open the UI at the address it prints below');
   });
 });
 
