@@ -8,7 +8,7 @@
 // command that makes it run (no Electron binary, no display and no xvfb-run, Windows).
 // Without a display it reruns itself under `xvfb-run -a` where that exists. As root (containers,
 // CI) it passes --no-sandbox, which Electron requires there; the profile is thrown away anyway.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron } from '@playwright/test';
 import { startFacts } from './lib/electron-facts.mjs';
+import { alive, descendants } from './lib/process-tree.mjs';
 import { binaryProblem } from './lib/start-decision.mjs';
 
 const require = createRequire(import.meta.url);
@@ -56,32 +57,6 @@ async function freePort() {
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
   await new Promise((resolve) => server.close(() => resolve(undefined)));
   return port;
-}
-
-/** The processes below `pid`, by ps. */
-function descendants(pid) {
-  const rows = execFileSync('ps', ['-A', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
-    .filter((match) => match !== null)
-    .map((match) => ({ pid: Number(match[1]), ppid: Number(match[2]), args: match[3] }));
-  const found = [];
-  let parents = new Set([pid]);
-  while (parents.size > 0) {
-    const children = rows.filter((row) => parents.has(row.ppid));
-    found.push(...children);
-    parents = new Set(children.map((row) => row.pid));
-  }
-  return found;
-}
-
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === 'EPERM';
-  }
 }
 
 async function until(what, check, timeoutMs = 30_000) {
