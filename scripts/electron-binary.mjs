@@ -13,6 +13,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { electronPackageDir, electronState } from './lib/electron-facts.mjs';
 import { failureSummary, INSTALL_RECORD, installRecord, postinstallMessage } from './lib/electron-install.mjs';
+import { binaryProblem } from './lib/start-decision.mjs';
 
 const mode = process.argv[2];
 if (mode !== 'postinstall' && mode !== 'get') {
@@ -33,6 +34,12 @@ if (mode === 'get') {
   if (state.state === 'ready') {
     process.stdout.write(`mcp-hub: Electron is installed: ${state.path}\n`);
     process.exit(0);
+  }
+  const problem = binaryProblem(state);
+  if (state.state === 'unrunnable' && problem && !problem.fix.startsWith('npm ')) {
+    // Downloading again would not bring the system libraries it lacks.
+    process.stderr.write(`mcp-hub: ${problem.reason}; run: ${problem.fix}\n`);
+    process.exit(1);
   }
   // Asked for explicitly: a variable left over from an earlier install does not stop it, and a
   // binary that is there but does not run is fetched again.

@@ -9,7 +9,7 @@
 // Without a display it reruns itself under `xvfb-run -a` where that exists. As root (containers,
 // CI) it passes --no-sandbox, which Electron requires there; the profile is thrown away anyway.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -69,14 +69,21 @@ async function until(what, check, timeoutMs = 30_000) {
   }
 }
 
+let app;
+let serverPids = [];
+let failed = false;
 const work = await mkdtemp(join(tmpdir(), 'mcp-hub-smoke-'));
+// Playwright reports some launch failures as rejections of its own, outside the awaited call.
+process.on('unhandledRejection', (error) => {
+  process.stderr.write(`smoke:desktop FAILED while ${step}: ${error instanceof Error ? error.message : String(error)}\n`);
+  for (const pid of serverPids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  rmSync(work, { recursive: true, force: true });
+  process.exit(1);
+});
 const servers = {
   memory: join(dirname(require.resolve('@modelcontextprotocol/server-memory/package.json')), 'dist', 'index.js'),
   filesystem: join(dirname(require.resolve('@modelcontextprotocol/server-filesystem/package.json')), 'dist', 'index.js'),
 };
-let app;
-let serverPids = [];
-let failed = false;
 try {
   say(`throwaway profile and config in ${work}`);
   const xdg = { XDG_CONFIG_HOME: join(work, 'config'), XDG_STATE_HOME: join(work, 'state'), XDG_DATA_HOME: join(work, 'data'), XDG_CACHE_HOME: join(work, 'cache') };
