@@ -50,6 +50,9 @@ if (mode === 'get') {
   }
 }
 
+if (!env['ELECTRON_SKIP_BINARY_DOWNLOAD'] && electronState(root).state !== 'ready') {
+  process.stderr.write("mcp-hub: downloading Electron's binary for the desktop app (about 100 MB; ELECTRON_SKIP_BINARY_DOWNLOAD=1 skips it)…\n");
+}
 const run = spawnSync(process.execPath, [join(dir, 'install.js')], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const record = installRecord({ env, exitCode: run.error ? null : run.status, output: `${run.stderr ?? ''}${run.stdout ?? ''}${run.error?.message ?? ''}` });
 mkdirSync(dirname(join(root, INSTALL_RECORD)), { recursive: true });
