@@ -33,10 +33,10 @@ export function electronPackageDir() {
 /**
  * The state of Electron's binary, found the way the electron package finds it (its path.txt).
  * @param {string} root the project folder
+ * @param {{ dir: string | undefined }} electron the electron package's folder, if it is installed
  * @returns {import('./start-decision.mjs').ElectronState}
  */
-export function electronState(root) {
-  const dir = electronPackageDir();
+export function electronState(root, { dir } = { dir: electronPackageDir() }) {
   if (!dir) return { state: 'no-package' };
   const relative = readText(join(dir, 'path.txt'));
   if (relative === undefined) return { state: 'no-binary', record: parseInstallRecord(readText(join(root, INSTALL_RECORD))) };
