@@ -15,6 +15,23 @@ import { errorMessage } from '../shared/errors.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const resources = join(here, '..', '..', 'resources');
 
+// A profile of its own: the desktop smoke test (scripts/smoke-desktop.mjs) runs the app with a
+// throwaway one next to the user's, since the single-instance lock lives in it too.
+const userDataDir = process.argv.find((arg) => arg.startsWith('--user-data-dir='))?.slice('--user-data-dir='.length);
+if (userDataDir) app.setPath('userData', userDataDir);
+
+/** The tray's menu, for the desktop smoke test: Electron has no getter for it, nor for the trays. */
+const smokeProbe: { trayMenu?: Menu } = {};
+(globalThis as { mcpHubDesktop?: typeof smokeProbe }).mcpHubDesktop = smokeProbe;
+
+/** The hub's port: 37373, or MCP_HUB_PORT (the smoke test's, beside a running hub). */
+function desktopPort(value: string | undefined): number {
+  if (!value) return 37373;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`MCP_HUB_PORT must be a port number from 1 to 65535, not "${value}"`);
+  return port;
+}
+
 const environment: DesktopEnvironment = {
   app,
   ipcMain,
@@ -22,7 +39,18 @@ const environment: DesktopEnvironment = {
   clipboard,
   nativeTheme,
   dialog,
-  createTray: (image) => new Tray(image),
+  createTray: (image) => {
+    const tray = new Tray(image);
+    return {
+      setImage: (path) => tray.setImage(path),
+      setToolTip: (text) => tray.setToolTip(text),
+      setContextMenu: (menu) => {
+        smokeProbe.trayMenu = menu as Menu;
+        tray.setContextMenu(menu as Menu);
+      },
+      on: (event, listener) => tray.on(event, listener),
+    };
+  },
   buildMenu: (template) => Menu.buildFromTemplate(template),
   createWindow: (options) => new BrowserWindow(options),
   platform: process.platform,
@@ -58,13 +86,13 @@ runDesktopApp(environment, {
         )
       : undefined;
     const { options, logger, createdConfigFile } = await machineHubOptions({
-      port: 37373,
+      port: desktopPort(process.env['MCP_HUB_PORT']),
       host: '127.0.0.1',
       apiToken,
       logLevel: undefined,
       configFiles: [],
       watch: true,
-      // The hub serves the same UI to browsers at http://127.0.0.1:37373/.
+      // The hub serves the same UI to browsers at http://127.0.0.1:<port>/.
       uiDir: join(here, '..', 'renderer'),
       ...(shellPath && 'path' in shellPath && { env: { ...process.env, PATH: mergePaths(shellPath.path, process.env['PATH']) } }),
       // Clients that only start processes run the CLI bundle's stdio bridge with this app's own

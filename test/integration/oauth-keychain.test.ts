@@ -4,11 +4,11 @@ import { openSecretStore, probeKeychain } from '../../main/hub/secrets/open-secr
 import { loginThroughForms } from '../fixtures/oauth/form-login.js';
 import { startOAuthWorld, startRecordedHub } from '../fixtures/oauth/oauth-world.js';
 
-// The real keychain, as in main/hub/secrets/keychain-store.test.ts: CI runs inside a D-Bus session
-// with an unlocked gnome-keyring (.ci/run), where it must run; elsewhere it says why it did not.
+// The real keychain, as in main/hub/secrets/keychain-store.test.ts: npm test runs inside a D-Bus
+// session with an unlocked gnome-keyring (scripts/keyring-session.sh), and in CI it must run;
+// a vitest run outside one says why it did not.
 const SERVICE = `mcp-hub-oauth-test-${process.pid}-${randomBytes(4).toString('hex')}`;
-const SESSION_COMMAND =
-  `dbus-run-session -- sh -c 'eval "$(printf pw | gnome-keyring-daemon --unlock --components=secrets)"; npx vitest run test/integration/oauth-keychain.test.ts'`;
+const SESSION_COMMAND = 'scripts/keyring-session.sh npx vitest run test/integration/oauth-keychain.test.ts';
 const IN_CI = Boolean(process.env['CI']) && process.env['CI'] !== 'false' && process.env['CI'] !== '0';
 const probe = await probeKeychain({ service: SERVICE, timeoutMs: 10_000 });
 

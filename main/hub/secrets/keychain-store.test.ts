@@ -67,11 +67,11 @@ describe('loadKeytar', () => {
   });
 });
 
-// The real keychain: a Secret Service on the D-Bus session bus (gnome-keyring in CI; see .ci/run).
+// The real keychain: a Secret Service on the D-Bus session bus (gnome-keyring in the private session
+// npm test starts; see scripts/keyring-session.sh).
 const SERVICE = `mcp-hub-test-${process.pid}-${randomBytes(4).toString('hex')}`;
 const OTHER_SERVICE = `${SERVICE}-other`;
-const SESSION_COMMAND =
-  `dbus-run-session -- sh -c 'eval "$(printf pw | gnome-keyring-daemon --unlock --components=secrets)"; npx vitest run main/hub/secrets'`;
+const SESSION_COMMAND = 'scripts/keyring-session.sh npx vitest run main/hub/secrets';
 const IN_CI = Boolean(process.env['CI']) && process.env['CI'] !== 'false' && process.env['CI'] !== '0';
 const probe = await probeKeychain({ service: SERVICE, timeoutMs: 10_000 });
 
@@ -80,7 +80,7 @@ if (!probe.ok && IN_CI) {
     it('is there to be tested (CI must run these tests inside a keyring session)', () => {
       throw new Error(
         `CI must test the keychain store against a real Secret Service, but none is usable: ${probe.reason}. ` +
-          `Run the tests inside a D-Bus session with an unlocked gnome-keyring, as .ci/run does: ${SESSION_COMMAND}`,
+          `Run the tests inside a D-Bus session with an unlocked gnome-keyring, as npm test does: ${SESSION_COMMAND}`,
       );
     });
   });
