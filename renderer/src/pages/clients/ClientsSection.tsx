@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ClientSummary, FoundServer } from '../../../../shared/clients.js';
+import type { ClientSummary, FoundServer, ImportPreview } from '../../../../shared/clients.js';
 import { useHub } from '../../app/stores.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
 import { ErrorBanner, Loading } from '../../components/States.js';
@@ -8,12 +8,57 @@ import { errorMessage } from '../../../../shared/errors.js';
 
 type Load = { phase: 'loading' } | { phase: 'ready'; clients: ClientSummary[] } | { phase: 'error'; message: string };
 
-/** How a found server runs, in one line. */
+/** How a found server runs, in one line: its command line as the process gets it, or its URL. */
 function describe(server: FoundServer): string {
-  const config = server.config;
-  if (!config) return '';
-  if (config.url) return config.url;
-  return [config.command, ...(config.args ?? [])].join(' ');
+  const preview = server.preview;
+  if (!preview) return '';
+  return preview.commandLine ?? preview.url ?? '';
+}
+
+/**
+ * Everything the import would run, shown before it is written: environment or headers as the
+ * server receives them, what the hub fills in at each start, and what is passed on literally.
+ */
+function ImportPreviewView({ preview, client }: { preview: ImportPreview; client: string }) {
+  const values = { ...preview.env, ...preview.headers };
+  return (
+    <div className="client-preview" data-testid="import-preview">
+      {Object.keys(values).length > 0 && (
+        <table>
+          <tbody>
+            {Object.entries(values).map(([key, value]) => (
+              <tr key={key}>
+                <th scope="row">{key}</th>
+                <td>
+                  <code>{value ?? '(inherited from the hub)'}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {preview.cwd && (
+        <p>
+          Working folder: <code>{preview.cwd}</code>
+        </p>
+      )}
+      {preview.placeholders.length > 0 && (
+        <p>
+          Filled in by the hub at each start: <code>{preview.placeholders.join(' ')}</code>
+        </p>
+      )}
+      {preview.literals.length > 0 && (
+        <p className="client-literal">
+          Passed on as written, never run or looked up ({client} does not expand them either): <code>{preview.literals.join(' ')}</code>
+        </p>
+      )}
+      {preview.notes.map((note) => (
+        <p key={note} className="client-error">
+          {note}
+        </p>
+      ))}
+    </div>
+  );
 }
 
 const DUPLICATE_REASONS = { name: 'same name', command: 'same command', url: 'same URL' } as const;
@@ -180,6 +225,7 @@ function ImportList({ client, servers, onImported }: { client: ClientSummary; se
               </label>
               <code className="client-server-command">{describe(server)}</code>
               {server.problem && <span className="client-error">Cannot import: {server.problem}</span>}
+              {server.preview && chosen[server.name] && !disabled && <ImportPreviewView preview={server.preview} client={client.label} />}
               {alreadyThere && (
                 <span className="muted">
                   Already in the hub as <a href={`#/servers/${encodeURIComponent(duplicate.server)}`}>{duplicate.server}</a> ({DUPLICATE_REASONS[duplicate.by]})
