@@ -13,11 +13,11 @@ export const ClientIdSchema = z.enum(['claude-desktop', 'claude-code', 'cursor',
 });
 
 /**
- * What importing a server would run, shown before anything is written: text as the server
+ * What a server entry would run, shown before it is imported or trusted: text as the server
  * receives it, with the placeholders the hub fills in at each start listed apart from `${…}`
- * texts that are passed on literally (the client never expanded them either).
+ * texts that are passed on literally.
  */
-export const ImportPreviewSchema = z.object({
+export const RunPreviewSchema = z.object({
   /** A stdio server's command and arguments, quoted as a POSIX shell would read them. */
   commandLine: z.string().nullable(),
   env: z.record(z.string(), z.string().nullable()),
@@ -31,14 +31,14 @@ export const ImportPreviewSchema = z.object({
   /** What the client would have expanded and the hub cannot. */
   notes: z.array(z.string()),
 });
-export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
+export type RunPreview = z.infer<typeof RunPreviewSchema>;
 
 export const FoundServerSchema = z.object({
   name: z.string(),
   /** The hub's config entry for it; null when it cannot be imported (see `problem`). */
   config: ServerConfigSchema.nullable(),
   /** What the import would run (null with `config`). */
-  preview: ImportPreviewSchema.nullable(),
+  preview: RunPreviewSchema.nullable(),
   problem: z.string().nullable(),
   /** A server of the hub it would duplicate: same name, same command line, or same URL. */
   duplicateOf: z.object({ server: z.string(), by: z.enum(['name', 'command', 'url']) }).nullable(),

@@ -27,6 +27,8 @@ export const ERROR_STATUS = {
   /** The hub may not write the file (a read-only folder, another owner). */
   CONFIG_NOT_WRITABLE: 403,
   NOT_FOUND: 404,
+  /** The hub was started without `--workspace`. */
+  NO_PROJECT: 404,
   SERVER_NOT_FOUND: 404,
   TOOL_NOT_FOUND: 404,
   PROMPT_NOT_FOUND: 404,
@@ -39,6 +41,10 @@ export const ERROR_STATUS = {
   SERVER_NOT_UNAUTHORIZED: 409,
   OAUTH_NOT_USED: 409,
   NOTHING_TO_UNDO: 409,
+  /** A server from a `--workspace` project folder the user has not trusted (yet, or since its files changed). */
+  PROJECT_NOT_TRUSTED: 409,
+  /** The project's files changed after the user looked at them: trust what is there now, after a look. */
+  PROJECT_CHANGED: 409,
   REQUEST_TOO_LARGE: 413,
   /** A body that is not JSON (or not in a charset or encoding the hub reads). */
   UNSUPPORTED_MEDIA_TYPE: 415,

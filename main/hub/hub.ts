@@ -25,6 +25,7 @@ import { UpstreamServers } from './servers.js';
 import type { HubAddress, HubOptions } from './hub-options.js';
 import { HubWorkspace } from './workspaces/hub-workspace.js';
 import { WorkspaceRegistry, type Workspaces } from './workspaces/registry.js';
+import { ProjectTrust, requireTrusted } from './workspaces/project-trust.js';
 import { errorMessage } from '../../shared/errors.js';
 
 export type { HubAddress, HubOptions } from './hub-options.js';
@@ -42,6 +43,8 @@ export class Hub {
   readonly configEditor: ConfigEditor;
   /** Routes between client sessions and upstream servers; the HTTP adapter hands it sessions. */
   readonly endpoint: Endpoint;
+  /** The `--workspace` project folder, whose servers run only once the user trusts it. */
+  readonly project: ProjectTrust | undefined;
   private stateValue: HubState = 'stopped';
   private configValue: LoadedConfig | undefined;
   private configErrorValue: string | undefined;
@@ -63,6 +66,7 @@ export class Hub {
     this.log = options.logger ?? silentLogger();
     this.redactor = options.redactor ?? new Redactor();
     this.configEditor = new ConfigEditor(options.configFiles, options.backupDir ?? hubPaths().backupDir);
+    this.project = options.project && new ProjectTrust(options.project, this.log);
     this.catalogStore = new CatalogStore(options.catalogDir ?? hubPaths().catalogDir, this.log);
     this.endpoint = new Endpoint(this.catalog, {
       pageSize: options.pageSize ?? 1000,
@@ -133,7 +137,7 @@ export class Hub {
       if (!(error instanceof ConfigFileError) || !this.options.startWithBrokenConfig) throw error;
       this.log.error({ err: error.message }, 'starting without servers until the config file is fixed');
       this.configErrorValue = error.message;
-      this.configValue = { files: this.options.configFiles.map((path) => ({ path: resolve(path), missing: false })), servers: [] };
+      this.configValue = { files: this.options.configFiles.map((path) => ({ path: resolve(path), missing: false })), servers: [], shadowed: [] };
     }
     this.servers.create(this.configValue.servers);
     await Promise.all(this.servers.all().filter((server) => server.status !== 'disabled').map((server) => server.restore()));
@@ -265,6 +269,7 @@ export class Hub {
   /** Starts a server; a server disabled in its config file is enabled there first. */
   async startServer(name: string): Promise<ServerInfo> {
     const server = this.requireServer(name);
+    requireTrusted(server.definition);
     if (server.isDisabledInConfig()) await this.persistDisabled(server, undefined);
     await server.start();
     this.events.emit('servers_updated', { changes: { modified: [name] } });
@@ -305,14 +310,15 @@ export class Hub {
   }
 
   private async loadConfig(): Promise<LoadedConfig> {
-    const config = await loadConfigFiles(this.options.configFiles);
+    const config = await loadConfigFiles(this.options.configFiles, { projectFiles: this.project?.files });
     for (const file of config.files) {
       if (file.missing) this.log.warn({ file: file.path }, 'config file not found; it contributes no servers');
     }
     for (const definition of config.servers) {
       if (definition.problem) this.log.error({ server: definition.name }, definition.problem);
     }
-    return config;
+    for (const { name, source, shadowedBy } of config.shadowed) this.log.warn({ server: name, file: source, shadowedBy }, 'not used: your own server of this name wins');
+    return this.project ? this.project.mark(config) : config;
   }
 
   private async applyConfig(): Promise<{ error?: string }> {

@@ -46,7 +46,9 @@ export class UpstreamServers {
   }
 
   info(server: UpstreamServer): ServerInfo {
-    return server.info(this.options.catalog.idOf(server), this.options.endpoint.instances.count(server));
+    const info = server.info(this.options.catalog.idOf(server), this.options.endpoint.instances.count(server));
+    const { project } = server.definition;
+    return project ? { ...info, project: { folder: project.folder, trusted: project.trusted } } : info;
   }
 
   /** The first set of servers, none of them started. */

@@ -127,6 +127,8 @@ const cases: Cases = {
   importServers: { input: { client: 'cursor', servers: [{ name: 'no-such-server' }] } },
   connectClient: { input: { client: 'cursor' }, undo: () => inProcess().invoke('undoConnectClient', { client: 'cursor' }) },
   undoConnectClient: { input: { client: 'vscode' } },
+  getProject: { input: {} },
+  trustProject: { input: { hash: 'no-project-here' } },
   restartHub: { input: {} },
   hardRestart: { input: {} },
 };

@@ -4,7 +4,7 @@ import { describeIssues } from '../../../shared/issues.js';
 import type { ClientId, HubEndpoint } from './known-clients.js';
 import { isRecord } from '../../../shared/is-record.js';
 import { ImportTextError, translateClientText, variablePlaceholder } from './client-placeholders.js';
-import { importPreview } from './import-preview.js';
+import { runPreview } from '../config/run-preview.js';
 
 const asString = (value: unknown) => (typeof value === 'string' ? value : undefined);
 const stringRecord = (value: unknown): Record<string, string> | undefined =>
@@ -124,6 +124,6 @@ export function findImportable(
       if (duplicateOf) break;
     }
     if (!duplicateOf && hubServers[name]) duplicateOf = { server: name, by: 'name' };
-    return { name, config, preview: importPreview(config, mapped.notes), problem: null, duplicateOf, isHub: pointsAtHub(config, hub) };
+    return { name, config, preview: runPreview(config, mapped.notes), problem: null, duplicateOf, isHub: pointsAtHub(config, hub) };
   });
 }

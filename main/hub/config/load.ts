@@ -1,12 +1,13 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { ConfigFileError } from './config-file-error.js';
 import { parseJsonDocument } from './json-document.js';
 import { serversFromDocument } from './server-entries.js';
-import type { ConfigFileInfo, LoadedConfig, ServerDefinition } from './types.js';
+import type { ConfigFileInfo, LoadedConfig, ServerDefinition, ShadowedServer } from './types.js';
 
 export { ConfigFileError } from './config-file-error.js';
-export type { ConfigFileInfo, LoadedConfig, ServerDefinition } from './types.js';
+export type { ConfigFileInfo, LoadedConfig, ServerDefinition, ShadowedServer } from './types.js';
 
 const EMPTY_CONFIG = '{\n  "mcpServers": {}\n}\n';
 
@@ -31,11 +32,14 @@ export function parseConfigText(text: string, file: string): { servers: ServerDe
 
 /**
  * Loads and merges config files in order: a later file's server replaces an earlier one of the
- * same name whole (no deep merge), keeping the earlier one's place in the list.
+ * same name whole (no deep merge), keeping the earlier one's place in the list. A project file's
+ * server (`projectFiles`) never replaces one of the user's own: it is listed in `shadowed`.
  */
-export async function loadConfigFiles(paths: string[]): Promise<LoadedConfig> {
+export async function loadConfigFiles(paths: string[], options: { projectFiles?: ReadonlySet<string> } = {}): Promise<LoadedConfig> {
   const files: ConfigFileInfo[] = [];
   const merged = new Map<string, ServerDefinition>();
+  const shadowed: ShadowedServer[] = [];
+  const isProject = (file: string) => options.projectFiles?.has(file) === true;
   for (const given of paths) {
     const path = resolve(given);
     let text: string;
@@ -51,12 +55,14 @@ export async function loadConfigFiles(paths: string[]): Promise<LoadedConfig> {
       const why = (code && READ_ERRORS[code]) ?? 'read failed';
       throw new ConfigFileError(path, `cannot read the file: ${why}${code ? ` (${code})` : ''}`, undefined, { cause: error });
     }
-    files.push({ path, missing: false });
+    files.push({ path, missing: false, hash: createHash('sha256').update(text).digest('hex') });
     for (const server of parseConfigText(text, path).servers) {
-      merged.set(server.name, server);
+      const earlier = merged.get(server.name);
+      if (earlier && isProject(path) && !isProject(earlier.source)) shadowed.push({ name: server.name, source: path, shadowedBy: earlier.source });
+      else merged.set(server.name, server);
     }
   }
-  return { files, servers: [...merged.values()] };
+  return { files, servers: [...merged.values()], shadowed };
 }
 
 /** Creates an empty config (and its directories) unless the file exists; true if it was created. */

@@ -138,7 +138,8 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
       sleep: () => void this.supervisor.shutDown('sleeping'),
     });
     this.supervisor = new Supervisor({
-      initialStatus: this.isDisabledInConfig() ? 'disabled' : 'disconnected',
+      initialStatus: definition.project?.trusted === false ? 'untrusted' : this.isDisabledInConfig() ? 'disabled' : 'disconnected',
+      mayRun: () => this.definitionValue.project?.trusted !== false,
       restartPolicy: options.restartPolicy,
       healthCheckIntervalMs: options.healthCheckIntervalMs,
       log: this.log,
@@ -245,7 +246,7 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
   async restore(): Promise<boolean> {
     if (this.status === 'sleeping') return true;
     const supervisor = this.supervisor;
-    if (!this.options.catalogStore || this.idleTimeoutMs === undefined || this.definitionValue.problem || this.status === 'connected' || supervisor.isConnecting) return false;
+    if (!this.options.catalogStore || this.idleTimeoutMs === undefined || this.definitionValue.problem || this.definitionValue.project?.trusted === false || this.status === 'connected' || supervisor.isConnecting) return false;
     const generation = supervisor.generation;
     const definition = this.definitionValue;
     const snapshot = await this.catalogState.load(definition);

@@ -5,6 +5,7 @@ import { configHandlers } from './config.js';
 import { hubHandlers } from './hub.js';
 import { loginHandlers } from './logins.js';
 import { marketplaceHandlers } from './marketplace.js';
+import { projectHandlers } from './project.js';
 import { requestHandlers } from './requests.js';
 import { serverHandlers } from './servers.js';
 
@@ -18,5 +19,6 @@ export function operationHandlers(context: OperationContext): OperationHandlers 
     ...configHandlers(context),
     ...marketplaceHandlers(context),
     ...clientHandlers(context),
+    ...projectHandlers(context),
   };
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ClientSummary, FoundServer, ImportPreview } from '../../../../shared/clients.js';
+import type { ClientSummary, FoundServer, RunPreview } from '../../../../shared/clients.js';
 import { useHub } from '../../app/stores.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
 import { ErrorBanner, Loading } from '../../components/States.js';
@@ -19,7 +19,7 @@ function describe(server: FoundServer): string {
  * Everything the import would run, shown before it is written: environment or headers as the
  * server receives them, what the hub fills in at each start, and what is passed on literally.
  */
-function ImportPreviewView({ preview, client }: { preview: ImportPreview; client: string }) {
+function ImportPreviewView({ preview, client }: { preview: RunPreview; client: string }) {
   const values = { ...preview.env, ...preview.headers };
   return (
     <div className="client-preview" data-testid="import-preview">

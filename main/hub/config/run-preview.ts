@@ -1,4 +1,4 @@
-import type { ImportPreview } from '../../../shared/clients.js';
+import type { RunPreview } from '../../../shared/clients.js';
 import type { ServerConfig } from '../../../shared/config.js';
 
 interface Described {
@@ -54,7 +54,7 @@ function shellWord(word: string): string {
  * and headers) as the server receives them, which placeholders the hub fills in at each start, and
  * which `${…}` texts are passed on literally.
  */
-export function importPreview(config: ServerConfig, notes: string[]): ImportPreview {
+export function runPreview(config: ServerConfig, notes: string[]): RunPreview {
   const placeholders = new Set<string>();
   const literals = new Set<string>();
   const show = (text: string): string => {
