@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ClientSummary, FoundServer, RunPreview } from '../../../../shared/clients.js';
+import type { ClientSummary, FoundServer } from '../../../../shared/clients.js';
 import { useHub } from '../../app/stores.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
 import { ErrorBanner, Loading } from '../../components/States.js';
+import { RunPreviewView } from '../../components/RunPreviewView.js';
 import './ClientsSection.css';
 import { errorMessage } from '../../../../shared/errors.js';
 
@@ -13,52 +14,6 @@ function describe(server: FoundServer): string {
   const preview = server.preview;
   if (!preview) return '';
   return preview.commandLine ?? preview.url ?? '';
-}
-
-/**
- * Everything the import would run, shown before it is written: environment or headers as the
- * server receives them, what the hub fills in at each start, and what is passed on literally.
- */
-function ImportPreviewView({ preview, client }: { preview: RunPreview; client: string }) {
-  const values = { ...preview.env, ...preview.headers };
-  return (
-    <div className="client-preview" data-testid="import-preview">
-      {Object.keys(values).length > 0 && (
-        <table>
-          <tbody>
-            {Object.entries(values).map(([key, value]) => (
-              <tr key={key}>
-                <th scope="row">{key}</th>
-                <td>
-                  <code>{value ?? '(inherited from the hub)'}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {preview.cwd && (
-        <p>
-          Working folder: <code>{preview.cwd}</code>
-        </p>
-      )}
-      {preview.placeholders.length > 0 && (
-        <p>
-          Filled in by the hub at each start: <code>{preview.placeholders.join(' ')}</code>
-        </p>
-      )}
-      {preview.literals.length > 0 && (
-        <p className="client-literal">
-          Passed on as written, never run or looked up ({client} does not expand them either): <code>{preview.literals.join(' ')}</code>
-        </p>
-      )}
-      {preview.notes.map((note) => (
-        <p key={note} className="client-error">
-          {note}
-        </p>
-      ))}
-    </div>
-  );
 }
 
 const DUPLICATE_REASONS = { name: 'same name', command: 'same command', url: 'same URL' } as const;
@@ -225,7 +180,7 @@ function ImportList({ client, servers, onImported }: { client: ClientSummary; se
               </label>
               <code className="client-server-command">{describe(server)}</code>
               {server.problem && <span className="client-error">Cannot import: {server.problem}</span>}
-              {server.preview && chosen[server.name] && !disabled && <ImportPreviewView preview={server.preview} client={client.label} />}
+              {server.preview && chosen[server.name] && !disabled && <RunPreviewView preview={server.preview} literalNote={`never run or looked up; ${client.label} does not expand them either`} />}
               {alreadyThere && (
                 <span className="muted">
                   Already in the hub as <a href={`#/servers/${encodeURIComponent(duplicate.server)}`}>{duplicate.server}</a> ({DUPLICATE_REASONS[duplicate.by]})
