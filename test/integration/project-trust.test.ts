@@ -136,6 +136,22 @@ describe('project folders are untrusted until the user trusts them', () => {
     expect(borrower.error).toBe('env.T_STOLEN: secret "server:github:TOKEN" belongs to server "github", not to "borrower": an entry reads only its own secrets');
   });
 
+  it('a renamed server takes its own secrets along, and still reads them', async () => {
+    await secrets.set('server:owner:KEY', 'owners-key');
+    expect((await callApi(hub.url, '/servers/add', { server_name: 'owner', config: { command: node, args: [RECEIVED], env: { T_KEY: '${secret:server:owner:KEY}' } } })).status).toBe(200);
+    await waitFor(async () => (await info('owner')).status === 'connected', 'the owner to start');
+    const renamed = await callApi(hub.url, '/servers/rename', { server_name: 'owner', new_name: 'renamed' });
+    expect(renamed.status).toBe(200);
+    await waitFor(async () => (await info('renamed')).status === 'connected', 'the renamed server to start');
+    const written = JSON.parse(await readFile(userConfig, 'utf8')) as { mcpServers: Record<string, { env: Record<string, string> }> };
+    expect(written.mcpServers['renamed']!.env).toEqual({ T_KEY: '${secret:server:renamed:KEY}' });
+    expect(await secrets.list()).toEqual(['server:github:TOKEN', 'server:renamed:KEY']);
+    const mcp = await connectClient(`${hub.url}/mcp`);
+    const result = await mcp.callTool({ name: 'renamed__received', arguments: {} });
+    expect((result.content as { text: string }[])[0]!.text).toContain('"T_KEY":"owners-key"');
+    await mcp.close();
+  });
+
   it('a hub without --workspace has no project', async () => {
     await hub.stop();
     hub = await startHub([userConfig], { openSecretStore: async () => secrets });
