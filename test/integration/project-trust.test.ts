@@ -91,6 +91,13 @@ describe('project folders are untrusted until the user trusts them', () => {
     await mcp.close();
     expect(existsSync(markerIn('cmd-ran'))).toBe(false);
     expect(existsSync(markerIn('shadow-ran'))).toBe(false);
+
+    // Nor does its text shape what the hub says: were this value taken for a secret, every
+    // "connected" in the API would read [redacted].
+    await writeProject({ poison: { type: 'stdio', command: node, args: [RECEIVED], env: { T_POISON: 'connected' } } });
+    await hub.core.reloadConfig();
+    expect(await info('poison')).toMatchObject({ status: 'untrusted' });
+    expect(JSON.stringify((await callApi(hub.url, '/servers')).json)).not.toContain('[redacted]');
   });
 
   it('trusting starts them; a changed file asks again; trust is remembered per content', async () => {

@@ -106,7 +106,7 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
     this.definitionValue = definition;
     this.log = options.logger.child({ server: this.name });
     this.logs = new LogBuffer(1_000, (entry) => this.emit('log', entry), (text) => options.redactor.redact(text));
-    options.redactor.add(literalSecrets(definition.entry));
+    options.redactor.add(literalSecrets(definition));
     this.catalogState = new CatalogState({
       store: options.catalogStore,
       log: this.log,
@@ -286,7 +286,7 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
   updateDefinition(definition: ServerDefinition): void {
     this.definitionValue = definition;
     this.catalogState.forgetStored();
-    this.options.redactor.add(literalSecrets(definition.entry));
+    this.options.redactor.add(literalSecrets(definition));
     this.connector.expect(expectedTransport(definition));
   }
 
