@@ -9,9 +9,10 @@ import { escapePlaceholders } from '../marketplace/install-values.js';
  *
  * What each client expands, and where that was read:
  * - VS Code: `${env:X}`, `${workspaceFolder}`, `${workspaceFolderBasename}`, `${userHome}`,
- *   `${pathSeparator}`, `${/}`, `${input:id}` (code.visualstudio.com/docs/copilot/customization/mcp-servers,
- *   "predefined variables" and "input variables"); `${command:…}`, `${config:…}` and the
- *   rest of its variables have no hub equivalent and are passed on as written, with a note.
+ *   `${pathSeparator}`, `${/}`, `${input:id}` (code.visualstudio.com/docs/copilot/reference/mcp-configuration:
+ *   "predefined variables" and `inputs`; the variables in docs/reference/variables-reference);
+ *   `${command:…}`, `${config:…}`, `${file}` and the rest of those have no hub equivalent and
+ *   are passed on as written, with a note.
  * - Cursor: `${env:X}`, `${userHome}`, `${workspaceFolder}`, `${workspaceFolderBasename}`,
  *   `${pathSeparator}`, `${/}` (cursor.com/docs/mcp, "config interpolation").
  * - Windsurf: `${env:X}` (docs.windsurf.com/windsurf/cascade/mcp, "variable interpolation");
