@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,4 +69,27 @@ test('a client file that does not parse is reported and left alone', async ({ pa
   await expect(gemini.getByRole('alert')).toContainText(`${file}:1:24`);
   await expect(gemini.getByRole('button', { name: 'Connect to the hub' })).toHaveCount(0);
   expect(await readFile(file, 'utf8')).toBe(broken);
+});
+
+test('an import shows what it would run first, and an imported ${cmd:} stays text', async ({ page, hubFixture }) => {
+  const marker = join(hubFixture.dir, 'imported-command-ran');
+  const windsurfFile = join(home, '.codeium', 'windsurf', 'mcp_config.json');
+  const original = await readFile(windsurfFile);
+  await writeFile(windsurfFile, JSON.stringify({ mcpServers: { trap: { command: node, args: [SERVERS.memory, `\${cmd: touch ${marker}}`], env: { T_HOME: '${env:HOME}' } } } }));
+  try {
+    await page.goto(`${hubFixture.url}/#/connect`);
+    const windsurf = page.getByRole('region', { name: 'Windsurf' });
+    await windsurf.getByRole('checkbox', { name: 'trap' }).check();
+    const preview = windsurf.getByTestId('run-preview');
+    await expect(preview).toContainText('T_HOME');
+    await expect(preview).toContainText('Filled in by the hub at each start: ${env:HOME}');
+    await expect(preview).toContainText(`Passed on as written (never run or looked up; Windsurf does not expand them either): \${cmd: touch ${marker}}`);
+    await expect(windsurf.getByText(`${node} ${SERVERS.memory} '\${cmd: touch ${marker}}'`)).toBeVisible();
+    await windsurf.getByRole('button', { name: 'Import' }).click();
+    await expect(windsurf.getByRole('status')).toContainText('Imported trap');
+    await expect.poll(() => hubFixture.hub.core.serverInfo('trap').status, { timeout: 15_000 }).toBe('connected');
+    expect(existsSync(marker)).toBe(false);
+  } finally {
+    await writeFile(windsurfFile, original);
+  }
 });

@@ -27,7 +27,9 @@ Options:
   -c, --config <file>      config file; repeat to merge several, later ones win
                            (default ~/.config/mcp-hub/mcp.json, created if missing)
       --workspace <dir>    a project folder: its .vscode/mcp.json, .cursor/mcp.json
-                           and .mcp-hub.json are layered over the config files
+                           and .mcp-hub.json are listed next to your servers, but
+                           run only once you trust the folder (the Servers page)
+      --trust-workspace    trust the --workspace folder's files as they are now
   -w, --watch              apply config file changes while running (only changed
                            servers restart; a broken file is reported and ignored)
       --host <address>     address to listen on (default 127.0.0.1); anything
@@ -73,6 +75,7 @@ function parse() {
         'idle-timeout': { type: 'string' },
         workspace: { type: 'string' },
         profile: { type: 'string' },
+        'trust-workspace': { type: 'boolean' },
         version: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -117,6 +120,7 @@ async function main(): Promise<void> {
     watch: values.watch === true,
     uiDir,
     workspace: values.workspace,
+    trustWorkspace: values['trust-workspace'] === true,
     lazy: values.lazy === true,
     idleTimeoutS,
     // Clients this hub connects run its stdio bridge with the same node and bundle.

@@ -12,10 +12,33 @@ export const ClientIdSchema = z.enum(['claude-desktop', 'claude-code', 'cursor',
   error: 'client must be one of claude-desktop, claude-code, cursor, vscode, windsurf, codex, gemini-cli',
 });
 
+/**
+ * What a server entry would run, shown before it is imported or trusted: text as the server
+ * receives it, with the placeholders the hub fills in at each start listed apart from `${…}`
+ * texts that are passed on literally.
+ */
+export const RunPreviewSchema = z.object({
+  /** A stdio server's command and arguments, quoted as a POSIX shell would read them. */
+  commandLine: z.string().nullable(),
+  env: z.record(z.string(), z.string().nullable()),
+  cwd: z.string().nullable(),
+  url: z.string().nullable(),
+  headers: z.record(z.string(), z.string()),
+  /** Filled in by the hub each time the server starts, e.g. `${env:GITHUB_TOKEN}`. */
+  placeholders: z.array(z.string()),
+  /** Passed on as written, e.g. `${cmd: …}` from a client that does not run commands. */
+  literals: z.array(z.string()),
+  /** What the client would have expanded and the hub cannot. */
+  notes: z.array(z.string()),
+});
+export type RunPreview = z.infer<typeof RunPreviewSchema>;
+
 export const FoundServerSchema = z.object({
   name: z.string(),
   /** The hub's config entry for it; null when it cannot be imported (see `problem`). */
   config: ServerConfigSchema.nullable(),
+  /** What the import would run (null with `config`). */
+  preview: RunPreviewSchema.nullable(),
   problem: z.string().nullable(),
   /** A server of the hub it would duplicate: same name, same command line, or same URL. */
   duplicateOf: z.object({ server: z.string(), by: z.enum(['name', 'command', 'url']) }).nullable(),

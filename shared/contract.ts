@@ -4,6 +4,7 @@ import { NewServerNameSchema, ServerConfigSchema } from './config.js';
 import { LogEntrySchema } from './log.js';
 import { marketplaceOperations } from './marketplace.js';
 import { operation } from './operation.js';
+import { projectOperations } from './project.js';
 import { queryBoolean } from './query.js';
 import { SessionInfoSchema } from './sessions.js';
 import { profileOperations } from './profiles.js';
@@ -225,6 +226,7 @@ export const operations = {
   ...clientOperations,
   ...toolOperations,
   ...profileOperations,
+  ...projectOperations,
   restartHub: operation({
     summary: 'Re-read the config files and restart every server',
     http: { method: 'POST', path: '/restart' },

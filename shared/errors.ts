@@ -29,6 +29,8 @@ export const ERROR_STATUS = {
   /** The item exists but the user keeps it from clients: switched off in its entry, or held back by pinning. */
   ITEM_HIDDEN: 403,
   NOT_FOUND: 404,
+  /** The hub was started without `--workspace`. */
+  NO_PROJECT: 404,
   SERVER_NOT_FOUND: 404,
   TOOL_NOT_FOUND: 404,
   PROFILE_NOT_FOUND: 404,
@@ -45,6 +47,10 @@ export const ERROR_STATUS = {
   /** None of the tools named is held back by pinning (approved already, or never changed). */
   NOTHING_TO_APPROVE: 409,
   TOOL_NOT_HELD: 404,
+  /** A server from a `--workspace` project folder the user has not trusted (yet, or since its files changed). */
+  PROJECT_NOT_TRUSTED: 409,
+  /** The project's files changed after the user looked at them: trust what is there now, after a look. */
+  PROJECT_CHANGED: 409,
   REQUEST_TOO_LARGE: 413,
   /** A body that is not JSON (or not in a charset or encoding the hub reads). */
   UNSUPPORTED_MEDIA_TYPE: 415,

@@ -6,8 +6,9 @@ import { HeldToolSchema } from './pins.js';
  * The lifecycle of one upstream server as the hub reports it everywhere (REST, events, UI).
  * mcp-hub v4 uses the same names, minus `error`, which it lacked, and `sleeping`: a lazy server
  * whose process is stopped while idle; its tools stay listed and the first call starts it.
+ * `untrusted`: a server of a `--workspace` project folder the user has not trusted (shared/project.ts).
  */
-export const SERVER_STATUSES = ['disabled', 'connecting', 'connected', 'sleeping', 'unauthorized', 'error', 'disconnected'] as const;
+export const SERVER_STATUSES = ['disabled', 'connecting', 'connected', 'sleeping', 'unauthorized', 'error', 'disconnected', 'untrusted'] as const;
 export const ServerStatusSchema = z.enum(SERVER_STATUSES);
 export type ServerStatus = z.infer<typeof ServerStatusSchema>;
 
@@ -95,5 +96,7 @@ export const ServerInfoSchema = z.object({
   hidden: z.array(HiddenItemSchema),
   /** About how many tokens of a model's context the definitions of its visible tools take. */
   estimatedTokens: z.number().int(),
+  /** Set for a server from a `--workspace` project folder's files; it runs only while `trusted`. */
+  project: z.object({ folder: z.string(), trusted: z.boolean() }).optional(),
 });
 export type ServerInfo = z.infer<typeof ServerInfoSchema>;

@@ -42,11 +42,12 @@ const STATUS_LABELS: Record<ServerStatus, string> = {
   unauthorized: 'needs login',
   disconnected: 'stopped',
   disabled: 'disabled',
+  untrusted: 'not trusted (project folder)',
 };
 
 /** A server the user wants running, whether or not it got there. */
 function isSwitchedOn(status: ServerStatus): boolean {
-  return status !== 'disabled' && status !== 'disconnected';
+  return status !== 'disabled' && status !== 'disconnected' && status !== 'untrusted';
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Logger } from './log.js';
 import type { Redactor } from './redactor.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import type { RestartPolicy } from './upstream/restart-policy.js';
+import type { ProjectOptions } from './workspaces/project-trust.js';
 
 export interface HubOptions {
   /** Config files, merged in order (a later file's server replaces an earlier one of the same name). */
@@ -49,6 +50,11 @@ export interface HubOptions {
    * error (`configError`) and applies the file once it is fixed, so the UI can fix it.
    */
   startWithBrokenConfig?: boolean;
+  /**
+   * `--workspace`: a project folder whose config files (also in `configFiles`) are untrusted until
+   * the user trusts them: their servers are listed, not started, and never replace the user's own.
+   */
+  project?: ProjectOptions;
 }
 
 /** Where the hub's listener is, once it listens: what clients and authorization servers are sent to. */

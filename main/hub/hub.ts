@@ -7,7 +7,7 @@ import { OAuthStore } from './auth/oauth-store.js';
 import { Catalog } from './catalog/catalog.js';
 import { diffServers } from './config/diff.js';
 import { ConfigEditor } from './config/editor.js';
-import { ConfigFileError, loadConfigFiles, type LoadedConfig, type ServerDefinition } from './config/load.js';
+import { ConfigFileError, loadConfigFiles, type LoadedConfig } from './config/load.js';
 import { usableProfiles } from './config/profiles.js';
 import { parseGlobalEnv, type ResolveContext } from './config/resolve.js';
 import { watchConfigFiles } from './config/watch.js';
@@ -22,12 +22,13 @@ import { Redactor } from './redactor.js';
 import { MemorySecretStore } from './secrets/memory-store.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { CatalogStore } from './upstream/catalog-store.js';
-import { DEFAULT_RESTART_POLICY } from './upstream/restart-policy.js';
-import { UpstreamServer, type UpstreamServerOptions } from './upstream/upstream-server.js';
+import type { UpstreamServer } from './upstream/upstream-server.js';
+import { serverFactory } from './server-factory.js';
 import { UpstreamServers } from './servers.js';
 import type { HubAddress, HubOptions } from './hub-options.js';
 import { HubWorkspace } from './workspaces/hub-workspace.js';
 import { WorkspaceRegistry, type Workspaces } from './workspaces/registry.js';
+import { ProjectTrust, requireTrusted } from './workspaces/project-trust.js';
 import { errorMessage } from '../../shared/errors.js';
 
 export type { HubAddress, HubOptions } from './hub-options.js';
@@ -47,6 +48,8 @@ export class Hub {
   readonly configEditor: ConfigEditor;
   /** Routes between client sessions and upstream servers; the HTTP adapter hands it sessions. */
   readonly endpoint: Endpoint;
+  /** The `--workspace` project folder, whose servers run only once the user trusts it. */
+  readonly project: ProjectTrust | undefined;
   private stateValue: HubState = 'stopped';
   private configValue: LoadedConfig | undefined;
   private configErrorValue: string | undefined;
@@ -69,6 +72,7 @@ export class Hub {
     this.log = options.logger ?? silentLogger();
     this.redactor = options.redactor ?? new Redactor();
     this.configEditor = new ConfigEditor(options.configFiles, options.backupDir ?? hubPaths().backupDir);
+    this.project = options.project && new ProjectTrust(options.project, this.log);
     this.catalogStore = new CatalogStore(options.catalogDir ?? hubPaths().catalogDir, this.log);
     this.pins = new ToolPins({
       backupDir: options.backupDir ?? hubPaths().backupDir,
@@ -86,7 +90,15 @@ export class Hub {
       makeInstance: (server, session) => this.servers.makeInstance(server, session),
     });
     this.servers = new UpstreamServers({
-      create: (definition, instance) => this.createServer(definition, instance),
+      create: serverFactory({
+        options,
+        log: this.log,
+        peer: this.endpoint,
+        redactor: this.redactor,
+        catalogStore: this.catalogStore,
+        logins: () => this.logins,
+        resolveContext: () => this.resolveContext,
+      }),
       catalog: this.catalog,
       endpoint: this.endpoint,
       events: this.events,
@@ -142,7 +154,7 @@ export class Hub {
       if (!(error instanceof ConfigFileError) || !this.options.startWithBrokenConfig) throw error;
       this.log.error({ err: error.message }, 'starting without servers until the config file is fixed');
       this.configErrorValue = error.message;
-      this.configValue = { files: this.options.configFiles.map((path) => ({ path: resolve(path), missing: false })), servers: [], profiles: [] };
+      this.configValue = { files: this.options.configFiles.map((path) => ({ path: resolve(path), missing: false })), servers: [], profiles: [], shadowed: [] };
     }
     await this.pins.load(this.options.configFiles);
     this.catalog.setProfiles(usableProfiles(this.configValue.profiles));
@@ -277,6 +289,7 @@ export class Hub {
   /** Starts a server; a server disabled in its config file is enabled there first. */
   async startServer(name: string): Promise<ServerInfo> {
     const server = this.requireServer(name);
+    requireTrusted(server.definition);
     if (server.isDisabledInConfig()) await this.persistDisabled(server, undefined);
     await server.start();
     this.events.emit('servers_updated', { changes: { modified: [name] } });
@@ -317,12 +330,13 @@ export class Hub {
   }
 
   private async loadConfig(): Promise<LoadedConfig> {
-    const config = await loadConfigFiles(this.options.configFiles);
+    const config = await loadConfigFiles(this.options.configFiles, { projectFiles: this.project?.files });
     for (const file of config.files) {
       if (file.missing) this.log.warn({ file: file.path }, 'config file not found; it contributes no servers');
     }
     for (const item of [...config.servers, ...config.profiles]) if (item.problem) this.log.error({ name: item.name }, item.problem);
-    return config;
+    for (const { name, source, shadowedBy } of config.shadowed) this.log.warn({ server: name, file: source, shadowedBy }, 'not used: your own server of this name wins');
+    return this.project ? this.project.mark(config) : config;
   }
 
   private async applyConfig(): Promise<{ error?: string }> {
@@ -369,26 +383,6 @@ export class Hub {
     await this.workspace.start();
     // Clients may have connected while the hub registered itself.
     this.workspace.clientsChanged(this.clientCount);
-  }
-
-  private createServer(definition: ServerDefinition, instance?: UpstreamServerOptions['instance']): UpstreamServer {
-    if (!this.resolveContext) throw new Error('The hub has not loaded its config');
-    return new UpstreamServer({
-      definition,
-      resolveContext: this.resolveContext,
-      restartPolicy: { ...DEFAULT_RESTART_POLICY, ...this.options.restartPolicy },
-      connectTimeoutMs: this.options.connectTimeoutMs ?? 120_000,
-      requestTimeoutMs: this.options.requestTimeoutMs ?? 300_000,
-      healthCheckIntervalMs: this.options.healthCheckIntervalMs ?? 30_000,
-      logger: this.log,
-      peer: this.endpoint,
-      clientInfo: { name: 'mcp-hub', version: HUB_VERSION },
-      redactor: this.redactor,
-      oauth: this.logins,
-      lazy: { byDefault: this.options.lazy ?? false, idleTimeoutMs: this.options.idleTimeoutMs ?? 10 * 60_000 },
-      // A client's own connection lists what the server's catalog says; it keeps none of its own.
-      ...(instance ? { instance } : { catalogStore: this.catalogStore }),
-    });
   }
 
   private setState(state: HubState): void {

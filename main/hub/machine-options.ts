@@ -23,6 +23,8 @@ export interface MachineHubSettings {
   uiDir: string | undefined;
   /** A project folder: its config files (.vscode/mcp.json, .cursor/mcp.json, .mcp-hub.json) are layered over the user's. */
   workspace?: string | undefined;
+  /** `--trust-workspace`: the workspace's files as they are at start are trusted (and recorded). */
+  trustWorkspace?: boolean | undefined;
   /** How MCP clients run this installation's stdio bridge (see HubAppOptions.clients). */
   bridge?: StdioBridge | undefined;
   /** The environment servers see; default process.env. */
@@ -64,7 +66,10 @@ export async function machineHubOptions(settings: MachineHubSettings, paths = hu
     logger,
     redactor,
     watch: settings.watch,
-    ...(settings.workspace && { cwd: resolve(settings.workspace) }),
+    ...(settings.workspace && {
+      cwd: resolve(settings.workspace),
+      project: { folder: settings.workspace, files: projectConfigFiles(settings.workspace), trustFile: paths.trustedProjectsFile, trustAtStart: settings.trustWorkspace === true },
+    }),
     ...(settings.env && { env: settings.env }),
     ...(settings.bridge && { clients: { bridge: settings.bridge } }),
     ...(settings.lazy && { lazy: true }),

@@ -60,6 +60,8 @@ export function hubPaths(env: Env = process.env, platform: NodeJS.Platform = pro
     definitionsDir: join(dirs.state, 'mcp-hub', 'definitions'),
     /** What the hub wrote into MCP clients' config files, so that it can be undone. */
     clientConnectionsFile: join(dirs.state, 'mcp-hub', 'client-connections.json'),
+    /** The project folders (`--workspace`) the user trusts, each for one content hash of its config files. */
+    trustedProjectsFile: join(dirs.state, 'mcp-hub', 'trusted-projects.json'),
     /** Secrets when no keychain is available (0600), unless that fallback is forbidden. */
     secretsFile: join(dirs.data, 'mcp-hub', 'secrets.json'),
     /**

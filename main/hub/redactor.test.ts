@@ -12,12 +12,18 @@ describe('Redactor', () => {
   });
 
   it('takes literal env and header values and an OAuth client secret, but not placeholders', () => {
-    expect(literalSecrets({ env: { A: 'secret-value', B: '${FROM_ENV}', C: null }, headers: { Authorization: 'Bearer xyz123' } })).toEqual([
+    expect(literalSecrets({ entry: { env: { A: 'secret-value', B: '${FROM_ENV}', C: null }, headers: { Authorization: 'Bearer xyz123' } } })).toEqual([
       'secret-value',
       'Bearer xyz123',
     ]);
-    expect(literalSecrets({ url: 'https://x', oauth: { clientId: 'public-id', clientSecret: 'client-secret-1' } })).toEqual(['client-secret-1']);
-    expect(literalSecrets({ url: 'https://x', oauth: { clientId: 'public-id', clientSecret: '${secret:cs}' } })).toEqual([]);
+    expect(literalSecrets({ entry: { url: 'https://x', oauth: { clientId: 'public-id', clientSecret: 'client-secret-1' } } })).toEqual(['client-secret-1']);
+    expect(literalSecrets({ entry: { url: 'https://x', oauth: { clientId: 'public-id', clientSecret: '${secret:cs}' } } })).toEqual([]);
+  });
+
+  it("takes nothing from an untrusted project folder's entry, which could otherwise blank out words like 'status'", () => {
+    const entry = { command: 'x', env: { A: 'status' } };
+    expect(literalSecrets({ entry, project: { folder: '/repo', trusted: false } })).toEqual([]);
+    expect(literalSecrets({ entry, project: { folder: '/repo', trusted: true } })).toEqual(['status']);
   });
 
   it('keeps the current and the previous values of a rotating owner, not older ones', () => {

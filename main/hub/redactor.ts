@@ -1,5 +1,6 @@
 import { DEFAULT_INHERITED_ENV_VARS } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { ResolvedServer } from './config/resolve.js';
+import type { ServerDefinition } from './config/types.js';
 import { isRecord } from '../../shared/is-record.js';
 
 /** Shorter values (ports, flags, "true") would redact ordinary text; real secrets are longer. */
@@ -117,7 +118,9 @@ function secretForms(values: Iterable<string | null | undefined>): string[] {
 }
 
 /** The literal env and header values and OAuth client secret written in a server entry (placeholders are resolved later). */
-export function literalSecrets(config: Record<string, unknown>): string[] {
+export function literalSecrets({ entry: config, project }: Pick<ServerDefinition, 'entry' | 'project'>): string[] {
+  // An untrusted project file is someone else's text: its values must not blank out what the hub says.
+  if (project && !project.trusted) return [];
   const values: string[] = [];
   const oauth = config['oauth'];
   const records = [config['env'], config['headers'], typeof oauth === 'object' && oauth !== null ? { clientSecret: (oauth as Record<string, unknown>)['clientSecret'] } : undefined];

@@ -49,6 +49,7 @@ export class UpstreamServers {
   info(server: UpstreamServer): ServerInfo {
     const { catalog, endpoint } = this.options;
     const exposed = catalog.exposed(server);
+    const { project } = server.definition;
     return {
       ...server.info(),
       id: catalog.idOf(server),
@@ -56,6 +57,7 @@ export class UpstreamServers {
       hidden: [...catalog.hiddenOf(server)],
       estimatedTokens: estimateTokens(exposed.tools),
       instances: endpoint.instances.count(server),
+      ...(project && { project: { folder: project.folder, trusted: project.trusted } }),
     };
   }
 

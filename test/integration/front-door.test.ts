@@ -139,6 +139,8 @@ const cases: Cases = {
     undo: () => inProcess().invoke('removeProfile', { name: 'research' }),
   },
   removeProfile: { input: { name: 'no-such-profile' } },
+  getProject: { input: {} },
+  trustProject: { input: { hash: 'no-project-here' } },
   restartHub: { input: {} },
   hardRestart: { input: {} },
 };

@@ -77,9 +77,9 @@ describe('workspaces', () => {
 });
 
 describe('--workspace', () => {
-  /** A CLI hub for one project folder, as an editor plugin starts it; resolves with its URL. */
+  /** A CLI hub for one project folder, trusted as a script would (--trust-workspace); resolves with its URL. */
   function cliHub(workspace: string): { url: Promise<string>; stop(): Promise<void> } {
-    const child = spawn(node, [join(ROOT, 'dist', 'cli.js'), '--port', '0', '--config', userConfig, '--workspace', workspace], {
+    const child = spawn(node, [join(ROOT, 'dist', 'cli.js'), '--port', '0', '--config', userConfig, '--workspace', workspace, '--trust-workspace'], {
       env: { ...process.env, HOME: dir, XDG_STATE_HOME: join(dir, 'state'), XDG_CONFIG_HOME: join(dir, 'config') },
       stdio: ['ignore', 'ignore', 'pipe'],
     });

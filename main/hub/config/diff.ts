@@ -50,7 +50,8 @@ export function diffServers(before: readonly ServerDefinition[], after: readonly
   for (const definition of after) {
     const previous = old.get(definition.name);
     if (!previous) changes.added.push(definition.name);
-    else if (connectionPart(previous) !== connectionPart(definition)) changes.modified.push(definition.name);
+    // Trusted or no longer trusted (a project file changed): it starts, or stops.
+    else if (connectionPart(previous) !== connectionPart(definition) || previous.project?.trusted !== definition.project?.trusted) changes.modified.push(definition.name);
     else if (stable(runPart(previous)) !== stable(runPart(definition))) changes.updated.push(definition.name);
     else changes.unchanged.push(definition.name);
     old.delete(definition.name);

@@ -44,8 +44,8 @@ describe('loadConfigFiles', () => {
     const project = await file('project/mcp.json', JSON.stringify({ mcpServers: { c: { command: 'c2' }, a: { command: 'a2' } } }));
     const loaded = await loadConfigFiles([global, project]);
     expect(loaded.files).toEqual([
-      { path: global, missing: false },
-      { path: project, missing: false },
+      { path: global, missing: false, hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      { path: project, missing: false, hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
     ]);
     expect(loaded.servers).toEqual([
       { name: 'a', source: project, entry: { command: 'a2' }, config: { command: 'a2' } },
@@ -54,13 +54,24 @@ describe('loadConfigFiles', () => {
     ]);
   });
 
+  it("never lets a project file's server replace one of the user's: it is listed as shadowed", async () => {
+    const user = await file('user.json', JSON.stringify({ mcpServers: { a: { command: 'mine' } } }));
+    const project = await file('repo/.mcp-hub.json', JSON.stringify({ mcpServers: { a: { command: 'theirs' }, b: { command: 'b' } } }));
+    const loaded = await loadConfigFiles([user, project], { projectFiles: new Set([project]) });
+    expect(loaded.servers.map((s) => [s.name, s.config?.command])).toEqual([
+      ['a', 'mine'],
+      ['b', 'b'],
+    ]);
+    expect(loaded.shadowed).toEqual([{ name: 'a', source: project, shadowedBy: user }]);
+  });
+
   it('treats a missing file as no servers, not an error', async () => {
     const present = await file('a.json', '{"mcpServers": {"x": {"command": "x"}}}');
     const missing = join(dir, 'nope', 'mcp.json');
     const loaded = await loadConfigFiles([missing, present]);
     expect(loaded.files).toEqual([
       { path: missing, missing: true },
-      { path: present, missing: false },
+      { path: present, missing: false, hash: expect.any(String) },
     ]);
     expect(loaded.servers.map((s) => s.name)).toEqual(['x']);
   });

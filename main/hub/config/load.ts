@@ -1,13 +1,14 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { ConfigFileError } from './config-file-error.js';
 import { parseJsonDocument } from './json-document.js';
 import { profilesFromDocument } from './profiles.js';
 import { serversFromDocument } from './server-entries.js';
-import type { ConfigFileInfo, LoadedConfig, ProfileDefinition, ServerDefinition } from './types.js';
+import type { ConfigFileInfo, LoadedConfig, ProfileDefinition, ServerDefinition, ShadowedServer } from './types.js';
 
 export { ConfigFileError } from './config-file-error.js';
-export type { ConfigFileInfo, LoadedConfig, ProfileDefinition, ServerDefinition } from './types.js';
+export type { ConfigFileInfo, LoadedConfig, ProfileDefinition, ServerDefinition, ShadowedServer } from './types.js';
 
 const EMPTY_CONFIG = '{\n  "mcpServers": {}\n}\n';
 
@@ -33,12 +34,16 @@ export function parseConfigText(text: string, file: string): { servers: ServerDe
 
 /**
  * Loads and merges config files in order: a later file's server (or profile) replaces an earlier
- * one of the same name whole (no deep merge), keeping the earlier one's place in the list.
+ * one of the same name whole (no deep merge), keeping the earlier one's place in the list. A
+ * project file's server or profile (`projectFiles`) never replaces one of the user's own: a
+ * server is listed in `shadowed`.
  */
-export async function loadConfigFiles(paths: string[]): Promise<LoadedConfig> {
+export async function loadConfigFiles(paths: string[], options: { projectFiles?: ReadonlySet<string> } = {}): Promise<LoadedConfig> {
   const files: ConfigFileInfo[] = [];
   const merged = new Map<string, ServerDefinition>();
   const profiles = new Map<string, ProfileDefinition>();
+  const shadowed: ShadowedServer[] = [];
+  const isProject = (file: string) => options.projectFiles?.has(file) === true;
   for (const given of paths) {
     const path = resolve(given);
     let text: string;
@@ -54,12 +59,19 @@ export async function loadConfigFiles(paths: string[]): Promise<LoadedConfig> {
       const why = (code && READ_ERRORS[code]) ?? 'read failed';
       throw new ConfigFileError(path, `cannot read the file: ${why}${code ? ` (${code})` : ''}`, undefined, { cause: error });
     }
-    files.push({ path, missing: false });
+    files.push({ path, missing: false, hash: createHash('sha256').update(text).digest('hex') });
     const parsed = parseConfigText(text, path);
-    for (const server of parsed.servers) merged.set(server.name, server);
-    for (const profile of parsed.profiles) profiles.set(profile.name, profile);
+    for (const server of parsed.servers) {
+      const earlier = merged.get(server.name);
+      if (earlier && isProject(path) && !isProject(earlier.source)) shadowed.push({ name: server.name, source: path, shadowedBy: earlier.source });
+      else merged.set(server.name, server);
+    }
+    for (const profile of parsed.profiles) {
+      const earlier = profiles.get(profile.name);
+      if (!(earlier && isProject(path) && !isProject(earlier.source))) profiles.set(profile.name, profile);
+    }
   }
-  return { files, servers: [...merged.values()], profiles: [...profiles.values()] };
+  return { files, servers: [...merged.values()], profiles: [...profiles.values()], shadowed };
 }
 
 /** Creates an empty config (and its directories) unless the file exists; true if it was created. */

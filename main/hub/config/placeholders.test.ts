@@ -41,6 +41,11 @@ describe('expandPlaceholders', () => {
     expect(await expand('${HOME}/a:${env:HOME}:${ HOME }:${env: HOME}')).toBe('/home/u/a:/home/u:/home/u:/home/u');
   });
 
+  it('takes the default of ${env:NAME:-default} only when NAME is unset or empty, never running it', async () => {
+    expect(await expandPlaceholders('${env:HOME:-/x}|${env:UNSET:-/fallback}|${env:EMPTY:-e}', 'args[0]', scope({ ...VARS, EMPTY: '' }))).toBe('/home/u|/fallback|e');
+    expect(await expand('${env:UNSET:-$${cmd: echo pwned}}')).toBe('${cmd: echo pwned}');
+  });
+
   it('leaves text without placeholders and lone dollars alone', async () => {
     expect(await expand('plain $HOME $ $$ {x} }')).toBe('plain $HOME $ $$ {x} }');
   });

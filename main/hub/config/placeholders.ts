@@ -75,7 +75,14 @@ async function evaluate(expression: string, field: string, scope: PlaceholderSco
       }
       return value;
     }
-    case 'env':
+    case 'env': {
+      // `${env:NAME:-default}`, as Claude Code's `${NAME:-default}` is imported: the default when unset or empty.
+      const fallback = /^([^:]*):-([\s\S]*)$/.exec(rest);
+      if (fallback) return (await scope.variable(fallback[1]!.trim())) || fallback[2]!;
+      const value = await scope.variable(rest);
+      if (value === undefined) throw new PlaceholderError(field, `variable "${rest}" is not set`);
+      return value;
+    }
     case undefined: {
       const value = await scope.variable(rest);
       if (value === undefined) throw new PlaceholderError(field, `variable "${rest}" is not set`);

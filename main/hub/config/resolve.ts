@@ -64,6 +64,7 @@ function baseScope(def: ServerDefinition, ctx: ResolveContext): PlaceholderScope
         ...(ctx.signal ? { signal: ctx.signal } : {}),
       }),
     secret: async (name, field) => {
+      checkSecretOwner(def, name, field);
       if (!ctx.secrets) throw new PlaceholderError(field, `secret "${name}" cannot be read: this hub has no secret store`);
       const value = await ctx.secrets.get(name);
       if (value === undefined) throw new PlaceholderError(field, `secret "${name}" is not in the secret store`);
@@ -71,6 +72,21 @@ function baseScope(def: ServerDefinition, ctx: ResolveContext): PlaceholderScope
       return value;
     },
   };
+}
+
+/**
+ * `${secret:…}` reads only secrets of the entry that asks: `server:<name>:…` (what the marketplace
+ * stores for an install) belongs to the server of that name, `oauth:…` to the hub's logins, and a
+ * project folder's entry owns none. Names the user chose freely stay readable by the user's own
+ * entries. A refusal names the secret, never its value.
+ */
+function checkSecretOwner(def: ServerDefinition, name: string, field: string): void {
+  if (def.project) throw new PlaceholderError(field, `secret "${name}" cannot be read: servers of a project folder read none of the hub's secrets`);
+  if (name.startsWith('oauth:')) throw new PlaceholderError(field, `secret "${name}" belongs to the hub's OAuth logins, not to a server entry`);
+  if (name.startsWith('server:') && !name.startsWith(`server:${def.name}:`)) {
+    const owner = /^server:([^:]*)/.exec(name)?.[1] ?? '';
+    throw new PlaceholderError(field, `secret "${name}" belongs to server "${owner}", not to "${def.name}": an entry reads only its own secrets`);
+  }
 }
 
 function checkedUrl(text: string): URL {
@@ -94,6 +110,8 @@ function checkedUrl(text: string): URL {
  */
 export async function resolveServer(def: ServerDefinition, ctx: ResolveContext): Promise<ResolvedServer> {
   if (def.config === undefined) throw new Error(def.problem);
+  // Not even a placeholder of an untrusted project's entry is looked at (supervisor.ts does not start it either).
+  if (def.project && !def.project.trusted) throw new Error(`not started: the project folder ${def.project.folder} is not trusted as it is now`);
   const config = def.config;
   ctx.signal?.throwIfAborted();
 

@@ -13,6 +13,11 @@ interface DefinitionBase {
   entry: Record<string, unknown>;
   /** The top-level settings of its file (`lazy`, `idleTimeout`), when it has any. */
   fileDefaults?: ConfigFileSettings;
+  /**
+   * Set for a server from a `--workspace` project folder's files: it runs (and its placeholders
+   * are resolved) only while the user trusts the folder as it is now.
+   */
+  project?: { folder: string; trusted: boolean };
 }
 
 /** One server of the config: parsed once, when its file is read. */
@@ -33,6 +38,16 @@ export type ServerDefinition = DefinitionBase &
 export interface ConfigFileInfo {
   path: string;
   missing: boolean;
+  /** sha256 of the text the servers were read from. */
+  hash?: string;
+}
+
+/** A project file's server that has the name of one of the user's own: the user's runs. */
+export interface ShadowedServer {
+  name: string;
+  source: string;
+  /** The user's file whose server of that name wins. */
+  shadowedBy: string;
 }
 
 /** One profile of the config (`profiles.<name>`), parsed when its file is read. */
@@ -50,4 +65,6 @@ export interface LoadedConfig {
   servers: ServerDefinition[];
   /** Merged like servers: a later file's profile replaces an earlier one of the same name. */
   profiles: ProfileDefinition[];
+  /** Project servers not used because a user's server has their name. */
+  shadowed: ShadowedServer[];
 }

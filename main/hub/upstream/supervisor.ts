@@ -28,6 +28,8 @@ export interface SupervisorOptions {
   catalog: CatalogState;
   sleep: SleepCycle;
   oauth: OAuthChoice;
+  /** False while the entry may not run (a project folder's, not trusted): start leaves it `untrusted`, unresolved. */
+  mayRun(): boolean;
   /** The entry resolved for one attempt, afresh each time; throws what makes it unusable (a config problem, a missing secret). */
   resolve(): Promise<ResolvedServer>;
   /** The attempt goes on with these values: from now on they are secrets. */
@@ -97,6 +99,10 @@ export class Supervisor {
 
   /** Connects unless already connected; resolves once connected or failed (never throws). */
   start(): Promise<void> {
+    if (!this.options.mayRun()) {
+      this.setStatus('untrusted', null);
+      return Promise.resolve();
+    }
     if (this.statusValue === 'connected') return Promise.resolve();
     if (this.connecting) return this.connecting;
     this.restarts.reset();
@@ -154,6 +160,8 @@ export class Supervisor {
 
   private async connectOnce(generation: number): Promise<void> {
     const { connector, catalog, log } = this.options;
+    // A restart scheduled before the entry lost its trust: nothing of it may run now.
+    if (!this.options.mayRun()) return this.setStatus('untrusted', null);
     this.restarts.attempting();
     this.setStatus('connecting', null);
     this.lastStartedValue = new Date();

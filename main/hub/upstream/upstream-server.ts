@@ -109,7 +109,7 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
     this.definitionValue = definition;
     this.log = options.logger.child({ server: this.name });
     this.logs = new LogBuffer(1_000, (entry) => this.emit('log', entry), (text) => options.redactor.redact(text));
-    options.redactor.add(literalSecrets(definition.entry));
+    options.redactor.add(literalSecrets(definition));
     this.catalogState = new CatalogState({
       store: options.catalogStore,
       log: this.log,
@@ -141,7 +141,8 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
       sleep: () => void this.supervisor.shutDown('sleeping'),
     });
     this.supervisor = new Supervisor({
-      initialStatus: this.isDisabledInConfig() ? 'disabled' : 'disconnected',
+      initialStatus: definition.project?.trusted === false ? 'untrusted' : this.isDisabledInConfig() ? 'disabled' : 'disconnected',
+      mayRun: () => this.definitionValue.project?.trusted !== false,
       restartPolicy: options.restartPolicy,
       healthCheckIntervalMs: options.healthCheckIntervalMs,
       log: this.log,
@@ -248,7 +249,7 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
   async restore(): Promise<boolean> {
     if (this.status === 'sleeping') return true;
     const supervisor = this.supervisor;
-    if (!this.options.catalogStore || this.idleTimeoutMs === undefined || this.definitionValue.problem || this.status === 'connected' || supervisor.isConnecting) return false;
+    if (!this.options.catalogStore || this.idleTimeoutMs === undefined || this.definitionValue.problem || this.definitionValue.project?.trusted === false || this.status === 'connected' || supervisor.isConnecting) return false;
     const generation = supervisor.generation;
     const definition = this.definitionValue;
     const snapshot = await this.catalogState.load(definition);
@@ -288,7 +289,7 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
   updateDefinition(definition: ServerDefinition): void {
     this.definitionValue = definition;
     this.catalogState.forgetStored();
-    this.options.redactor.add(literalSecrets(definition.entry));
+    this.options.redactor.add(literalSecrets(definition));
     this.connector.expect(expectedTransport(definition));
   }
 

@@ -8,6 +8,7 @@ const LABELS: Record<ServerStatus, string> = {
   disabled: 'Disabled',
   error: 'Error',
   unauthorized: 'Needs login',
+  untrusted: 'Not trusted',
 };
 
 export function StatusBadge({ status }: { status: ServerStatus }) {

@@ -4,6 +4,7 @@ import { useAppStores, useServers } from '../app/stores.js';
 import { EmptyState, ErrorBanner, Loading } from '../components/States.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { tabHref } from './server/common.js';
+import { ProjectBanner } from './project/ProjectBanner.js';
 import { ServerActions } from './server/ServerActions.js';
 import { RestartInfo, Uptime } from './server/Uptime.js';
 import './ServerPage.css';
@@ -18,6 +19,7 @@ function Summary({ servers }: { servers: ServerInfo[] }) {
   const parts = [`${plural(servers.length, 'server')}`, `${count('connected')} connected`, `${count('error')} failing`];
   if (count('unauthorized') > 0) parts.push(`${count('unauthorized')} need${count('unauthorized') === 1 ? 's' : ''} login`);
   if (count('disabled') > 0) parts.push(`${count('disabled')} disabled`);
+  if (count('untrusted') > 0) parts.push(`${count('untrusted')} not trusted`);
   return (
     <p className="servers-summary" role="status">
       {parts.join(' · ')}
@@ -39,6 +41,12 @@ function ServerRow({ server }: { server: ServerInfo }) {
         <RestartInfo server={server} />
       </div>
       {server.description && <p className="muted server-description">{server.description}</p>}
+      {server.project && (
+        <p className="muted server-project">
+          From the project folder <code>{server.project.folder}</code>
+          {server.project.trusted ? ' (trusted)' : ': not started until you trust the folder (above)'}
+        </p>
+      )}
       <dl className="facts server-row-facts">
         <div>
           <dt>Transport</dt>
@@ -96,6 +104,7 @@ export function ServersPage() {
         {servers.length > 0 && <Summary servers={servers} />}
       </div>
       {error && <ErrorBanner message={`The list may be out of date: ${error}`} onRetry={retry} />}
+      <ProjectBanner />
       {servers.length === 0 ? (
         <EmptyState title="No servers configured">
           <p>

@@ -1,6 +1,7 @@
 import type { ServerConfig } from '../../../../shared/config.js';
 import { restoreRedactedConfig, type ConfigEditor } from '../../config/editor.js';
 import { HubError } from '../../errors.js';
+import { renameOwnSecrets } from '../../secrets/renamed-secrets.js';
 import type { Hub } from '../../hub.js';
 import type { OperationContext } from '../context.js';
 import type { OperationHandlers } from '../service.js';
@@ -55,7 +56,9 @@ export function configHandlers({ hub }: OperationContext): ConfigHandlers {
     renameServer: async ({ server_name, new_name }) => {
       const server = hub.requireServer(server_name);
       requireNewName(hub, new_name);
-      await edit((editor) => editor.editFile(server.definition.source, [{ kind: 'rename', from: server_name, to: new_name }]));
+      const secrets = await renameOwnSecrets(server.definition.entry, server_name, new_name, () => hub.secrets());
+      await edit((editor) => editor.editFile(server.definition.source, [{ kind: 'rename', from: server_name, to: new_name }, ...secrets.edits]));
+      await secrets.done();
       return { status: 'ok', server: hub.serverInfo(new_name) };
     },
 

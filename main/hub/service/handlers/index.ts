@@ -6,6 +6,7 @@ import { hubHandlers } from './hub.js';
 import { loginHandlers } from './logins.js';
 import { marketplaceHandlers } from './marketplace.js';
 import { profileHandlers } from './profiles.js';
+import { projectHandlers } from './project.js';
 import { requestHandlers } from './requests.js';
 import { serverHandlers } from './servers.js';
 import { toolHandlers } from './tools.js';
@@ -22,5 +23,6 @@ export function operationHandlers(context: OperationContext): OperationHandlers 
     ...clientHandlers(context),
     ...toolHandlers(context),
     ...profileHandlers(context),
+    ...projectHandlers(context),
   };
 }

@@ -3,17 +3,17 @@ import type { ClientSummary, FoundServer } from '../../../../shared/clients.js';
 import { useHub } from '../../app/stores.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
 import { ErrorBanner, Loading } from '../../components/States.js';
+import { RunPreviewView } from '../../components/RunPreviewView.js';
 import './ClientsSection.css';
 import { errorMessage } from '../../../../shared/errors.js';
 
 type Load = { phase: 'loading' } | { phase: 'ready'; clients: ClientSummary[] } | { phase: 'error'; message: string };
 
-/** How a found server runs, in one line. */
+/** How a found server runs, in one line: its command line as the process gets it, or its URL. */
 function describe(server: FoundServer): string {
-  const config = server.config;
-  if (!config) return '';
-  if (config.url) return config.url;
-  return [config.command, ...(config.args ?? [])].join(' ');
+  const preview = server.preview;
+  if (!preview) return '';
+  return preview.commandLine ?? preview.url ?? '';
 }
 
 const DUPLICATE_REASONS = { name: 'same name', command: 'same command', url: 'same URL' } as const;
@@ -180,6 +180,7 @@ function ImportList({ client, servers, onImported }: { client: ClientSummary; se
               </label>
               <code className="client-server-command">{describe(server)}</code>
               {server.problem && <span className="client-error">Cannot import: {server.problem}</span>}
+              {server.preview && chosen[server.name] && !disabled && <RunPreviewView preview={server.preview} literalNote={`never run or looked up; ${client.label} does not expand them either`} />}
               {alreadyThere && (
                 <span className="muted">
                   Already in the hub as <a href={`#/servers/${encodeURIComponent(duplicate.server)}`}>{duplicate.server}</a> ({DUPLICATE_REASONS[duplicate.by]})

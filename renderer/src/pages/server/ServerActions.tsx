@@ -34,6 +34,9 @@ function lifecycleActions(status: ServerStatus): ServerAction[] {
       return ['start', 'disable'];
     case 'disabled':
       return ['enable'];
+    case 'untrusted':
+      // Trusting the project folder (the banner on the Servers page) is what starts it.
+      return [];
   }
 }
 
