@@ -11,6 +11,7 @@ import { readOptions, USAGE } from './lib/options.mjs';
 import { measureReadyTimes } from './lib/ready.mjs';
 import { cyclesTable, header, idleRssTable, latencyTable, listTable, notes, readyTable, throughputTable, wakeTable } from './lib/report.mjs';
 import { measureCycles, measureIdleRss, measureListing, measureWake } from './lib/scale.mjs';
+import { listingModesTable, measureListingModes, measureSearchQuality, searchQualityTable } from './lib/tool-views.mjs';
 
 function log(message) {
   process.stderr.write(`bench: ${message}\n`);
@@ -64,6 +65,7 @@ async function main() {
   if (has('wake')) sections.push(wakeTable((scale.wake = await measureWake({ runs: settings.wakeRuns, log }))));
   if (has('list')) sections.push(listTable((scale.list = await measureListing({ servers: settings.listServers, tools: settings.listTools, rounds: settings.listRounds, log }))));
   if (has('cycles')) sections.push(cyclesTable((scale.cycles = await measureCycles({ cycles: settings.cycles, servers: settings.cycleServers, log }))));
+  if (has('tools')) sections.push(listingModesTable(await measureListingModes({ log })), searchQualityTable(await measureSearchQuality({ log })));
   sections.push(notes({ calls, ready, scale, outbound: outboundAttempts(), catalogue: catalogueCacheUse(), ownSession: directEverythingCommand().ownSession }));
   machine.loadAtEnd = loadavg()[0].toFixed(2);
   process.stdout.write(`${[header({ machine, settings, quick }), ...sections].join('\n\n')}\n`);

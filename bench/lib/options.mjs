@@ -1,7 +1,7 @@
 // Settings: defaults sized for a full run on a 2-core machine, --quick for a smoke run of a few
 // minutes, and BENCH_* environment variables to override either.
 
-export const SECTIONS = ['calls', 'ready', 'idle', 'wake', 'list', 'cycles'];
+export const SECTIONS = ['calls', 'ready', 'idle', 'wake', 'list', 'cycles', 'tools'];
 
 const DEFAULTS = {
   sections: SECTIONS,

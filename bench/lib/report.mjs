@@ -4,7 +4,7 @@ import { READY_VARIANTS } from './ready.mjs';
 
 export const TARGETS = { latencyRatio: 1.5, throughputRatio: 0.5, readyRatio: 1.05, lazyRssRatio: 0.1, wakeRatio: 1.2, listP50Ms: 20 };
 
-function table(header, rows) {
+export function table(header, rows) {
   const line = (cells) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }

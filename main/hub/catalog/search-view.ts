@@ -200,13 +200,18 @@ export class SearchView implements CatalogView {
   }
 }
 
+/** English words too common to tell tools apart; left out of the index and of queries. */
+const STOP_WORDS = new Set(
+  'a an and are as at be by can for from i in into is it me my of on or so that the this to use using what when which with you your'.split(' '),
+);
+
 /** Lower-case words of a text, splitting names at `_`, `-`, `.`, `/` and camelCase humps. */
 function words(text: string): string[] {
   return text
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word.length > 0);
+    .filter((word) => word.length > 0 && !STOP_WORDS.has(word));
 }
 
 function firstLine(text: string | undefined): string {
