@@ -1,6 +1,7 @@
 // What search mode saves a client, and how well its search finds the right tool (issue "Each
 // client its own tools"): tools/list size at 5,000 tools in `all` and `search` mode, and the rank
 // of the expected tool for the fixed queries of bench/search-queries.json.
+import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { connectStreamableHttp } from './clients.mjs';
