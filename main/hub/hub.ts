@@ -19,7 +19,9 @@ import { Redactor } from './redactor.js';
 import { MemorySecretStore } from './secrets/memory-store.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { CatalogStore } from './upstream/catalog-store.js';
+import { maxMessageBytes } from './upstream/line-reader.js';
 import { DEFAULT_RESTART_POLICY } from './upstream/restart-policy.js';
+import type { StdioSettings } from './upstream/stdio-transport.js';
 import { UpstreamServer, type UpstreamServerOptions } from './upstream/upstream-server.js';
 import { UpstreamServers } from './servers.js';
 import type { HubAddress, HubOptions } from './hub-options.js';
@@ -55,6 +57,7 @@ export class Hub {
   private clientCount = 0;
   private ready: Promise<void> = Promise.resolve();
   private resolveContext: ResolveContext | undefined;
+  private stdio: StdioSettings | undefined;
   private stopWatching: (() => void) | undefined;
   /** Reloads run one at a time, in order. */
   private reloading: Promise<void> = Promise.resolve();
@@ -127,6 +130,7 @@ export class Hub {
     };
     this.redactor.add(Object.values(resolveContext.globalEnv));
     this.resolveContext = resolveContext;
+    this.stdio = { maxLineBytes: maxMessageBytes(env, (message) => this.log.warn(message)) };
     try {
       this.configValue = await this.loadConfig();
     } catch (error) {
@@ -372,6 +376,7 @@ export class Hub {
       redactor: this.redactor,
       oauth: this.oauth,
       lazy: { byDefault: this.options.lazy ?? false, idleTimeoutMs: this.options.idleTimeoutMs ?? 10 * 60_000 },
+      stdio: this.stdio,
       // A client's own connection lists what the server's catalog says; it keeps none of its own.
       ...(instance ? { instance } : { catalogStore: this.catalogStore }),
     });

@@ -1,13 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import { deserializeMessage, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { DEFAULT_MAX_MESSAGE_MB, LineReader } from './line-reader.js';
 
 export interface StdioLaunch {
   command: string;
   args: string[];
   env: Record<string, string>;
   cwd?: string;
+}
+
+/** How the hub runs every stdio server. */
+export interface StdioSettings {
+  /** The longest stdout line (one message) read; longer ones are dropped. */
+  maxLineBytes: number;
 }
 
 export interface ExitInfo {
@@ -34,14 +41,22 @@ export class StdioTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
   /** Called with each chunk the child writes to stderr. */
   onstderr?: (chunk: string) => void;
+  /** Called once for each stdout line longer than the limit, which is dropped. */
+  onoversize?: (bytes: number, limit: number) => void;
 
   private child: ChildProcess | undefined;
-  // Large resources travel as one line; the SDK's 10 MB default is too small for them.
-  private readonly buffer = new ReadBuffer({ maxBufferSize: 64 * 1024 * 1024 });
+  private readonly lines: LineReader;
   private exit: ExitInfo | undefined;
   private exited: Promise<void> | undefined;
 
-  constructor(private readonly launch: StdioLaunch) {}
+  constructor(
+    private readonly launch: StdioLaunch,
+    // Large resources travel as one line; the SDK's 10 MB default is too small for them.
+    settings: StdioSettings = { maxLineBytes: DEFAULT_MAX_MESSAGE_MB * 1024 * 1024 },
+  ) {
+    const limit = settings.maxLineBytes;
+    this.lines = new LineReader(limit, (line) => this.receive(line), (bytes) => this.onoversize?.(bytes, limit));
+  }
 
   get pid(): number | undefined {
     return this.child?.pid;
@@ -77,30 +92,24 @@ export class StdioTransport implements Transport {
         this.onerror?.(error);
       });
       child.once('spawn', () => resolve());
-      child.stdout!.on('data', (chunk: Buffer) => {
-        try {
-          this.buffer.append(chunk);
-        } catch (error) {
-          this.onerror?.(error as Error);
-          return;
-        }
-        for (;;) {
-          let message: JSONRPCMessage | null;
-          try {
-            message = this.buffer.readMessage();
-          } catch (error) {
-            // A line that is not JSON-RPC (a stray console.log) must not kill the connection.
-            this.onerror?.(error as Error);
-            continue;
-          }
-          if (!message) break;
-          this.onmessage?.(message);
-        }
-      });
+      child.stdout!.on('data', (chunk: Buffer) => this.lines.push(chunk));
       child.stderr!.setEncoding('utf8');
       child.stderr!.on('data', (chunk: string) => this.onstderr?.(chunk));
       child.stdin!.on('error', (error) => this.onerror?.(error));
     });
+  }
+
+  private receive(line: string): void {
+    if (line.trim() === '') return;
+    let message: JSONRPCMessage;
+    try {
+      message = deserializeMessage(line);
+    } catch (error) {
+      // A line that is not JSON-RPC (a stray console.log) must not kill the connection.
+      this.onerror?.(error as Error);
+      return;
+    }
+    this.onmessage?.(message);
   }
 
   send(message: JSONRPCMessage): Promise<void> {
