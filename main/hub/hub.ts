@@ -15,6 +15,7 @@ import { HubError } from './errors.js';
 import { HubEventBus } from './events.js';
 import { silentLogger, type Logger } from './log.js';
 import { hubPaths } from './paths.js';
+import { ServerProcesses } from './processes/server-processes.js';
 import { Redactor } from './redactor.js';
 import { MemorySecretStore } from './secrets/memory-store.js';
 import type { SecretStore } from './secrets/secret-store.js';
@@ -58,12 +59,14 @@ export class Hub {
   private ready: Promise<void> = Promise.resolve();
   private resolveContext: ResolveContext | undefined;
   private stdio: StdioSettings | undefined;
+  private readonly processes: ServerProcesses;
   private stopWatching: (() => void) | undefined;
   /** Reloads run one at a time, in order. */
   private reloading: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: HubOptions) {
     this.log = options.logger ?? silentLogger();
+    this.processes = new ServerProcesses({ dir: options.processesDir, log: this.log });
     this.redactor = options.redactor ?? new Redactor();
     this.configEditor = new ConfigEditor(options.configFiles, options.backupDir ?? hubPaths().backupDir);
     this.catalogStore = new CatalogStore(options.catalogDir ?? hubPaths().catalogDir, this.log);
@@ -130,7 +133,9 @@ export class Hub {
     };
     this.redactor.add(Object.values(resolveContext.globalEnv));
     this.resolveContext = resolveContext;
-    this.stdio = { maxLineBytes: maxMessageBytes(env, (message) => this.log.warn(message)) };
+    this.stdio = { maxLineBytes: maxMessageBytes(env, (message) => this.log.warn(message)), processes: this.processes };
+    // Before any server starts: what a hub that died left behind goes first.
+    this.processes.start();
     try {
       this.configValue = await this.loadConfig();
     } catch (error) {
@@ -209,6 +214,7 @@ export class Hub {
     await this.reloading;
     await this.endpoint.closeAll();
     await Promise.allSettled(this.servers.all().map((server) => server.stop()));
+    this.processes.stop();
     await leaving;
     this.setState('stopped');
   }
@@ -216,6 +222,7 @@ export class Hub {
   /** Last resort when the process is exiting and cannot wait: kill every child now. */
   killNow(): void {
     for (const server of this.servers.all()) server.killNow();
+    this.processes.killAll();
   }
 
   /** How many clients are connected (MCP sessions and event-stream listeners): auto-shutdown waits for none. */
@@ -376,7 +383,7 @@ export class Hub {
       redactor: this.redactor,
       oauth: this.oauth,
       lazy: { byDefault: this.options.lazy ?? false, idleTimeoutMs: this.options.idleTimeoutMs ?? 10 * 60_000 },
-      stdio: this.stdio,
+      stdio: this.stdio && { ...this.stdio, server: definition.name },
       // A client's own connection lists what the server's catalog says; it keeps none of its own.
       ...(instance ? { instance } : { catalogStore: this.catalogStore }),
     });

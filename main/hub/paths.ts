@@ -56,6 +56,8 @@ export function hubPaths(env: Env = process.env, platform: NodeJS.Platform = pro
     cacheDir: join(dirs.data, 'mcp-hub', 'cache'),
     /** What lazy servers offered when they last ran, so they are listed while they sleep; safe to delete. */
     catalogDir: join(dirs.cache, 'mcp-hub', 'catalogs'),
+    /** The processes of each running hub's servers, for the next hub to end if one dies without stopping them. */
+    processesDir: join(dirs.state, 'mcp-hub', 'processes'),
     /** What the hub wrote into MCP clients' config files, so that it can be undone. */
     clientConnectionsFile: join(dirs.state, 'mcp-hub', 'client-connections.json'),
     /** Secrets when no keychain is available (0600), unless that fallback is forbidden. */

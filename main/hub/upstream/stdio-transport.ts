@@ -1,7 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { deserializeMessage, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { PROCESS_TAG_VARIABLE } from '../processes/process-tag.js';
+import { ProcessTree } from '../processes/process-tree.js';
+import type { ServerProcesses } from '../processes/server-processes.js';
 import { DEFAULT_MAX_MESSAGE_MB, LineReader } from './line-reader.js';
 
 export interface StdioLaunch {
@@ -11,10 +15,14 @@ export interface StdioLaunch {
   cwd?: string;
 }
 
-/** How the hub runs every stdio server. */
+/** How the hub runs a stdio server. */
 export interface StdioSettings {
   /** The longest stdout line (one message) read; longer ones are dropped. */
   maxLineBytes: number;
+  /** Where the hub keeps track of its servers' processes, to end them all even after it died. */
+  processes?: ServerProcesses;
+  /** The server's name, for the record of its processes. */
+  server?: string;
 }
 
 export interface ExitInfo {
@@ -31,9 +39,10 @@ const IS_WINDOWS = process.platform === 'win32';
  * A stdio client transport that owns its child's whole process tree.
  *
  * The SDK's StdioClientTransport kills only the direct child, so `npx foo` or `uvx foo` leave the
- * real server running after a stop. Here the child leads its own process group (POSIX) and the
- * group is signalled; on Windows `taskkill /T` does the same. It also reports why the child went
- * away, which the hub shows as the server's error.
+ * real server running after a stop. Here the child leads its own process group (POSIX), and the
+ * group and the descendants that left it are signalled (see ProcessTree); when the child exits,
+ * whatever it leaves goes with it. It also reports why the child went away, which the hub shows
+ * as the server's error.
  */
 export class StdioTransport implements Transport {
   onclose?: () => void;
@@ -45,6 +54,7 @@ export class StdioTransport implements Transport {
   onoversize?: (bytes: number, limit: number) => void;
 
   private child: ChildProcess | undefined;
+  private tree: ProcessTree | undefined;
   private readonly lines: LineReader;
   private exit: ExitInfo | undefined;
   private exited: Promise<void> | undefined;
@@ -52,7 +62,7 @@ export class StdioTransport implements Transport {
   constructor(
     private readonly launch: StdioLaunch,
     // Large resources travel as one line; the SDK's 10 MB default is too small for them.
-    settings: StdioSettings = { maxLineBytes: DEFAULT_MAX_MESSAGE_MB * 1024 * 1024 },
+    private readonly settings: StdioSettings = { maxLineBytes: DEFAULT_MAX_MESSAGE_MB * 1024 * 1024 },
   ) {
     const limit = settings.maxLineBytes;
     this.lines = new LineReader(limit, (line) => this.receive(line), (bytes) => this.onoversize?.(bytes, limit));
@@ -69,9 +79,11 @@ export class StdioTransport implements Transport {
 
   start(): Promise<void> {
     if (this.child) throw new Error('StdioTransport already started');
+    const { processes, server } = this.settings;
+    const tag = processes?.nextTag() ?? `${randomBytes(8).toString('hex')}.1`;
     return new Promise((resolve, reject) => {
       const child = spawn(this.launch.command, this.launch.args, {
-        env: this.launch.env,
+        env: { ...this.launch.env, [PROCESS_TAG_VARIABLE]: tag },
         cwd: this.launch.cwd,
         stdio: ['pipe', 'pipe', 'pipe'],
         detached: !IS_WINDOWS,
@@ -82,6 +94,9 @@ export class StdioTransport implements Transport {
       this.exited = new Promise((done) => {
         child.once('close', (code, signal) => {
           this.exit = { code, signal };
+          // What the server started ends with it, also when it exited on its own.
+          this.tree?.signal('SIGKILL', false);
+          processes?.ended(tag);
           done();
           this.onclose?.();
         });
@@ -91,7 +106,11 @@ export class StdioTransport implements Transport {
         reject(spawnError(error, this.launch.command));
         this.onerror?.(error);
       });
-      child.once('spawn', () => resolve());
+      child.once('spawn', () => {
+        this.tree = new ProcessTree(child.pid!, tag);
+        processes?.started(tag, child.pid!, server);
+        resolve();
+      });
       child.stdout!.on('data', (chunk: Buffer) => this.lines.push(chunk));
       child.stderr!.setEncoding('utf8');
       child.stderr!.on('data', (chunk: string) => this.onstderr?.(chunk));
@@ -123,25 +142,21 @@ export class StdioTransport implements Transport {
 
   /** Ends the child: stdin closed first (the polite MCP way), then SIGTERM, then SIGKILL, whole tree. */
   async close(): Promise<void> {
-    const child = this.child;
-    if (!child || this.exit || child.pid === undefined) return;
+    const { child, tree } = this;
+    if (!child || !tree || this.exit) return;
+    // Before the child exits: afterwards /proc no longer shows which processes were its own.
+    tree.survey();
     child.stdin?.end();
-    if (await this.waitExit(STDIN_GRACE_MS)) return this.reapGroup(child.pid);
-    this.signalTree(child.pid, 'SIGTERM');
-    if (await this.waitExit(TERM_GRACE_MS)) return this.reapGroup(child.pid);
-    this.signalTree(child.pid, 'SIGKILL');
+    if (await this.waitExit(STDIN_GRACE_MS)) return;
+    tree.signal('SIGTERM', true);
+    if (await this.waitExit(TERM_GRACE_MS)) return;
+    tree.signal('SIGKILL', true);
     await this.waitExit(TERM_GRACE_MS);
-  }
-
-  /** The child is gone, but a grandchild it left (npx's node) may still run in its group. */
-  private reapGroup(pid: number): void {
-    this.signalTree(pid, 'SIGKILL');
   }
 
   /** Kills the tree at once; for the hub's own exit path, where there is no time to be polite. */
   killNow(): void {
-    const pid = this.child?.pid;
-    if (pid !== undefined && !this.exit) this.signalTree(pid, 'SIGKILL');
+    this.tree?.signal('SIGKILL', !this.exit);
   }
 
   private async waitExit(ms: number): Promise<boolean> {
@@ -153,18 +168,6 @@ export class StdioTransport implements Transport {
     const result = await Promise.race([this.exited!.then(() => true), timedOut]);
     clearTimeout(timer);
     return result;
-  }
-
-  private signalTree(pid: number, signal: NodeJS.Signals): void {
-    try {
-      if (IS_WINDOWS) {
-        spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { windowsHide: true, stdio: 'ignore' });
-      } else {
-        process.kill(-pid, signal);
-      }
-    } catch {
-      // The group is already gone.
-    }
   }
 }
 
