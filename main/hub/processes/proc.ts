@@ -67,17 +67,26 @@ export function descendantsOf(pid: number, processes: ProcessEntry[] = listProce
  * group or were reparented.
  */
 export function taggedProcesses(matches: (tag: string) => boolean): ProcessEntry[] {
-  const prefix = `${PROCESS_TAG_VARIABLE}=`;
-  return listProcesses().filter((entry) => {
+  if (!HAS_PROC) return [];
+  const variable = `${PROCESS_TAG_VARIABLE}=`;
+  const found: ProcessEntry[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
     let environ: string;
     try {
-      environ = readFileSync(`/proc/${entry.pid}/environ`, 'latin1');
+      environ = readFileSync(`/proc/${name}/environ`, 'latin1');
     } catch {
-      return false;
+      continue;
     }
-    const variable = environ.split('\0').find((item) => item.startsWith(prefix));
-    return variable !== undefined && matches(variable.slice(prefix.length));
-  });
+    // The variable starts the environment or follows a NUL; with one put in front, it follows a NUL.
+    const at = `\0${environ}`.indexOf(`\0${variable}`);
+    if (at === -1) continue;
+    const end = environ.indexOf('\0', at);
+    if (!matches(environ.slice(at + variable.length, end === -1 ? undefined : end))) continue;
+    const stat = readStat(Number(name));
+    if (stat && !stat.zombie) found.push(stat);
+  }
+  return found;
 }
 
 /** Sends `signal` to each process that is still the one listed; a process already gone is fine. */
