@@ -61,11 +61,6 @@ export class LineReader {
     this.hold(chunk.subarray(start));
   }
 
-  clear(): void {
-    this.reset();
-    this.dropped = 0;
-  }
-
   private hold(rest: Buffer): void {
     if (rest.length === 0) return;
     if (this.dropped > 0) {
