@@ -238,4 +238,22 @@ describe('mcp-hub stdio with an API token', () => {
       await open.stop();
     }
   });
+
+  it('refuses a hub without the token that took the port after a restart', async () => {
+    const first = await startHub([config], { apiToken: TOKEN });
+    const { client, stderr } = await stdioClient(['--port', String(first.port), '--api-token', TOKEN]);
+    let second: HubApp | undefined;
+    try {
+      expect((await client.callTool({ name: 'everything__echo', arguments: { message: 'protected' } })).content).toEqual([{ type: 'text', text: 'Echo: protected' }]);
+      await first.stop();
+      second = await startHub([config], { port: first.port });
+      await expect(client.callTool({ name: 'everything__echo', arguments: { message: 'open' } })).rejects.toThrow();
+      await waitFor(() => stderr().includes('does not require the API token'), 'the bridge to say why');
+      expect((await health(second)).mcpEndpoint.activeClients).toBe(0);
+    } finally {
+      await client.close();
+      await second?.stop();
+      await first.stop();
+    }
+  });
 });

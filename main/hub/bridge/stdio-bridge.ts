@@ -112,6 +112,9 @@ export async function runStdioBridge(options: StdioBridgeOptions): Promise<void>
         throw new HubGone(`the hub at ${options.url.href} is gone: ${(error as Error).message}`);
       }
     }
+    // The hub that came back on the port must still be one that requires the token.
+    const found = options.apiToken ? await hubAccess(new URL('/', options.url), options.apiToken) : undefined;
+    if (found?.access === 'refused') throw new HubGone(found.reason);
     reopening ??= reopen().finally(() => (reopening = undefined));
     await reopening;
     await remote.send(message);
