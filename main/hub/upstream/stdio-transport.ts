@@ -106,11 +106,12 @@ export class StdioTransport implements Transport {
         reject(spawnError(error, this.launch.command));
         this.onerror?.(error);
       });
-      child.once('spawn', () => {
-        this.tree = new ProcessTree(child.pid!, tag);
-        processes?.started(tag, child.pid!, server);
-        resolve();
-      });
+      child.once('spawn', () => resolve());
+      // Known at once (undefined when the spawn failed), so a close before 'spawn' still finds the tree.
+      if (child.pid !== undefined) {
+        this.tree = new ProcessTree(child.pid, tag);
+        processes?.started(tag, child.pid, server);
+      }
       child.stdout!.on('data', (chunk: Buffer) => this.lines.push(chunk));
       child.stderr!.setEncoding('utf8');
       child.stderr!.on('data', (chunk: string) => this.onstderr?.(chunk));
