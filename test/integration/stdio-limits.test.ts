@@ -46,6 +46,28 @@ describe('a stdio server that writes a 60 MB line', () => {
   });
 });
 
+describe('a stdio server whose answer is over the limit', () => {
+  it('answers the call at once with an error that says so, and keeps the server', async () => {
+    const dir = await tempDir();
+    const config = await writeConfig(dir, { flood: { command: node, args: [FLOOD_SERVER] } });
+    // A long request timeout: the answer must not come from it.
+    const hub = await startHub([config], { requestTimeoutMs: 600_000 });
+    const client = await connectClient(`${hub.url}/mcp`);
+    try {
+      const big = await client.callTool({ name: 'flood__big', arguments: { mb: 20 } }).then(
+        (result) => JSON.stringify(result),
+        (error: Error) => error.message,
+      );
+      expect(big).toMatch(/The server's answer is 20 MB, over the hub's limit of 16 MB for one message \(MCP_HUB_MAX_MESSAGE_MB\)/);
+      expect((await client.callTool({ name: 'flood__echo', arguments: { message: 'next' } })).content).toEqual([{ type: 'text', text: 'Echo: next' }]);
+    } finally {
+      await client.close();
+      await hub.stop();
+      await removeDir(dir);
+    }
+  });
+});
+
 describe('MCP_HUB_MAX_MESSAGE_MB', () => {
   it('sets the limit', async () => {
     const dir = await tempDir();

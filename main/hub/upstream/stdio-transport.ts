@@ -2,11 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { deserializeMessage, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { PROCESS_TAG_VARIABLE } from '../processes/process-tag.js';
 import { ProcessTree } from '../processes/process-tree.js';
 import type { ServerProcesses } from '../processes/server-processes.js';
-import { DEFAULT_MAX_MESSAGE_MB, LineReader } from './line-reader.js';
+import { DEFAULT_MAX_MESSAGE_MB, LineReader, type DroppedLine } from './line-reader.js';
 
 export interface StdioLaunch {
   command: string;
@@ -35,6 +35,13 @@ const STDIN_GRACE_MS = 1_000;
 const TERM_GRACE_MS = 2_000;
 const IS_WINDOWS = process.platform === 'win32';
 
+const ID = String.raw`(-?\d+|"(?:[^"\\]|\\.)*")`;
+/** `{"result":…,"jsonrpc":"2.0","id":7}`, as the TypeScript SDK writes a response. */
+const RESULT_FIRST = /^\s*\{\s*"result"\s*:/;
+const RESPONSE_ID_LAST = new RegExp(String.raw`,\s*"jsonrpc"\s*:\s*"2\.0"\s*,\s*"id"\s*:\s*${ID}\s*\}\s*$`);
+/** `{"jsonrpc":"2.0","id":7,"result":…}`, as the Python SDK writes one. */
+const RESPONSE_ID_FIRST = new RegExp(String.raw`^\s*\{\s*"jsonrpc"\s*:\s*"2\.0"\s*,\s*"id"\s*:\s*${ID}\s*,\s*"result"\s*:`);
+
 /**
  * A stdio client transport that owns its child's whole process tree.
  *
@@ -50,7 +57,7 @@ export class StdioTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
   /** Called with each chunk the child writes to stderr. */
   onstderr?: (chunk: string) => void;
-  /** Called once for each stdout line longer than the limit, which is dropped. */
+  /** Called once for each stdout line longer than the limit, as soon as it is: the line is dropped. */
   onoversize?: (bytes: number, limit: number) => void;
 
   private child: ChildProcess | undefined;
@@ -65,7 +72,11 @@ export class StdioTransport implements Transport {
     private readonly settings: StdioSettings = { maxLineBytes: DEFAULT_MAX_MESSAGE_MB * 1024 * 1024 },
   ) {
     const limit = settings.maxLineBytes;
-    this.lines = new LineReader(limit, (line) => this.receive(line), (bytes) => this.onoversize?.(bytes, limit));
+    this.lines = new LineReader(limit, {
+      line: (line) => this.receive(line),
+      oversize: (bytes) => this.onoversize?.(bytes, limit),
+      dropped: (line) => this.answerDropped(line, limit),
+    });
   }
 
   get pid(): number | undefined {
@@ -132,6 +143,19 @@ export class StdioTransport implements Transport {
     this.onmessage?.(message);
   }
 
+  /**
+   * A response too long to read still answers its request, with an error, instead of leaving it
+   * to time out. Its id is at one end of the line (TypeScript SDK servers write it last, Python
+   * ones first); a line that is not clearly a response is only dropped.
+   */
+  private answerDropped(line: DroppedLine, limit: number): void {
+    const id = droppedResponseId(line);
+    if (id === undefined) return;
+    const mb = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+    const message = `The server's answer is ${mb(line.bytes)}, over the hub's limit of ${mb(limit)} for one message (MCP_HUB_MAX_MESSAGE_MB)`;
+    this.onmessage?.({ jsonrpc: '2.0', id, error: { code: ErrorCode.InternalError, message } });
+  }
+
   send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.child?.stdin;
     if (!stdin || this.exit) return Promise.reject(new Error('Not connected'));
@@ -170,6 +194,12 @@ export class StdioTransport implements Transport {
     clearTimeout(timer);
     return result;
   }
+}
+
+function droppedResponseId(line: DroppedLine): string | number | undefined {
+  const last = RESULT_FIRST.test(line.head) ? RESPONSE_ID_LAST.exec(line.tail)?.[1] : undefined;
+  const id = last ?? RESPONSE_ID_FIRST.exec(line.head)?.[1];
+  return id === undefined ? undefined : (JSON.parse(id) as string | number);
 }
 
 function spawnError(error: NodeJS.ErrnoException, command: string): Error {
