@@ -23,6 +23,7 @@ import type { Logger } from '../log.js';
 import type { CatalogKind } from './catalog-fetch.js';
 import type { LogBuffer, LogLevel } from './log-buffer.js';
 import type { OAuthChoice } from './oauth-choice.js';
+import { megabytes } from './line-reader.js';
 import { StdioTransport, type ExitInfo, type StdioSettings } from './stdio-transport.js';
 import { errorMessage } from '../../../shared/errors.js';
 
@@ -172,10 +173,6 @@ export class Connector {
     });
     return client;
   }
-}
-
-function megabytes(bytes: number): string {
-  return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 }
 
 export function isUnauthorized(error: unknown): boolean {

@@ -1,6 +1,11 @@
 /** The longest stdout line a stdio server may write unless MCP_HUB_MAX_MESSAGE_MB says otherwise. */
 export const DEFAULT_MAX_MESSAGE_MB = 16;
 
+/** `16 MB`, `2.5 MB`: a size as the limit's setting names it. */
+export function megabytes(bytes: number): string {
+  return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+}
+
 /**
  * The longest line (one JSON-RPC message) the hub reads from a stdio server, from
  * MCP_HUB_MAX_MESSAGE_MB; a value that is not a positive number is reported and the default used.

@@ -6,7 +6,7 @@ import { ErrorCode, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.
 import { PROCESS_TAG_VARIABLE } from '../processes/process-tag.js';
 import { ProcessTree } from '../processes/process-tree.js';
 import type { ServerProcesses } from '../processes/server-processes.js';
-import { DEFAULT_MAX_MESSAGE_MB, LineReader, type DroppedLine } from './line-reader.js';
+import { DEFAULT_MAX_MESSAGE_MB, LineReader, megabytes, type DroppedLine } from './line-reader.js';
 
 export interface StdioLaunch {
   command: string;
@@ -151,8 +151,7 @@ export class StdioTransport implements Transport {
   private answerDropped(line: DroppedLine, limit: number): void {
     const id = droppedResponseId(line);
     if (id === undefined) return;
-    const mb = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
-    const message = `The server's answer is ${mb(line.bytes)}, over the hub's limit of ${mb(limit)} for one message (MCP_HUB_MAX_MESSAGE_MB)`;
+    const message = `The server's answer is ${megabytes(line.bytes)}, over the hub's limit of ${megabytes(limit)} for one message (MCP_HUB_MAX_MESSAGE_MB)`;
     this.onmessage?.({ jsonrpc: '2.0', id, error: { code: ErrorCode.InternalError, message } });
   }
 
