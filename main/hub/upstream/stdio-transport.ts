@@ -35,6 +35,7 @@ const STDIN_GRACE_MS = 1_000;
 const TERM_GRACE_MS = 2_000;
 const IS_WINDOWS = process.platform === 'win32';
 
+/** A JSON-RPC id: a number or a JSON string. */
 const ID = String.raw`(-?\d+|"(?:[^"\\]|\\.)*")`;
 /** `{"result":…,"jsonrpc":"2.0","id":7}`, as the TypeScript SDK writes a response. */
 const RESULT_FIRST = /^\s*\{\s*"result"\s*:/;
