@@ -2,7 +2,8 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { isAlive, node, removeDir, tempDir, waitFor, writeConfig } from '../helpers.js';
+import { isRunning, startTimeOf } from '../../main/hub/processes/proc.js';
+import { node, removeDir, tempDir, waitFor, writeConfig } from '../helpers.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -22,7 +23,24 @@ interface Machine {
 
 const machines: Machine[] = [];
 const hubs: ChildProcess[] = [];
-const strays: number[] = [];
+/** A process of a test, told apart by its start time from a later one given the same pid. */
+interface Tracked {
+  pid: number;
+  start: string;
+}
+
+/** Killed after each test if they still run. */
+const strays: Tracked[] = [];
+
+function track(pid: number): Tracked {
+  const tracked = { pid, start: startTimeOf(pid) ?? 'gone' };
+  strays.push(tracked);
+  return tracked;
+}
+
+function running(tracked: Tracked): boolean {
+  return isRunning(tracked.pid, tracked.start);
+}
 
 async function machine(env: Record<string, string> = {}): Promise<Machine> {
   const dir = await tempDir();
@@ -50,18 +68,17 @@ async function runHub(m: Machine, config: string): Promise<ChildProcess> {
 const TREE = ['server', 'grandchild', 'daemon'];
 
 /** The pids of the stubborn server and of the processes it started (see the fixture), once all run. */
-async function treePids(m: Machine, names = TREE): Promise<Record<string, number>> {
+async function treePids(m: Machine, names = TREE): Promise<Record<string, Tracked>> {
   const pids = await waitFor(() => {
     const lines = existsSync(m.pidFile) ? readFileSync(m.pidFile, 'utf8').trim().split('\n') : [];
     const found = Object.fromEntries(lines.map((line) => line.split(' ')).map(([pid, name]) => [name!, Number(pid)]));
     return names.every((name) => found[name]) ? found : undefined;
   }, `the server's processes: ${names.join(', ')}`);
-  strays.push(...Object.values(pids));
-  return pids;
+  return Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, track(pid)]));
 }
 
-function allGone(pids: Record<string, number>): boolean {
-  return Object.values(pids).every((pid) => !isAlive(pid));
+function allGone(processes: Record<string, Tracked>): boolean {
+  return Object.values(processes).every((tracked) => !running(tracked));
 }
 
 function hubRecord(m: Machine): { watchdog?: { pid: number } } {
@@ -78,11 +95,12 @@ afterEach(async () => {
     hub.kill('SIGKILL');
     await exited(hub);
   }
-  for (const pid of strays.splice(0)) {
+  for (const stray of strays.splice(0)) {
+    if (!running(stray)) continue;
     try {
-      process.kill(pid, 'SIGKILL');
+      process.kill(stray.pid, 'SIGKILL');
     } catch {
-      // Gone, as it should be.
+      // Gone meanwhile.
     }
   }
   for (const m of machines.splice(0)) await removeDir(m.dir);
@@ -94,30 +112,28 @@ describe('server processes when the hub dies hard', () => {
     const hub = await runHub(m, m.config);
     const pids = await treePids(m);
     // The watchdog would end them at once; here it dies too, as when a whole session is killed.
-    const watchdog = hubRecord(m).watchdog!.pid;
-    strays.push(watchdog);
-    process.kill(watchdog, 'SIGKILL');
+    const watchdog = track(hubRecord(m).watchdog!.pid);
+    process.kill(watchdog.pid, 'SIGKILL');
     hub.kill('SIGKILL');
     await exited(hub);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    for (const pid of Object.values(pids)) expect(isAlive(pid)).toBe(true);
+    for (const [name, tracked] of Object.entries(pids)) expect(running(tracked), `${name} still running before the next hub starts`).toBe(true);
 
     await runHub(m, m.empty);
     await waitFor(() => allGone(pids), 'the orphans to be ended');
     // The dead hub's record is gone; the new hub's own is there.
-    expect(readdirSync(m.processesDir).filter((name) => name.endsWith('.json'))).toHaveLength(1);
+    expect(readdirSync(m.processesDir).filter((name) => name.endsWith('.json')), 'the records').toHaveLength(1);
   });
 
   it('on Linux its watchdog ends them at once, without another hub', async () => {
     const m = await machine();
     const hub = await runHub(m, m.config);
     const pids = await treePids(m);
-    const watchdog = hubRecord(m).watchdog!.pid;
-    strays.push(watchdog);
+    const watchdog = track(hubRecord(m).watchdog!.pid);
     hub.kill('SIGKILL');
     await exited(hub);
     await waitFor(() => allGone(pids), 'the watchdog to end the orphans');
-    await waitFor(() => !isAlive(watchdog), 'the watchdog to exit');
+    await waitFor(() => !running(watchdog), 'the watchdog to exit');
     expect(readdirSync(m.processesDir).filter((name) => name.endsWith('.json'))).toEqual([]);
   });
 });
@@ -127,12 +143,12 @@ describe('server processes when the hub stops', () => {
     const m = await machine({ SCRUBBED: '1' });
     const hub = await runHub(m, m.config);
     const pids = await treePids(m, [...TREE, 'scrubbed']);
-    const watchdog = hubRecord(m).watchdog!.pid;
-    strays.push(watchdog);
+    const watchdog = track(hubRecord(m).watchdog!.pid);
     hub.kill('SIGTERM');
     await exited(hub);
     expect(hub.exitCode).toBe(0);
-    for (const pid of [...Object.values(pids), watchdog]) expect(isAlive(pid)).toBe(false);
+    // Killed before the hub exited; the kernel may take a moment to finish them.
+    await waitFor(() => allGone({ ...pids, watchdog }), 'the tree and the watchdog to be gone', 2_000);
     expect(readdirSync(m.processesDir).filter((name) => name.endsWith('.json'))).toEqual([]);
   });
 });
