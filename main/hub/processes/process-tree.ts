@@ -31,10 +31,14 @@ export class ProcessTree {
       if (running) spawn('taskkill', ['/pid', String(this.pid), '/T', '/F'], { windowsHide: true, stdio: 'ignore' }).on('error', () => {});
       return;
     }
-    try {
-      process.kill(-this.pid, signal);
-    } catch {
-      // The group is already gone.
+    // Once the server has exited, its pid (the group's id) may soon name another process's group;
+    // Linux finds what is left by its tag instead.
+    if (running || !HAS_PROC) {
+      try {
+        process.kill(-this.pid, signal);
+      } catch {
+        // The group is already gone.
+      }
     }
     if (!HAS_PROC) return;
     if (running) this.survey();
