@@ -7,10 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { HUB_VERSION } from '../shared/version.js';
 import { loginInstructions } from './hub/auth/login-instructions.js';
-import { hubIsUp, runStdioBridge, waitForHub } from './hub/bridge/stdio-bridge.js';
+import { hubAccess, refuseClient, runStdioBridge, waitForHub } from './hub/bridge/stdio-bridge.js';
 import { ConfigFileError } from './hub/config/load.js';
 import { HubApp, HubStartError } from './hub/compose.js';
 import { machineHubOptions } from './hub/machine-options.js';
+import { PROCESS_TAG_VARIABLE } from './hub/processes/process-tag.js';
 
 const HELP = `mcp-hub ${HUB_VERSION} — one MCP endpoint for all your MCP servers
 
@@ -205,15 +206,27 @@ async function bridge(options: {
 }): Promise<void> {
   const report = (message: string) => process.stderr.write(`${message}\n`);
   const base = new URL(`http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`);
-  if (!(await hubIsUp(base, options.apiToken))) {
+  let found = await hubAccess(base, options.apiToken);
+  if (found.access === 'absent') {
     report(`mcp-hub stdio: no hub on ${base.href}; starting one`);
     const args = [process.argv[1]!, 'serve', '--port', String(options.port), '--host', options.host];
     for (const file of options.configFiles) args.push('--config', file);
     if (options.workspace) args.push('--workspace', options.workspace);
-    // The hub outlives this bridge: other clients and later bridges use the same one.
-    const hub = spawn(process.execPath, args, { detached: true, stdio: 'ignore', env: process.env });
+    // The token goes by environment: every user of the machine can read a command line in `ps`.
+    const env: NodeJS.ProcessEnv = { ...process.env, ...(options.apiToken && { MCP_HUB_API_TOKEN: options.apiToken }) };
+    // The hub outlives this bridge (other clients and later bridges use it), so it is no part of
+    // the tree of whichever hub may have started this bridge as its server.
+    delete env[PROCESS_TAG_VARIABLE];
+    const hub = spawn(process.execPath, args, { detached: true, stdio: 'ignore', env });
     hub.unref();
     await waitForHub(base, options.apiToken, 30_000);
+    // Another hub, without the token, may have taken the port first.
+    found = await hubAccess(base, options.apiToken);
+  }
+  if (found.access === 'refused') {
+    report(`mcp-hub stdio: ${found.reason}`);
+    process.exitCode = 1;
+    return refuseClient(`mcp-hub stdio: ${found.reason}`);
   }
   const path = options.profile === undefined ? '/mcp' : `/profiles/${encodeURIComponent(options.profile)}/mcp`;
   await runStdioBridge({ url: new URL(path, base), apiToken: options.apiToken, report });

@@ -30,6 +30,11 @@ export interface HubOptions {
   watch?: boolean;
   /** Shared with the logger, so log files are redacted like responses and events. */
   redactor?: Redactor;
+  /**
+   * Where the hub records its servers' processes, so that the next hub ends what this one left if
+   * it dies without stopping them (`hubPaths().processesDir`); tests omit it.
+   */
+  processesDir?: string;
   /** Where previous versions of config files are kept when the hub writes them. */
   backupDir?: string;
   /** Where approved tool definitions are kept by hash, to show a change beside them (default `hubPaths().definitionsDir`). */

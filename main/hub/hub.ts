@@ -9,7 +9,7 @@ import { diffServers } from './config/diff.js';
 import { ConfigEditor } from './config/editor.js';
 import { ConfigFileError, loadConfigFiles, type LoadedConfig } from './config/load.js';
 import { usableProfiles } from './config/profiles.js';
-import { parseGlobalEnv, type ResolveContext } from './config/resolve.js';
+import { hubResolveContext, type ResolveContext } from './config/resolve.js';
 import { watchConfigFiles } from './config/watch.js';
 import { Endpoint } from './endpoint/endpoint.js';
 import { HubError } from './errors.js';
@@ -18,12 +18,15 @@ import { silentLogger, type Logger } from './log.js';
 import { hubPaths } from './paths.js';
 import { lockFileOf } from './pinning/lock-file.js';
 import { ToolPins } from './pinning/pins.js';
+import { ServerProcesses } from './processes/server-processes.js';
 import { Redactor } from './redactor.js';
 import { MemorySecretStore } from './secrets/memory-store.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { CatalogStore } from './upstream/catalog-store.js';
-import type { UpstreamServer } from './upstream/upstream-server.js';
 import { serverFactory } from './server-factory.js';
+import { maxMessageBytes } from './upstream/line-reader.js';
+import type { StdioSettings } from './upstream/stdio-transport.js';
+import type { UpstreamServer } from './upstream/upstream-server.js';
 import { UpstreamServers } from './servers.js';
 import type { HubAddress, HubOptions } from './hub-options.js';
 import { HubWorkspace } from './workspaces/hub-workspace.js';
@@ -64,12 +67,15 @@ export class Hub {
   private clientCount = 0;
   private ready: Promise<void> = Promise.resolve();
   private resolveContext: ResolveContext | undefined;
+  private stdio: StdioSettings | undefined;
+  private readonly processes: ServerProcesses;
   private stopWatching: (() => void) | undefined;
   /** Reloads run one at a time, in order. */
   private reloading: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: HubOptions) {
     this.log = options.logger ?? silentLogger();
+    this.processes = new ServerProcesses({ dir: options.processesDir, log: this.log });
     this.redactor = options.redactor ?? new Redactor();
     this.configEditor = new ConfigEditor(options.configFiles, options.backupDir ?? hubPaths().backupDir);
     this.project = options.project && new ProjectTrust(options.project, this.log);
@@ -98,6 +104,7 @@ export class Hub {
         catalogStore: this.catalogStore,
         logins: () => this.logins,
         resolveContext: () => this.resolveContext,
+        stdio: () => this.stdio,
       }),
       catalog: this.catalog,
       endpoint: this.endpoint,
@@ -139,15 +146,11 @@ export class Hub {
   async load(): Promise<void> {
     this.setState('starting');
     const env = this.options.env ?? process.env;
-    const resolveContext: ResolveContext = {
-      env,
-      globalEnv: parseGlobalEnv(env['MCP_HUB_ENV']),
-      cwd: this.options.cwd ?? process.cwd(),
-      secrets: { get: async (name) => (await this.secrets()).get(name) },
-      onSecret: (value) => this.redactor.add([value]),
-    };
-    this.redactor.add(Object.values(resolveContext.globalEnv));
-    this.resolveContext = resolveContext;
+    const secrets = { get: async (name: string) => (await this.secrets()).get(name) };
+    this.resolveContext = hubResolveContext(env, this.options.cwd ?? process.cwd(), secrets, (value) => this.redactor.add([value]));
+    this.stdio = { maxLineBytes: maxMessageBytes(env, (message) => this.log.warn(message)), processes: this.processes };
+    // Before any server starts: what a hub that died left behind goes first.
+    this.processes.start();
     try {
       this.configValue = await this.loadConfig();
     } catch (error) {
@@ -229,6 +232,7 @@ export class Hub {
     await this.reloading;
     await this.endpoint.closeAll();
     await Promise.allSettled(this.servers.all().map((server) => server.stop()));
+    this.processes.stop();
     await Promise.all([leaving, this.pins.settled()]);
     this.setState('stopped');
   }
@@ -236,6 +240,7 @@ export class Hub {
   /** Last resort when the process is exiting and cannot wait: kill every child now. */
   killNow(): void {
     for (const server of this.servers.all()) server.killNow();
+    this.processes.killAll();
   }
 
   /** How many clients are connected (MCP sessions and event-stream listeners): auto-shutdown waits for none. */

@@ -75,6 +75,7 @@ export async function machineHubOptions(settings: MachineHubSettings, paths = hu
     ...(settings.lazy && { lazy: true }),
     ...(settings.idleTimeoutS !== undefined && { idleTimeoutMs: settings.idleTimeoutS * 1000 }),
     catalogDir: paths.catalogDir,
+    processesDir: paths.processesDir,
     workspacesFile: paths.workspacesFile,
     marketplace: { registries: resolveRegistryUrls(), cacheDir: paths.cacheDir },
     openSecretStore: () =>

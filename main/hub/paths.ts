@@ -58,6 +58,8 @@ export function hubPaths(env: Env = process.env, platform: NodeJS.Platform = pro
     catalogDir: join(dirs.cache, 'mcp-hub', 'catalogs'),
     /** Tool definitions as approved, by their hash, so a changed one can be shown beside its predecessor. */
     definitionsDir: join(dirs.state, 'mcp-hub', 'definitions'),
+    /** The processes of each running hub's servers, for the next hub to end if one dies without stopping them. */
+    processesDir: join(dirs.state, 'mcp-hub', 'processes'),
     /** What the hub wrote into MCP clients' config files, so that it can be undone. */
     clientConnectionsFile: join(dirs.state, 'mcp-hub', 'client-connections.json'),
     /** The project folders (`--workspace`) the user trusts, each for one content hash of its config files. */

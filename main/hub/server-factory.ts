@@ -6,6 +6,7 @@ import type { HubOptions } from './hub-options.js';
 import type { Logger } from './log.js';
 import type { Redactor } from './redactor.js';
 import type { CatalogStore } from './upstream/catalog-store.js';
+import type { StdioSettings } from './upstream/stdio-transport.js';
 import { DEFAULT_RESTART_POLICY } from './upstream/restart-policy.js';
 import { UpstreamServer, type UpstreamPeer, type UpstreamServerOptions } from './upstream/upstream-server.js';
 
@@ -18,6 +19,8 @@ export interface ServerFactoryParts {
   catalogStore: CatalogStore;
   logins(): OAuthLogins;
   resolveContext(): ResolveContext | undefined;
+  /** How stdio servers are read and tracked; set once the hub loads. */
+  stdio(): StdioSettings | undefined;
 }
 
 /** Makes the hub's upstream servers (and clients' own connections to them) with the hub's settings. */
@@ -26,6 +29,7 @@ export function serverFactory(parts: ServerFactoryParts) {
   return (definition: ServerDefinition, instance?: UpstreamServerOptions['instance']): UpstreamServer => {
     const resolveContext = parts.resolveContext();
     if (!resolveContext) throw new Error('The hub has not loaded its config');
+    const stdio = parts.stdio();
     return new UpstreamServer({
       definition,
       resolveContext,
@@ -39,6 +43,7 @@ export function serverFactory(parts: ServerFactoryParts) {
       redactor: parts.redactor,
       oauth: parts.logins(),
       lazy: { byDefault: options.lazy ?? false, idleTimeoutMs: options.idleTimeoutMs ?? 10 * 60_000 },
+      stdio: stdio && { ...stdio, server: definition.name },
       // A client's own connection lists what the server's catalog says; it keeps none of its own.
       ...(instance ? { instance } : { catalogStore: parts.catalogStore }),
     });

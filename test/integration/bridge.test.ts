@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -160,6 +161,99 @@ describe('mcp-hub stdio with no hub running', () => {
       // The hub it started keeps running for other clients; stop it the way its supervisor would.
       const stopped = await callApi(`http://127.0.0.1:${port}`, '/hard-restart', {});
       expect(stopped.status).toBe(200);
+    }
+  });
+});
+
+/** Processes whose command line has every one of `words`, with that command line (Linux /proc). */
+function processesWith(words: string[]): { pid: number; cmdline: string }[] {
+  const found: { pid: number; cmdline: string }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (words.every((word) => cmdline.split('\0').includes(word))) found.push({ pid: Number(entry), cmdline });
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return found;
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as { port: number };
+      probe.close(() => resolve(free));
+    });
+  });
+}
+
+describe('mcp-hub stdio with an API token', () => {
+  const TOKEN = 'bridge-token-5f2c9a';
+
+  it('starts its hub with the token, by environment: the hub refuses requests without it, and ps does not show it', async () => {
+    const port = await freePort();
+    const { client, stderr } = await stdioClient(['--port', String(port), '--config', config, '--api-token', TOKEN]);
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      expect(stderr()).toContain('starting one');
+      expect((await client.listTools()).tools.map((tool) => tool.name)).toContain('everything__echo');
+      expect((await callApi(base, '/health')).status).toBe(401);
+      expect((await callApi(base, '/health', undefined, { headers: { Authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+      const hubs = processesWith([CLI, 'serve', '--port', String(port)]);
+      expect(hubs).toHaveLength(1);
+      expect(hubs[0]!.cmdline).not.toContain(TOKEN);
+    } finally {
+      await client.close();
+      const stopped = await callApi(base, '/hard-restart', {}, { headers: { Authorization: `Bearer ${TOKEN}` } });
+      expect(stopped.status).toBe(200);
+    }
+  });
+
+  it('refuses a hub on the port that does not require the token: an error on stderr and to the client', async () => {
+    const open = await startHub([config]);
+    try {
+      await expect(stdioClient(['--port', String(open.port), '--api-token', TOKEN])).rejects.toThrow(/does not require the API token/);
+      // The raw bridge shows both sides: the client's request answered with the reason, stderr saying it.
+      const child = spawn(node, [CLI, 'stdio', '--port', String(open.port)], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, MCP_HUB_API_TOKEN: TOKEN },
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      child.stdin.write(`${JSON.stringify({ ...INITIALIZE, id: 1 })}\n`);
+      await waitFor(() => out.includes('\n'), 'the answer');
+      expect(JSON.parse(out)).toMatchObject({ id: 1, error: { message: expect.stringContaining('does not require the API token') } });
+      expect(err).toContain('does not require the API token');
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.stdin.end();
+      expect(await exited).toBe(1);
+      // Nothing reached the open hub.
+      expect((await health(open)).mcpEndpoint.activeClients).toBe(0);
+    } finally {
+      await open.stop();
+    }
+  });
+
+  it('refuses a hub without the token that took the port after a restart', async () => {
+    const first = await startHub([config], { apiToken: TOKEN });
+    const { client, stderr } = await stdioClient(['--port', String(first.port), '--api-token', TOKEN]);
+    let second: HubApp | undefined;
+    try {
+      expect((await client.callTool({ name: 'everything__echo', arguments: { message: 'protected' } })).content).toEqual([{ type: 'text', text: 'Echo: protected' }]);
+      await first.stop();
+      second = await startHub([config], { port: first.port });
+      await expect(client.callTool({ name: 'everything__echo', arguments: { message: 'open' } })).rejects.toThrow();
+      await waitFor(() => stderr().includes('does not require the API token'), 'the bridge to say why');
+      expect((await health(second)).mcpEndpoint.activeClients).toBe(0);
+    } finally {
+      await client.close();
+      await second?.stop();
+      await first.stop();
     }
   });
 });

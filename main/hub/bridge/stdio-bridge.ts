@@ -112,6 +112,9 @@ export async function runStdioBridge(options: StdioBridgeOptions): Promise<void>
         throw new HubGone(`the hub at ${options.url.href} is gone: ${(error as Error).message}`);
       }
     }
+    // The hub that came back on the port must still be one that requires the token.
+    const found = options.apiToken ? await hubAccess(new URL('/', options.url), options.apiToken) : undefined;
+    if (found?.access === 'refused') throw new HubGone(found.reason);
     reopening ??= reopen().finally(() => (reopening = undefined));
     await reopening;
     await remote.send(message);
@@ -144,16 +147,64 @@ export async function runStdioBridge(options: StdioBridgeOptions): Promise<void>
 
 /** The state a hub at `base` reports (its /api/health), or undefined when none answers. */
 async function hubState(base: URL, apiToken?: string): Promise<string | undefined> {
+  const answer = await health(base, apiToken);
+  if (!answer?.ok) return undefined;
+  return ((await answer.json().catch(() => ({}))) as { state?: string }).state ?? 'unknown';
+}
+
+async function health(base: URL, apiToken?: string): Promise<Response | undefined> {
   try {
-    const res = await fetch(new URL('/api/health', base), {
+    return await fetch(new URL('/api/health', base), {
       headers: apiToken ? { Authorization: `Bearer ${apiToken}` } : {},
       signal: AbortSignal.timeout(2_000),
     });
-    if (!res.ok) return undefined;
-    return ((await res.json()) as { state?: string }).state ?? 'unknown';
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether the bridge may use the hub at `base`: none answers (`absent`), it takes the bridge's
+ * token or needs none (`ok`), or why not. A bridge given a token uses only a hub that requires
+ * it: one that answers without it is open to every program and page on the machine.
+ */
+export async function hubAccess(base: URL, apiToken: string | undefined): Promise<{ access: 'absent' | 'ok' } | { access: 'refused'; reason: string }> {
+  const answer = await health(base, apiToken);
+  await answer?.body?.cancel();
+  if (answer?.status === 401) {
+    const reason = apiToken
+      ? `the hub on ${base.href} refuses this bridge's API token (it was started with another one)`
+      : `the hub on ${base.href} requires an API token: give the bridge the same one (MCP_HUB_API_TOKEN or --api-token-file)`;
+    return { access: 'refused', reason };
+  }
+  if (!answer?.ok) return { access: 'absent' };
+  if (!apiToken) return { access: 'ok' };
+  const tokenless = await health(base);
+  await tokenless?.body?.cancel();
+  if (tokenless?.status === 401) return { access: 'ok' };
+  return {
+    access: 'refused',
+    reason: `the hub on ${base.href} does not require the API token this bridge was given, so any program on this machine can use it; stop it and start it with the token (MCP_HUB_API_TOKEN or --api-token-file)`,
+  };
+}
+
+/**
+ * Stands in for the hub when the bridge will not reach it: every request the client sends is
+ * answered with `reason` as an error (a client shows it as the server's failure to start), until
+ * the client closes stdin.
+ */
+export async function refuseClient(reason: string, streams: { stdin?: Readable; stdout?: Writable } = {}): Promise<void> {
+  const local = new StdioServerTransport(streams.stdin, streams.stdout);
+  const closed = new Promise<void>((resolve) => {
+    local.onclose = resolve;
+    (streams.stdin ?? process.stdin).once('end', resolve);
+  });
+  local.onmessage = (message: JSONRPCMessage) => {
+    if ('method' in message && 'id' in message) void local.send({ jsonrpc: '2.0', id: message.id, error: { code: ErrorCode.InternalError, message: reason } });
+  };
+  await local.start();
+  await closed;
+  await local.close();
 }
 
 export async function hubIsUp(base: URL, apiToken?: string): Promise<boolean> {

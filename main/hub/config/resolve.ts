@@ -7,6 +7,7 @@ import { expandPlaceholders, PlaceholderError } from './placeholders.js';
 import type { PlaceholderScope, ResolveContext } from './placeholders.js';
 import { predefinedVariables } from './predefined.js';
 import { runPlaceholderCommand } from './run-command.js';
+import { parseGlobalEnv } from './global-env.js';
 import type { ServerDefinition } from './types.js';
 
 export { parseGlobalEnv } from './global-env.js';
@@ -180,4 +181,19 @@ async function resolveRoots(roots: string[], source: string, expand: (text: stri
     resolved.push(name ? { uri, name } : { uri });
   }
   return resolved;
+}
+
+/**
+ * Where a hub's placeholders resolve: its environment with MCP_HUB_ENV's values (which, like every
+ * secret read, are blanked out of what the hub shows: `onSecret`), its working folder, its secrets.
+ */
+export function hubResolveContext(
+  env: Record<string, string | undefined>,
+  cwd: string,
+  secrets: NonNullable<ResolveContext['secrets']>,
+  onSecret: (value: string) => void,
+): ResolveContext {
+  const globalEnv = parseGlobalEnv(env['MCP_HUB_ENV']);
+  for (const value of Object.values(globalEnv)) onSecret(value);
+  return { env, globalEnv, cwd, secrets, onSecret };
 }

@@ -23,7 +23,8 @@ import type { Logger } from '../log.js';
 import type { CatalogKind } from './catalog-fetch.js';
 import type { LogBuffer, LogLevel } from './log-buffer.js';
 import type { OAuthChoice } from './oauth-choice.js';
-import { StdioTransport, type ExitInfo } from './stdio-transport.js';
+import { megabytes } from './line-reader.js';
+import { StdioTransport, type ExitInfo, type StdioSettings } from './stdio-transport.js';
 import { errorMessage } from '../../../shared/errors.js';
 
 /** What the server says to the hub over any of its connections. */
@@ -52,6 +53,7 @@ export interface ConnectorOptions {
   logs: LogBuffer;
   oauth: OAuthChoice;
   messages: ServerMessages;
+  stdio?: StdioSettings;
 }
 
 /**
@@ -94,9 +96,15 @@ export class Connector {
   async open(resolved: ResolvedServer, attempt: Attempt): Promise<Client> {
     if (resolved.transport === 'stdio') {
       this.type = 'stdio';
-      const transport = new StdioTransport(resolved);
+      const { log, logs } = this.options;
+      const transport = new StdioTransport(resolved, this.options.stdio);
       transport.onstderr = (chunk) => {
-        for (const entry of this.options.logs.addStderr(chunk)) this.options.log.info({ stream: 'stderr' }, entry.text);
+        for (const entry of logs.addStderr(chunk)) log.info({ stream: 'stderr' }, entry.text);
+      };
+      transport.onoversize = (bytes, limit) => {
+        const text = `stdout line over ${megabytes(limit)} (MCP_HUB_MAX_MESSAGE_MB): dropped it (${megabytes(bytes)} so far) up to its next newline`;
+        log.warn({ bytes, limit }, text);
+        logs.add('hub', 'warning', text);
       };
       this.stdio = transport;
       return this.handshake(transport, attempt);

@@ -1,13 +1,28 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import { randomBytes } from 'node:crypto';
+import { deserializeMessage, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { PROCESS_TAG_VARIABLE } from '../processes/process-tag.js';
+import { ProcessTree } from '../processes/process-tree.js';
+import type { ServerProcesses } from '../processes/server-processes.js';
+import { DEFAULT_MAX_MESSAGE_MB, LineReader, megabytes, type DroppedLine } from './line-reader.js';
 
 export interface StdioLaunch {
   command: string;
   args: string[];
   env: Record<string, string>;
   cwd?: string;
+}
+
+/** How the hub runs a stdio server. */
+export interface StdioSettings {
+  /** The longest stdout line (one message) read; longer ones are dropped. */
+  maxLineBytes: number;
+  /** Where the hub keeps track of its servers' processes, to end them all even after it died. */
+  processes?: ServerProcesses;
+  /** The server's name, for the record of its processes. */
+  server?: string;
 }
 
 export interface ExitInfo {
@@ -20,13 +35,22 @@ const STDIN_GRACE_MS = 1_000;
 const TERM_GRACE_MS = 2_000;
 const IS_WINDOWS = process.platform === 'win32';
 
+/** A JSON-RPC id: a number or a JSON string. */
+const ID = String.raw`(-?\d+|"(?:[^"\\]|\\.)*")`;
+/** `{"result":…,"jsonrpc":"2.0","id":7}`, as the TypeScript SDK writes a response. */
+const RESULT_FIRST = /^\s*\{\s*"result"\s*:/;
+const RESPONSE_ID_LAST = new RegExp(String.raw`,\s*"jsonrpc"\s*:\s*"2\.0"\s*,\s*"id"\s*:\s*${ID}\s*\}\s*$`);
+/** `{"jsonrpc":"2.0","id":7,"result":…}`, as the Python SDK writes one. */
+const RESPONSE_ID_FIRST = new RegExp(String.raw`^\s*\{\s*"jsonrpc"\s*:\s*"2\.0"\s*,\s*"id"\s*:\s*${ID}\s*,\s*"result"\s*:`);
+
 /**
  * A stdio client transport that owns its child's whole process tree.
  *
  * The SDK's StdioClientTransport kills only the direct child, so `npx foo` or `uvx foo` leave the
- * real server running after a stop. Here the child leads its own process group (POSIX) and the
- * group is signalled; on Windows `taskkill /T` does the same. It also reports why the child went
- * away, which the hub shows as the server's error.
+ * real server running after a stop. Here the child leads its own process group (POSIX), and the
+ * group and the descendants that left it are signalled (see ProcessTree); when the child exits,
+ * whatever it leaves goes with it. It also reports why the child went away, which the hub shows
+ * as the server's error.
  */
 export class StdioTransport implements Transport {
   onclose?: () => void;
@@ -34,14 +58,27 @@ export class StdioTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
   /** Called with each chunk the child writes to stderr. */
   onstderr?: (chunk: string) => void;
+  /** Called once for each stdout line longer than the limit, as soon as it is: the line is dropped. */
+  onoversize?: (bytes: number, limit: number) => void;
 
   private child: ChildProcess | undefined;
-  // Large resources travel as one line; the SDK's 10 MB default is too small for them.
-  private readonly buffer = new ReadBuffer({ maxBufferSize: 64 * 1024 * 1024 });
+  private tree: ProcessTree | undefined;
+  private readonly lines: LineReader;
   private exit: ExitInfo | undefined;
   private exited: Promise<void> | undefined;
 
-  constructor(private readonly launch: StdioLaunch) {}
+  constructor(
+    private readonly launch: StdioLaunch,
+    // Large resources travel as one line; the SDK's 10 MB default is too small for them.
+    private readonly settings: StdioSettings = { maxLineBytes: DEFAULT_MAX_MESSAGE_MB * 1024 * 1024 },
+  ) {
+    const limit = settings.maxLineBytes;
+    this.lines = new LineReader(limit, {
+      line: (line) => this.receive(line),
+      oversize: (bytes) => this.onoversize?.(bytes, limit),
+      dropped: (line) => this.answerDropped(line, limit),
+    });
+  }
 
   get pid(): number | undefined {
     return this.child?.pid;
@@ -54,9 +91,11 @@ export class StdioTransport implements Transport {
 
   start(): Promise<void> {
     if (this.child) throw new Error('StdioTransport already started');
+    const { processes, server } = this.settings;
+    const tag = processes?.nextTag() ?? `${randomBytes(8).toString('hex')}.1`;
     return new Promise((resolve, reject) => {
       const child = spawn(this.launch.command, this.launch.args, {
-        env: this.launch.env,
+        env: { ...this.launch.env, [PROCESS_TAG_VARIABLE]: tag },
         cwd: this.launch.cwd,
         stdio: ['pipe', 'pipe', 'pipe'],
         detached: !IS_WINDOWS,
@@ -67,6 +106,9 @@ export class StdioTransport implements Transport {
       this.exited = new Promise((done) => {
         child.once('close', (code, signal) => {
           this.exit = { code, signal };
+          // What the server started ends with it, also when it exited on its own.
+          this.tree?.signal('SIGKILL', false);
+          processes?.ended(tag);
           done();
           this.onclose?.();
         });
@@ -77,30 +119,41 @@ export class StdioTransport implements Transport {
         this.onerror?.(error);
       });
       child.once('spawn', () => resolve());
-      child.stdout!.on('data', (chunk: Buffer) => {
-        try {
-          this.buffer.append(chunk);
-        } catch (error) {
-          this.onerror?.(error as Error);
-          return;
-        }
-        for (;;) {
-          let message: JSONRPCMessage | null;
-          try {
-            message = this.buffer.readMessage();
-          } catch (error) {
-            // A line that is not JSON-RPC (a stray console.log) must not kill the connection.
-            this.onerror?.(error as Error);
-            continue;
-          }
-          if (!message) break;
-          this.onmessage?.(message);
-        }
-      });
+      // Known at once (undefined when the spawn failed), so a close before 'spawn' still finds the tree.
+      if (child.pid !== undefined) {
+        this.tree = new ProcessTree(child.pid, tag);
+        processes?.started(tag, child.pid, server);
+      }
+      child.stdout!.on('data', (chunk: Buffer) => this.lines.push(chunk));
       child.stderr!.setEncoding('utf8');
       child.stderr!.on('data', (chunk: string) => this.onstderr?.(chunk));
       child.stdin!.on('error', (error) => this.onerror?.(error));
     });
+  }
+
+  private receive(line: string): void {
+    if (line.trim() === '') return;
+    let message: JSONRPCMessage;
+    try {
+      message = deserializeMessage(line);
+    } catch (error) {
+      // A line that is not JSON-RPC (a stray console.log) must not kill the connection.
+      this.onerror?.(error as Error);
+      return;
+    }
+    this.onmessage?.(message);
+  }
+
+  /**
+   * A response too long to read still answers its request, with an error, instead of leaving it
+   * to time out. Its id is at one end of the line (TypeScript SDK servers write it last, Python
+   * ones first); a line that is not clearly a response is only dropped.
+   */
+  private answerDropped(line: DroppedLine, limit: number): void {
+    const id = droppedResponseId(line);
+    if (id === undefined) return;
+    const message = `The server's answer is ${megabytes(line.bytes)}, over the hub's limit of ${megabytes(limit)} for one message (MCP_HUB_MAX_MESSAGE_MB)`;
+    this.onmessage?.({ jsonrpc: '2.0', id, error: { code: ErrorCode.InternalError, message } });
   }
 
   send(message: JSONRPCMessage): Promise<void> {
@@ -114,25 +167,21 @@ export class StdioTransport implements Transport {
 
   /** Ends the child: stdin closed first (the polite MCP way), then SIGTERM, then SIGKILL, whole tree. */
   async close(): Promise<void> {
-    const child = this.child;
-    if (!child || this.exit || child.pid === undefined) return;
+    const { child, tree } = this;
+    if (!child || !tree || this.exit) return;
+    // Before the child exits: afterwards /proc no longer shows which processes were its own.
+    tree.survey();
     child.stdin?.end();
-    if (await this.waitExit(STDIN_GRACE_MS)) return this.reapGroup(child.pid);
-    this.signalTree(child.pid, 'SIGTERM');
-    if (await this.waitExit(TERM_GRACE_MS)) return this.reapGroup(child.pid);
-    this.signalTree(child.pid, 'SIGKILL');
+    if (await this.waitExit(STDIN_GRACE_MS)) return;
+    tree.signal('SIGTERM', true);
+    if (await this.waitExit(TERM_GRACE_MS)) return;
+    tree.signal('SIGKILL', true);
     await this.waitExit(TERM_GRACE_MS);
-  }
-
-  /** The child is gone, but a grandchild it left (npx's node) may still run in its group. */
-  private reapGroup(pid: number): void {
-    this.signalTree(pid, 'SIGKILL');
   }
 
   /** Kills the tree at once; for the hub's own exit path, where there is no time to be polite. */
   killNow(): void {
-    const pid = this.child?.pid;
-    if (pid !== undefined && !this.exit) this.signalTree(pid, 'SIGKILL');
+    this.tree?.signal('SIGKILL', !this.exit);
   }
 
   private async waitExit(ms: number): Promise<boolean> {
@@ -145,18 +194,12 @@ export class StdioTransport implements Transport {
     clearTimeout(timer);
     return result;
   }
+}
 
-  private signalTree(pid: number, signal: NodeJS.Signals): void {
-    try {
-      if (IS_WINDOWS) {
-        spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { windowsHide: true, stdio: 'ignore' });
-      } else {
-        process.kill(-pid, signal);
-      }
-    } catch {
-      // The group is already gone.
-    }
-  }
+function droppedResponseId(line: DroppedLine): string | number | undefined {
+  const last = RESULT_FIRST.test(line.head) ? RESPONSE_ID_LAST.exec(line.tail)?.[1] : undefined;
+  const id = last ?? RESPONSE_ID_FIRST.exec(line.head)?.[1];
+  return id === undefined ? undefined : (JSON.parse(id) as string | number);
 }
 
 function spawnError(error: NodeJS.ErrnoException, command: string): Error {

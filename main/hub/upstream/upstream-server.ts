@@ -30,6 +30,7 @@ import { SleepCycle, type LazyDefaults } from './lazy.js';
 import { LogBuffer, type LogEntry } from './log-buffer.js';
 import { OAuthChoice } from './oauth-choice.js';
 import type { RestartPolicy } from './restart-policy.js';
+import type { StdioSettings } from './stdio-transport.js';
 import { Supervisor, type StatusChange } from './supervisor.js';
 
 export type { CatalogKind, UpstreamCatalog };
@@ -60,12 +61,11 @@ export interface UpstreamServerOptions {
   /** OAuth for remote servers that answer 401; without it such a server just stays `unauthorized`. */
   oauth?: { provider(request: OAuthProviderRequest): HubOAuthProvider };
   lazy: LazyDefaults;
+  /** How a stdio server's output is read (its line limit) and its processes tracked. */
+  stdio?: StdioSettings;
   /** Where a lazy server's catalog is kept while it sleeps; without it, it starts with the hub to learn it. */
   catalogStore?: Pick<CatalogStore, 'load' | 'save'>;
-  /**
-   * Set for the connection of one client session to a `per-client` server: it declares exactly
-   * that client's capabilities, and sleeps when idle like a lazy server.
-   */
+  /** One client session's own connection to a `per-client` server: declares exactly its capabilities; sleeps when idle. */
   instance?: ClientInstance;
 }
 
@@ -128,9 +128,9 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
       resourceUpdated: (uri: string) => peer.onResourceUpdated(this, uri),
       logMessage: (params: LoggingMessageNotification['params']) => peer.onLogMessage(this, params),
     };
-    const { clientInfo, connectTimeoutMs } = options;
+    const { clientInfo, connectTimeoutMs, stdio } = options;
     const capabilities = () => capabilitiesFor(this.definitionValue, options.instance);
-    this.connector = new Connector({ clientInfo, capabilities, connectTimeoutMs, log: this.log, logs: this.logs, oauth: this.oauthChoice, messages }, expectedTransport(definition));
+    this.connector = new Connector({ clientInfo, capabilities, connectTimeoutMs, log: this.log, logs: this.logs, oauth: this.oauthChoice, messages, stdio }, expectedTransport(definition));
     this.sleepCycle = new SleepCycle({
       log: this.log,
       logs: this.logs,
