@@ -5,6 +5,7 @@ import { EmptyState, ErrorBanner, Loading } from '../components/States.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { tabHref } from './server/common.js';
 import { ProjectBanner } from './project/ProjectBanner.js';
+import { ConnectedClients } from './sessions/ConnectedClients.js';
 import { ServerActions } from './server/ServerActions.js';
 import { RestartInfo, Uptime } from './server/Uptime.js';
 import './ServerPage.css';
@@ -14,9 +15,20 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/**
+ * A server that failed and has not come back: given up on (`error`), or between restarts after a
+ * failure (`disconnected` with the error, or `connecting` again while its restart series runs).
+ */
+function isFailing(server: ServerInfo): boolean {
+  if (server.status === 'error') return true;
+  if (!server.restart) return false;
+  return server.status === 'connecting' || (server.status === 'disconnected' && server.error !== null);
+}
+
 function Summary({ servers }: { servers: ServerInfo[] }) {
   const count = (status: ServerInfo['status']) => servers.filter((server) => server.status === status).length;
-  const parts = [`${plural(servers.length, 'server')}`, `${count('connected')} connected`, `${count('error')} failing`];
+  const failing = servers.filter(isFailing).length;
+  const parts = [`${plural(servers.length, 'server')}`, `${count('connected')} connected`, `${failing} failing`];
   if (count('unauthorized') > 0) parts.push(`${count('unauthorized')} need${count('unauthorized') === 1 ? 's' : ''} login`);
   if (count('disabled') > 0) parts.push(`${count('disabled')} disabled`);
   if (count('untrusted') > 0) parts.push(`${count('untrusted')} not trusted`);
@@ -83,7 +95,10 @@ function ServerRow({ server }: { server: ServerInfo }) {
   );
 }
 
-/** Every configured server, live: status, what it offers, and start / stop / restart / enable / disable. */
+/**
+ * Every configured server, live: status, what it offers, and start / stop / restart / enable /
+ * disable; below them, the MCP clients connected to the hub.
+ */
 export function ServersPage() {
   const phase = useServers((s) => s.phase);
   const error = useServers((s) => s.error);
@@ -119,6 +134,7 @@ export function ServersPage() {
           ))}
         </ul>
       )}
+      <ConnectedClients />
     </div>
   );
 }
