@@ -2,25 +2,15 @@
 // (`"isolation": "per-client"`) against one process for all (`shared`), with 1, 4 and 8 clients.
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { connectStreamableHttp } from './clients.mjs';
 import { removeDir } from './children.mjs';
 import { isolatedHome, readHealth, startHub, waitForStatus } from './hubs.mjs';
-import { mb, treeRss } from './proc.mjs';
+import { settledTreeRss } from './scale.mjs';
 import { median } from './stats.mjs';
 
 const MEMORY = fileURLToPath(new URL('../../node_modules/@modelcontextprotocol/server-memory/dist/index.js', import.meta.url));
 export const ISOLATION_MODES = ['shared', 'per-client'];
-
-async function settledTreeRss(pid, samples = 3) {
-  const taken = [];
-  for (let i = 0; i < samples; i++) {
-    await delay(1000);
-    taken.push(treeRss(pid));
-  }
-  return { mb: mb(median(taken.map((t) => t.kb))), processes: Math.max(...taken.map((t) => t.processes)) };
-}
 
 /**
  * One hub with server-memory in `mode`; `clients` SDK clients connect over Streamable HTTP, then
