@@ -1,4 +1,4 @@
-import type { ServerInfo } from '../../../shared/status.js';
+import { isFailing, type ServerInfo } from '../../../shared/status.js';
 import { routeHref } from '../app/router.js';
 import { useAppStores, useServers } from '../app/stores.js';
 import { EmptyState, ErrorBanner, Loading } from '../components/States.js';
@@ -13,16 +13,6 @@ import './ServersPage.css';
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-/**
- * A server that failed and has not come back: given up on (`error`), or between restarts after a
- * failure (`disconnected` with the error, or `connecting` again while its restart series runs).
- */
-function isFailing(server: ServerInfo): boolean {
-  if (server.status === 'error') return true;
-  if (!server.restart) return false;
-  return server.status === 'connecting' || (server.status === 'disconnected' && server.error !== null);
 }
 
 function Summary({ servers }: { servers: ServerInfo[] }) {
