@@ -9,7 +9,8 @@ import { cleanupAll, installExitHandlers } from './lib/children.mjs';
 import { catalogueCacheUse, directEverythingCommand, outboundAttempts } from './lib/hubs.mjs';
 import { readOptions, USAGE } from './lib/options.mjs';
 import { measureReadyTimes } from './lib/ready.mjs';
-import { cyclesTable, header, idleRssTable, latencyTable, listTable, notes, readyTable, throughputTable, wakeTable } from './lib/report.mjs';
+import { measureInstances } from './lib/instances.mjs';
+import { cyclesTable, header, idleRssTable, instancesTable, latencyTable, listTable, notes, readyTable, throughputTable, wakeTable } from './lib/report.mjs';
 import { measureCycles, measureIdleRss, measureListing, measureWake } from './lib/scale.mjs';
 import { listingModesTable, measureListingModes, measureSearchQuality, searchQualityTable } from './lib/tool-views.mjs';
 
@@ -63,6 +64,7 @@ async function main() {
   const scale = {};
   if (has('idle')) sections.push(idleRssTable((scale.idle = await measureIdleRss({ count: settings.idleServers, log }))));
   if (has('wake')) sections.push(wakeTable((scale.wake = await measureWake({ runs: settings.wakeRuns, log }))));
+  if (has('instances')) sections.push(instancesTable(await measureInstances({ clientCounts: settings.instanceClients, log })));
   if (has('list')) sections.push(listTable((scale.list = await measureListing({ servers: settings.listServers, tools: settings.listTools, rounds: settings.listRounds, log }))));
   if (has('cycles')) sections.push(cyclesTable((scale.cycles = await measureCycles({ cycles: settings.cycles, servers: settings.cycleServers, log }))));
   if (has('tools')) sections.push(listingModesTable(await measureListingModes({ log })), searchQualityTable(await measureSearchQuality({ log })));

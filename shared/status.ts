@@ -100,3 +100,14 @@ export const ServerInfoSchema = z.object({
   project: z.object({ folder: z.string(), trusted: z.boolean() }).optional(),
 });
 export type ServerInfo = z.infer<typeof ServerInfoSchema>;
+
+/**
+ * A server that failed and is not back: given up on (`error`), or in a restart series after a
+ * failure, waiting for its next attempt (`disconnected` with the failure as its error) or making
+ * it (`connecting`). Stopped by hand or back up, it is not failing.
+ */
+export function isFailing(server: Pick<ServerInfo, 'status' | 'error' | 'restart'>): boolean {
+  if (server.status === 'error') return true;
+  if (!server.restart) return false;
+  return server.status === 'connecting' || (server.status === 'disconnected' && server.error !== null);
+}

@@ -1,7 +1,7 @@
 // Settings: defaults sized for a full run on a 2-core machine, --quick for a smoke run of a few
 // minutes, and BENCH_* environment variables to override either.
 
-export const SECTIONS = ['calls', 'ready', 'idle', 'wake', 'list', 'cycles', 'tools'];
+export const SECTIONS = ['calls', 'ready', 'idle', 'wake', 'instances', 'list', 'cycles', 'tools'];
 
 const DEFAULTS = {
   sections: SECTIONS,
@@ -14,6 +14,7 @@ const DEFAULTS = {
   readyBudgetS: 40,
   idleServers: 30,
   wakeRuns: 5,
+  instanceClients: [1, 4, 8],
   listServers: 100,
   listTools: 50,
   listRounds: 50,
@@ -29,6 +30,7 @@ const QUICK = {
   readyRuns: 1,
   idleServers: 10,
   wakeRuns: 3,
+  instanceClients: [1, 4],
   listServers: 10,
   listTools: 500,
   listRounds: 10,
@@ -47,6 +49,7 @@ const ENV = {
   readyBudgetS: 'BENCH_READY_BUDGET_S',
   idleServers: 'BENCH_IDLE_SERVERS',
   wakeRuns: 'BENCH_WAKE_RUNS',
+  instanceClients: 'BENCH_INSTANCE_CLIENTS',
   listServers: 'BENCH_LIST_SERVERS',
   listTools: 'BENCH_LIST_TOOLS',
   listRounds: 'BENCH_LIST_ROUNDS',
@@ -65,6 +68,7 @@ const HELP = {
   readyBudgetS: 'seconds after which a size is not repeated',
   idleServers: 'servers for idle memory, lazy vs always-on',
   wakeRuns: 'first calls to a sleeping server (and cold starts)',
+  instanceClients: 'client counts for per-client instances (comma list)',
   listServers: 'servers for tools/list at scale',
   listTools: 'tools per server for tools/list at scale',
   listRounds: 'timed full listings per hub',
@@ -111,7 +115,7 @@ function fromEnv(key, text) {
     if (unknown.length > 0) throw new Error(`${name}: unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
     return sections;
   }
-  if (key === 'readySizes') return commaList(text).map((part) => positiveInteger(name, part));
+  if (key === 'readySizes' || key === 'instanceClients') return commaList(text).map((part) => positiveInteger(name, part));
   if (key === 'listTools' && Number(text) < 2) throw new Error(`${name} must be at least 2 (the fixture always offers echo and wait), got '${text}'`);
   return positiveInteger(name, text, { allowZero: key === 'warmup' });
 }

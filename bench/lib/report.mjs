@@ -49,6 +49,9 @@ function workloadLine(settings) {
     ...(has('list')
       ? [`tools/list: ${settings.listServers} servers × ${settings.listTools} tools (test/fixtures/tool-server.mjs), ${settings.listRounds} timed listings per hub after 3 untimed.`]
       : []),
+    ...(has('instances')
+      ? [`Per-client instances: server-memory alone, ${settings.instanceClients.join(', ')} SDK clients over Streamable HTTP making their first tools/call at once, each count on a fresh hub; RSS once settled, median of 3 samples 1 s apart.`]
+      : []),
     ...(has('cycles') ? [`Client churn: ${settings.cycles} connect-list-disconnect cycles, one after another, ${settings.cycleServers} server-everything servers behind the hub.`] : []),
   ].join(' ');
 }
@@ -199,6 +202,30 @@ export function cyclesTable({ cycles, servers, results }) {
 }
 
 /** Failures, how mcp-hub was isolated, and what was checked about it. */
+export function instancesTable({ rows }) {
+  const shared = (clients) => rows.find((row) => row.mode === 'shared' && row.clients === clients && !row.error);
+  const body = rows.map((row) => {
+    if (row.error) return [row.mode, row.clients, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'];
+    const base = shared(row.clients);
+    const firstCall = row.firstCall.median === row.firstCall.max ? ms(row.firstCall.median) : `${ms(row.firstCall.median)} (max ${ms(row.firstCall.max)})`;
+    return [
+      `\`${row.mode}\``,
+      row.clients,
+      row.mode === 'shared' ? 1 : row.instances,
+      row.after.processes,
+      megabytes(row.after.mb),
+      megabytes(row.after.mb - row.before.mb),
+      base ? ratio(row.after.mb, base.after.mb) : 'n/a',
+      firstCall,
+    ];
+  });
+  return [
+    '## Per-client instances: one server-memory, N clients (whole process tree)',
+    '',
+    table(['`isolation`', 'Clients', 'Server processes', 'Processes in tree', 'RSS MB', 'RSS added by the clients, MB', 'RSS vs shared', 'First call ms, median (max)'], body),
+  ].join('\n');
+}
+
 export function notes({ calls = {}, ready = {}, scale = {}, outbound, catalogue, ownSession }) {
   const lines = ['## Notes', ''];
   if (Object.keys(ready).length > 0) {

@@ -32,7 +32,8 @@ async function listAll(client) {
   return { count, pages };
 }
 
-async function settledTreeRss(pid, samples = 3) {
+/** The tree's RSS once settled: the median of `samples` readings 1 s apart, and its most processes. */
+export async function settledTreeRss(pid, samples = 3) {
   const taken = [];
   for (let i = 0; i < samples; i++) {
     await delay(1000);

@@ -39,7 +39,14 @@ function outline(items: TrayMenuItem[], indent = ''): string[] {
   });
 }
 
-const server = (name: string, status: TrayServer['status'], authorizationUrl: string | null = null): TrayServer => ({ name, status, authorizationUrl });
+const server = (name: string, status: TrayServer['status'], authorizationUrl: string | null = null, patch: Partial<TrayServer> = {}): TrayServer => ({
+  name,
+  status,
+  authorizationUrl,
+  error: null,
+  restart: null,
+  ...patch,
+});
 
 describe('tray menu', () => {
   it('all good: every server connected', () => {
@@ -79,6 +86,28 @@ describe('tray menu', () => {
       '[x] linear — needs login',
       '[ ] off — disabled',
     ]);
+  });
+
+  it('servers in a restart loop are failing, switched on, and switching one off stops it', () => {
+    const loop = { attempt: 2, maxAttempts: 6, nextAttemptAt: '2026-01-01T12:00:04Z' };
+    const servers = [
+      server('memory', 'connected'),
+      server('waiting', 'disconnected', null, { error: 'exited with code 1', restart: loop }),
+      server('retrying', 'connecting', null, { restart: { ...loop, nextAttemptAt: null } }),
+      server('stopped', 'disconnected'),
+    ];
+    expect(trayState(servers)).toBe('failing');
+    const { items, actions } = menu(servers);
+    expect(outline(items).slice(0, 6)).toEqual([
+      'MCP Hub: 1 connected, 2 failing, 1 off (disabled)',
+      '---',
+      '[x] memory — connected',
+      '[x] waiting — failed, restarting',
+      '[x] retrying — failed, restarting',
+      '[ ] stopped — stopped',
+    ]);
+    items.find((item) => item.label === 'waiting — failed, restarting')!.click!();
+    expect(actions.setServerRunning).toHaveBeenCalledWith('waiting', false);
   });
 
   it('needs login: a menu item starts the login', () => {

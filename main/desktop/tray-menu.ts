@@ -1,5 +1,5 @@
 import type { ClientSnippet } from '../../shared/client-snippets.js';
-import type { HubState, ServerInfo, ServerStatus } from '../../shared/status.js';
+import { isFailing, type HubState, type ServerInfo, type ServerStatus } from '../../shared/status.js';
 
 /** What the tray icon shows: every server fine, at least one failing, or one waiting for a login. */
 export type TrayState = 'ok' | 'failing' | 'login';
@@ -14,7 +14,7 @@ export interface TrayMenuItem {
   submenu?: TrayMenuItem[];
 }
 
-export type TrayServer = Pick<ServerInfo, 'name' | 'status' | 'authorizationUrl'>;
+export type TrayServer = Pick<ServerInfo, 'name' | 'status' | 'authorizationUrl' | 'error' | 'restart'>;
 
 export interface TrayView {
   hubState: HubState;
@@ -45,9 +45,14 @@ const STATUS_LABELS: Record<ServerStatus, string> = {
   untrusted: 'not trusted (project folder)',
 };
 
-/** A server the user wants running, whether or not it got there. */
-function isSwitchedOn(status: ServerStatus): boolean {
-  return status !== 'disabled' && status !== 'disconnected' && status !== 'untrusted';
+/** A server the user wants running, whether or not it got there (one between restarts too). */
+function isSwitchedOn(server: TrayServer): boolean {
+  if (isFailing(server)) return true;
+  return server.status !== 'disabled' && server.status !== 'disconnected' && server.status !== 'untrusted';
+}
+
+function statusLabel(server: TrayServer): string {
+  return isFailing(server) && server.status !== 'error' ? 'failed, restarting' : STATUS_LABELS[server.status];
 }
 
 /**
@@ -55,7 +60,7 @@ function isSwitchedOn(status: ServerStatus): boolean {
  * A sleeping server is fine: it starts on its next call.
  */
 export function trayState(servers: TrayServer[]): TrayState {
-  if (servers.some((server) => server.status === 'error')) return 'failing';
+  if (servers.some(isFailing)) return 'failing';
   if (servers.some((server) => server.status === 'unauthorized')) return 'login';
   return 'ok';
 }
@@ -63,11 +68,12 @@ export function trayState(servers: TrayServer[]): TrayState {
 export function traySummary(hubState: HubState, servers: TrayServer[]): string {
   if (hubState === 'stopping' || hubState === 'stopped') return 'Stopping…';
   if (servers.length === 0) return 'No servers configured';
-  const count = (status: ServerStatus) => servers.filter((server) => server.status === status).length;
+  // A server between restarts is failing, not starting or off.
+  const count = (status: ServerStatus) => servers.filter((server) => server.status === status && !isFailing(server)).length;
   const parts = [
     [count('connected'), 'connected'],
     [count('sleeping'), 'sleeping'],
-    [count('error'), 'failing'],
+    [servers.filter(isFailing).length, 'failing'],
     [count('unauthorized'), count('unauthorized') === 1 ? 'needs login' : 'need login'],
     [count('connecting'), 'starting'],
     [count('disconnected') + count('disabled'), 'off'],
@@ -81,10 +87,10 @@ export function traySummary(hubState: HubState, servers: TrayServer[]): string {
 export function trayMenu(view: TrayView, actions: TrayActions): TrayMenuItem[] {
   const separator: TrayMenuItem = { type: 'separator' };
   const servers = view.servers.map<TrayMenuItem>((server) => ({
-    label: `${server.name} — ${STATUS_LABELS[server.status]}`,
+    label: `${server.name} — ${statusLabel(server)}`,
     type: 'checkbox',
-    checked: isSwitchedOn(server.status),
-    click: () => actions.setServerRunning(server.name, !isSwitchedOn(server.status)),
+    checked: isSwitchedOn(server),
+    click: () => actions.setServerRunning(server.name, !isSwitchedOn(server)),
   }));
   // A server can be unauthorized without an OAuth login to offer (it refused its configured headers).
   const logins = view.servers

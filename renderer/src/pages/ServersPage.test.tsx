@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OperationInput, OperationName } from '../../../shared/contract.js';
 import type { HubEvent } from '../../../shared/events.js';
 import { HubClientError, type HubClient } from '../../../shared/hub-client.js';
+import type { SessionInfo } from '../../../shared/sessions.js';
 import type { ServerInfo } from '../../../shared/status.js';
 import { createAppStores, StoresProvider } from '../app/stores.js';
 import { ServerPage } from './ServerPage.js';
@@ -205,6 +206,94 @@ describe('ServersPage', () => {
     } finally {
       open.mockRestore();
     }
+  });
+
+  it('counts servers in restart loops as failing, not only those the hub gave up on', async () => {
+    const loop = { attempt: 2, maxAttempts: 6, nextAttemptAt: new Date(Date.now() + 4_000).toISOString() };
+    const hub = fakeHub([
+      serverInfo('fine'),
+      serverInfo('waiting', { status: 'disconnected', error: 'exited with code 1', restart: loop }),
+      serverInfo('retrying', { status: 'connecting', error: null, restart: { ...loop, nextAttemptAt: null } }),
+      serverInfo('gave-up', { status: 'error', error: 'exited with code 1; gave up after 6 restarts', restart: { attempt: 7, maxAttempts: 6, nextAttemptAt: null } }),
+      // Stopped by hand, and back up after a failure: neither is failing.
+      serverInfo('stopped', { status: 'disconnected', error: null, pid: null }),
+      serverInfo('recovered', { restart: { ...loop, nextAttemptAt: null } }),
+    ]);
+    await renderPage(hub);
+    expect(screen.getByRole('status').textContent).toBe('6 servers · 2 connected · 3 failing');
+    await hub.update(serverInfo('waiting'), 'disconnected');
+    expect(screen.getByRole('status').textContent).toBe('6 servers · 3 connected · 2 failing');
+  });
+
+  it('lists the connected clients live from sessions_changed events', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-01-01T12:00:00Z'));
+      const session = (id: string, patch: Partial<SessionInfo> = {}): SessionInfo => ({
+        id,
+        client: { name: 'claude-code', version: '2.1.0' },
+        transport: 'streamable-http',
+        path: '/mcp',
+        connectedAt: '2026-01-01T11:58:55Z',
+        lastRequestAt: null,
+        capabilities: { sampling: false, elicitation: false, roots: true },
+        ...patch,
+      });
+      const hub = fakeHub([serverInfo('memory')], { listSessions: () => ({ sessions: [session('a')] }) });
+      await renderPage(hub);
+      const clients = () => screen.getByRole('table', { name: /Connected clients/ });
+      const client = (name: string) => within(clients()).getByRole('row', { name });
+      expect(screen.getByRole('heading', { name: 'Connected clients (1)' })).toBeTruthy();
+      expect(client('claude-code').textContent).toMatch(/^claude-code 2\.1\.0Streamable HTTP\/mcp1m 05s agonone yetroots$/);
+
+      await hub.send({
+        type: 'sessions_changed',
+        data: {
+          sessions: [
+            session('a', { lastRequestAt: '2026-01-01T11:59:57Z' }),
+            session('b', { client: { name: 'inspector', version: '0.17.0' }, transport: 'sse', path: '/mcp/memory', capabilities: { sampling: true, elicitation: true, roots: false } }),
+          ],
+        },
+      });
+      expect(screen.getByRole('heading', { name: 'Connected clients (2)' })).toBeTruthy();
+      expect(within(client('claude-code')).getByText('3s ago')).toBeTruthy();
+      // The times tick in the window, without asking the hub.
+      act(() => vi.advanceTimersByTime(2_000));
+      expect(within(client('claude-code')).getByText('5s ago')).toBeTruthy();
+      expect(client('inspector').textContent).toContain('SSE (legacy)');
+      expect(within(client('inspector')).getByText('/mcp/memory')).toBeTruthy();
+      expect(within(client('inspector')).getByText('sampling, elicitation')).toBeTruthy();
+
+      await hub.send({ type: 'sessions_changed', data: { sessions: [session('b', { client: null })] } });
+      expect(within(clients()).queryByRole('row', { name: 'claude-code' })).toBeNull();
+      expect(within(clients()).getByText('Not initialized yet')).toBeTruthy();
+
+      await hub.send({ type: 'sessions_changed', data: { sessions: [] } });
+      expect(screen.queryByRole('table', { name: /Connected clients/ })).toBeNull();
+      expect(screen.getByText('No MCP client is connected to the hub now.')).toBeTruthy();
+      expect(hub.calls.filter((call) => call.name === 'listSessions')).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('says when the connected clients cannot be read, and reads them again on Retry', async () => {
+    let fail = true;
+    const hub = fakeHub([serverInfo('memory')], {
+      listSessions: () => {
+        if (fail) throw new HubClientError({ code: 'INTERNAL', message: 'hub is busy', status: 500, data: {} });
+        return { sessions: [] };
+      },
+    });
+    await renderPage(hub);
+    const section = screen.getByRole('region', { name: /Connected clients/ });
+    expect(within(section).getByRole('alert').textContent).toContain('Could not read the connected clients: hub is busy');
+    fail = false;
+    await act(async () => {
+      fireEvent.click(within(section).getByRole('button', { name: 'Retry' }));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+    expect(within(section).getByText('No MCP client is connected to the hub now.')).toBeTruthy();
   });
 
   it('points to the config and the marketplace when there are no servers', async () => {

@@ -1,10 +1,11 @@
-import type { ServerInfo } from '../../../shared/status.js';
+import { isFailing, type ServerInfo } from '../../../shared/status.js';
 import { routeHref } from '../app/router.js';
 import { useAppStores, useServers } from '../app/stores.js';
 import { EmptyState, ErrorBanner, Loading } from '../components/States.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { tabHref } from './server/common.js';
 import { ProjectBanner } from './project/ProjectBanner.js';
+import { ConnectedClients } from './sessions/ConnectedClients.js';
 import { ServerActions } from './server/ServerActions.js';
 import { RestartInfo, Uptime } from './server/Uptime.js';
 import './ServerPage.css';
@@ -16,7 +17,8 @@ function plural(n: number, word: string): string {
 
 function Summary({ servers }: { servers: ServerInfo[] }) {
   const count = (status: ServerInfo['status']) => servers.filter((server) => server.status === status).length;
-  const parts = [`${plural(servers.length, 'server')}`, `${count('connected')} connected`, `${count('error')} failing`];
+  const failing = servers.filter(isFailing).length;
+  const parts = [`${plural(servers.length, 'server')}`, `${count('connected')} connected`, `${failing} failing`];
   if (count('unauthorized') > 0) parts.push(`${count('unauthorized')} need${count('unauthorized') === 1 ? 's' : ''} login`);
   if (count('disabled') > 0) parts.push(`${count('disabled')} disabled`);
   if (count('untrusted') > 0) parts.push(`${count('untrusted')} not trusted`);
@@ -83,7 +85,10 @@ function ServerRow({ server }: { server: ServerInfo }) {
   );
 }
 
-/** Every configured server, live: status, what it offers, and start / stop / restart / enable / disable. */
+/**
+ * Every configured server, live: status, what it offers, and start / stop / restart / enable /
+ * disable; below them, the MCP clients connected to the hub.
+ */
 export function ServersPage() {
   const phase = useServers((s) => s.phase);
   const error = useServers((s) => s.error);
@@ -119,6 +124,7 @@ export function ServersPage() {
           ))}
         </ul>
       )}
+      <ConnectedClients />
     </div>
   );
 }
