@@ -17,12 +17,26 @@ function plural(n: number, word: string): string {
 function Summary({ servers }: { servers: ServerInfo[] }) {
   const count = (status: ServerInfo['status']) => servers.filter((server) => server.status === status).length;
   const parts = [`${plural(servers.length, 'server')}`, `${count('connected')} connected`, `${count('error')} failing`];
+  const tokens = servers.reduce((sum, server) => sum + server.estimatedTokens, 0);
   if (count('unauthorized') > 0) parts.push(`${count('unauthorized')} need${count('unauthorized') === 1 ? 's' : ''} login`);
   if (count('disabled') > 0) parts.push(`${count('disabled')} disabled`);
   if (count('untrusted') > 0) parts.push(`${count('untrusted')} not trusted`);
+  parts.push(`~${tokens.toLocaleString('en')} tokens of tool definitions on /mcp`);
   return (
     <p className="servers-summary" role="status">
       {parts.join(' · ')}
+    </p>
+  );
+}
+
+/** Tools pinning holds back, with the way to compare and approve them. */
+function HeldNotice({ server }: { server: ServerInfo }) {
+  const held = server.hidden.filter((item) => item.held).length;
+  if (held === 0) return null;
+  return (
+    <p className="server-row-held" role="status">
+      <span className="badge badge-held">{plural(held, 'changed tool')}</span> held back until you approve:{' '}
+      <a href={routeHref({ page: 'server', name: server.name, tab: undefined })}>compare and approve</a>
     </p>
   );
 }
@@ -67,12 +81,19 @@ function ServerRow({ server }: { server: ServerInfo }) {
           </dd>
         </div>
         <div>
+          <dt>Tool definitions</dt>
+          <dd className="tabular" title="About how many tokens of a model's context the definitions of the tools clients see take">
+            ~{server.estimatedTokens.toLocaleString('en')} tokens
+          </dd>
+        </div>
+        <div>
           <dt>Config file</dt>
           <dd>
             <code className="path">{server.config_source}</code>
           </dd>
         </div>
       </dl>
+      <HeldNotice server={server} />
       {server.error && (
         <p className="server-row-error" role="alert">
           <strong>Last error:</strong> {server.error}
