@@ -17,11 +17,9 @@ function plural(n: number, word: string): string {
 function Summary({ servers }: { servers: ServerInfo[] }) {
   const count = (status: ServerInfo['status']) => servers.filter((server) => server.status === status).length;
   const parts = [`${plural(servers.length, 'server')}`, `${count('connected')} connected`, `${count('error')} failing`];
-  const tokens = servers.reduce((sum, server) => sum + server.estimatedTokens, 0);
   if (count('unauthorized') > 0) parts.push(`${count('unauthorized')} need${count('unauthorized') === 1 ? 's' : ''} login`);
   if (count('disabled') > 0) parts.push(`${count('disabled')} disabled`);
   if (count('untrusted') > 0) parts.push(`${count('untrusted')} not trusted`);
-  parts.push(`~${tokens.toLocaleString('en')} tokens of tool definitions on /mcp`);
   return (
     <p className="servers-summary" role="status">
       {parts.join(' · ')}
@@ -34,7 +32,7 @@ function HeldNotice({ server }: { server: ServerInfo }) {
   const held = server.hidden.filter((item) => item.held).length;
   if (held === 0) return null;
   return (
-    <p className="server-row-held" role="status">
+    <p className="server-row-held">
       <span className="badge badge-held">{plural(held, 'changed tool')}</span> held back until you approve:{' '}
       <a href={routeHref({ page: 'server', name: server.name, tab: undefined })}>compare and approve</a>
     </p>

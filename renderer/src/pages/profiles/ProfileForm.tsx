@@ -60,9 +60,11 @@ export function ProfileForm({ existing, onSaved, onCancel }: { existing: Profile
       <h2>{existing ? `Edit profile ${existing.name}` : 'New profile'}</h2>
       <label>
         Name
-        <input value={name} onChange={(e) => setName(e.target.value)} disabled={existing !== undefined} required placeholder="coding" />
-        <span className="muted">Part of its URL: /profiles/{name.trim() || '<name>'}/mcp</span>
+        <input value={name} onChange={(e) => setName(e.target.value)} disabled={existing !== undefined} required placeholder="coding" aria-describedby="profile-name-hint" />
       </label>
+      <span className="muted" id="profile-name-hint">
+        Part of its URL: /profiles/{name.trim() || '<name>'}/mcp
+      </span>
       <label>
         Description
         <input value={description} onChange={(e) => setDescription(e.target.value)} />
