@@ -8,6 +8,7 @@ import type { ProfileInfo } from '../../../shared/profiles.js';
 import type { HiddenItem, ServerInfo } from '../../../shared/status.js';
 import { App } from '../App.js';
 import { createAppStores, StoresProvider } from '../app/stores.js';
+import { ConnectPage } from './ConnectPage.js';
 import { ProfilesPage } from './ProfilesPage.js';
 import { ServerPage } from './ServerPage.js';
 import { ServersPage } from './ServersPage.js';
@@ -299,5 +300,32 @@ describe('ProfilesPage', () => {
     await settle();
     expect(hub.calls.find((call) => call.name === 'removeProfile')?.input).toEqual({ name: 'work' });
     expect(screen.getByText('No profiles yet')).toBeTruthy();
+  });
+});
+
+describe('ConnectPage with profiles', () => {
+  it('points the snippets and the connect button at the chosen profile', async () => {
+    const hub = fakeHub([], {
+      health: () => ({ mcpEndpoint: { url: 'http://127.0.0.1:37373/mcp', stdioBridge: { command: 'mcp-hub', args: ['stdio', '--port', '37373'] } } }),
+      listProfiles: () => ({ profiles: [profileInfo('research'), profileInfo('broken', { problem: 'mcp.json:1:1: bad' })] }),
+      listClients: () => ({
+        clients: [{ id: 'cursor', label: 'Cursor', path: '/home/me/.cursor/mcp.json', exists: true, error: null, servers: [], connected: true, profile: null, undoAvailable: false }],
+      }),
+      connectClient: () => ({ status: 'ok', path: '/home/me/.cursor/mcp.json', backup: '/backups/mcp.json' }),
+    });
+    await renderWith(hub, <ConnectPage />);
+    const choice = screen.getByRole('combobox', { name: 'Profile' });
+    // A profile with a problem has no working endpoint to offer.
+    expect(within(choice).queryByRole('option', { name: 'Profile broken' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /Connect to/ })).toBeNull();
+
+    fireEvent.change(choice, { target: { value: 'research' } });
+    expect(screen.getAllByText('http://127.0.0.1:37373/profiles/research/mcp').length).toBeGreaterThan(0);
+    expect(screen.getByLabelText('Claude Code configuration').textContent).toContain('http://127.0.0.1:37373/profiles/research/mcp');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Connect to profile research' }));
+    fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Connect' }));
+    await settle();
+    expect(hub.calls.find((call) => call.name === 'connectClient')?.input).toEqual({ client: 'cursor', profile: 'research' });
   });
 });
