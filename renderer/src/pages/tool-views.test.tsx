@@ -150,6 +150,18 @@ describe('tool switches', () => {
 });
 
 describe('held tools', () => {
+  it('the Servers page shows what each server\'s tool definitions cost, and which server holds changed tools', async () => {
+    const hub = fakeHub([serverInfo('github', { estimatedTokens: 4321, hidden: [heldEcho, { kind: 'tool', name: 'push', reason: 'switched off' }] }), serverInfo('memory', { estimatedTokens: 150 })]);
+    await renderWith(hub, <ServersPage />);
+    const github = screen.getByRole('listitem', { name: 'github' });
+    expect(within(github).getByText('~4,321 tokens')).toBeTruthy();
+    // A tool switched off is the user's choice, not news: only held tools are flagged.
+    expect(within(github).getByText('1 changed tool')).toBeTruthy();
+    expect(within(github).getByRole('link', { name: 'compare and approve' }).getAttribute('href')).toBe('#/servers/github');
+    expect(within(screen.getByRole('listitem', { name: 'memory' })).getByText('~150 tokens')).toBeTruthy();
+    expect(within(screen.getByRole('listitem', { name: 'memory' })).queryByText(/changed tool/)).toBeNull();
+  });
+
   it('badges the Servers link and the server row when a tool_changed event arrives, and clears once approved', async () => {
     const hub = fakeHub([serverInfo('fixture')]);
     await renderWith(hub, <App />);
