@@ -56,6 +56,7 @@ test('a profile made on the Profiles page is an endpoint with the chosen serverâ
   await form.getByLabel('Name').fill('research');
   await form.getByLabel('Description').fill('Notes only');
   await form.getByRole('checkbox', { name: 'memory' }).check();
+  await screenshot(page, 'profile-form');
   await form.getByRole('button', { name: 'Save profile' }).click();
 
   const card = page.getByRole('listitem', { name: 'research' });
@@ -74,6 +75,11 @@ test('a profile made on the Profiles page is an endpoint with the chosen serverâ
   } finally {
     await client.close();
   }
+
+  // The Connect page offers it, and its snippets then point at the profile.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connect a client' }).click();
+  await page.getByRole('combobox', { name: 'Profile' }).selectOption('research');
+  await expect(page.getByLabel('Claude Code configuration')).toContainText(`${hubFixture.url}/profiles/research/mcp`);
 });
 
 test('a tool whose description changed is held back, shown old beside new, and back for clients once approved', async ({ page, hubFixture }) => {

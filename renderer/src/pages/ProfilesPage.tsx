@@ -17,7 +17,7 @@ function ProfileCard({ profile, onEdit, onRemove }: { profile: ProfileInfo; onEd
   const mode = profile.config?.toolMode ?? 'all';
   return (
     <li className="card profile" aria-labelledby={`profile-${profile.name}`}>
-      <div className="server-row-head">
+      <div className="server-row-head profile-head">
         <h2 id={`profile-${profile.name}`}>{profile.name}</h2>
         {mode === 'search' && <span className="badge">search mode</span>}
         <span className="spacer" />
