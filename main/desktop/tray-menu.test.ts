@@ -49,6 +49,21 @@ const server = (name: string, status: TrayServer['status'], authorizationUrl: st
 });
 
 describe('tray menu', () => {
+  it('held tools: the summary counts them and a menu item opens the window to review them', () => {
+    const held = (tool: string) => ({ kind: 'tool' as const, name: tool, reason: 'its definition changed', held: { server: 'github', tool, reason: 'changed' as const, pinned: 'a', offered: 'b' } });
+    const servers = [
+      { ...server('github', 'connected'), hidden: [held('create_issue'), held('push'), { kind: 'tool' as const, name: 'delete_repo', reason: 'switched off' }] },
+      server('memory', 'connected'),
+    ];
+    const { items, actions } = menu(servers);
+    const lines = outline(items);
+    expect(lines[0]).toBe('MCP Hub: 2 connected, 2 changed tools held (disabled)');
+    expect(lines).toContain('Review 2 changed tools…');
+    items.find((item) => item.label === 'Review 2 changed tools…')?.click?.();
+    expect(actions.openWindow).toHaveBeenCalledOnce();
+    expect(outline(menu([server('memory', 'connected')]).items).some((line) => line.includes('changed tool'))).toBe(false);
+  });
+
   it('all good: every server connected', () => {
     const servers = [server('memory', 'connected'), server('github', 'connected')];
     expect(trayState(servers)).toBe('ok');

@@ -14,7 +14,12 @@ export interface TrayMenuItem {
   submenu?: TrayMenuItem[];
 }
 
-export type TrayServer = Pick<ServerInfo, 'name' | 'status' | 'authorizationUrl' | 'error' | 'restart'>;
+export type TrayServer = Pick<ServerInfo, 'name' | 'status' | 'authorizationUrl' | 'error' | 'restart'> & { hidden?: ServerInfo['hidden'] };
+
+/** Tools pinning holds back (their definition changed since approved), across every server. */
+export function heldCount(servers: TrayServer[]): number {
+  return servers.reduce((sum, server) => sum + (server.hidden ?? []).filter((item) => item.held).length, 0);
+}
 
 export interface TrayView {
   hubState: HubState;
@@ -78,10 +83,11 @@ export function traySummary(hubState: HubState, servers: TrayServer[]): string {
     [count('connecting'), 'starting'],
     [count('disconnected') + count('disabled'), 'off'],
   ] as const;
-  return parts
-    .filter(([n]) => n > 0)
-    .map(([n, what]) => `${n} ${what}`)
-    .join(', ');
+  const held = heldCount(servers);
+  return [
+    ...parts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`),
+    ...(held > 0 ? [`${held} changed tool${held === 1 ? '' : 's'} held`] : []),
+  ].join(', ');
 }
 
 export function trayMenu(view: TrayView, actions: TrayActions): TrayMenuItem[] {
@@ -97,10 +103,12 @@ export function trayMenu(view: TrayView, actions: TrayActions): TrayMenuItem[] {
     .filter((server) => server.status === 'unauthorized' && server.authorizationUrl)
     .map<TrayMenuItem>((server) => ({ label: `Log in to ${server.name}…`, click: () => actions.logIn(server.name) }));
   const startAtLogin = view.startAtLogin;
+  const held = heldCount(view.servers);
+  const approvals: TrayMenuItem[] = held > 0 ? [{ label: `Review ${held} changed tool${held === 1 ? '' : 's'}…`, click: () => actions.openWindow() }] : [];
 
   return [
     { label: `MCP Hub: ${traySummary(view.hubState, view.servers)}`, enabled: false },
-    ...(servers.length > 0 ? [separator, ...servers, ...logins] : []),
+    ...(servers.length > 0 ? [separator, ...servers, ...logins, ...approvals] : []),
     separator,
     { label: 'Open MCP Hub', click: () => actions.openWindow() },
     { label: 'Copy MCP endpoint URL', click: () => actions.copy(view.endpointUrl) },

@@ -16,7 +16,7 @@ export function trayIconFile(state: TrayState, platform: NodeJS.Platform, darkTh
 }
 
 /** The events that change what the tray shows; tool calls and log lines do not. */
-const TRAY_EVENTS: ReadonlySet<HubEventName> = new Set(['server_status', 'servers_updated', 'hub_state']);
+const TRAY_EVENTS: ReadonlySet<HubEventName> = new Set(['server_status', 'servers_updated', 'hub_state', 'tool_changed', 'tool_list_changed']);
 
 export interface HubTrayOptions {
   /** The hub's in-process client: the tray reads and acts through the same front door as the window. */

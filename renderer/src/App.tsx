@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { routeHref, useRoute, type Route } from './app/router.js';
-import { useConnection } from './app/stores.js';
+import { useConnection, useServers } from './app/stores.js';
 import { useTheme, type ThemeChoice } from './app/theme.js';
 import { ConfigErrorBanner } from './components/ConfigErrorBanner.js';
 import { saveApiToken } from './hub/client.js';
@@ -10,9 +10,12 @@ import { EventsPage } from './pages/EventsPage.js';
 import { MarketplacePage } from './pages/MarketplacePage.js';
 import { ServerPage } from './pages/ServerPage.js';
 import { ServersPage } from './pages/ServersPage.js';
+import { ProfilesPage } from './pages/ProfilesPage.js';
+import { heldToolCount } from './stores/servers.js';
 
 const NAV: { route: Route; label: string }[] = [
   { route: { page: 'servers' }, label: 'Servers' },
+  { route: { page: 'profiles' }, label: 'Profiles' },
   { route: { page: 'config' }, label: 'Config' },
   { route: { page: 'events' }, label: 'Events' },
   { route: { page: 'marketplace' }, label: 'Marketplace' },
@@ -33,7 +36,20 @@ function Page({ route }: { route: Route }) {
       return <MarketplacePage />;
     case 'connect':
       return <ConnectPage />;
+    case 'profiles':
+      return <ProfilesPage />;
   }
+}
+
+/** How many tools pinning holds back, on the Servers link, so a changed definition is seen from any page. */
+function HeldBadge() {
+  const held = useServers((s) => heldToolCount(s.servers));
+  if (held === 0) return null;
+  return (
+    <span className="count count-held" title={`${held} changed tool${held === 1 ? '' : 's'} held back until you approve`} aria-label={`${held} held tool${held === 1 ? '' : 's'}`}>
+      {held}
+    </span>
+  );
 }
 
 function ConnectionIndicator() {
@@ -99,6 +115,7 @@ export function App() {
           {NAV.map(({ route: target, label }) => (
             <a key={target.page} href={routeHref(target)} aria-current={current === target.page ? 'page' : undefined}>
               {label}
+              {target.page === 'servers' && <HeldBadge />}
             </a>
           ))}
         </nav>

@@ -11,7 +11,8 @@ export type Route =
   | { page: 'config' }
   | { page: 'events' }
   | { page: 'marketplace' }
-  | { page: 'connect' };
+  | { page: 'connect' }
+  | { page: 'profiles' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -22,6 +23,7 @@ export function parseRoute(hash: string): Route {
     case 'events':
     case 'marketplace':
     case 'connect':
+    case 'profiles':
       return { page: parts[0] };
     default:
       return { page: 'servers' };

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { StdioBridge } from '../../../shared/clients.js';
+import { defaultBridge, profileEndpoint, type StdioBridge } from '../../../shared/clients.js';
 import { clientSnippets, type ClientSnippet } from '../../../shared/client-snippets.js';
 import { useConnection, useHub } from '../app/stores.js';
 import { CodeBlock, CopyButton } from '../components/CopyButton.js';
@@ -59,6 +59,8 @@ export function ConnectPage() {
   const [selected, setSelected] = useState<string>('claude-code');
   const [useBrowserUrl, setUseBrowserUrl] = useState(false);
   const [includeToken, setIncludeToken] = useState(false);
+  const [profile, setProfile] = useState('');
+  const [profiles, setProfiles] = useState<string[]>([]);
   // Inside the desktop app the window talks over IPC: no token of its own to offer.
   const token = window.hub ? undefined : apiToken();
   const browserUrl = /^https?:$/.test(window.location.protocol) ? `${window.location.origin}/mcp` : undefined;
@@ -67,6 +69,9 @@ export function ConnectPage() {
     try {
       const health = await client.invoke('health', {});
       setEndpoint({ phase: 'ready', url: health.mcpEndpoint.url, bridge: health.mcpEndpoint.stdioBridge });
+      // Profiles are a choice on top of the endpoint: without them the page still works.
+      const listed = await client.invoke('listProfiles', {}).catch(() => ({ profiles: [] }));
+      setProfiles(listed.profiles.filter((p) => p.problem === null).map((p) => p.name));
     } catch (error) {
       setEndpoint({ phase: 'error', error: errorMessage(error) });
     }
@@ -82,16 +87,19 @@ export function ConnectPage() {
 
   const hubUrl = endpoint.phase === 'ready' ? endpoint.url : undefined;
   const otherBrowserUrl = browserUrl && hubUrl && browserUrl !== hubUrl ? browserUrl : undefined;
-  const snippetUrl = useBrowserUrl && otherBrowserUrl ? otherBrowserUrl : hubUrl;
+  const baseUrl = useBrowserUrl && otherBrowserUrl ? otherBrowserUrl : hubUrl;
+  const chosenProfile = profiles.includes(profile) ? profile : '';
   const snippets = useMemo(
     () => {
-      if (!snippetUrl) return [];
+      if (!baseUrl) return [];
       // The hub knows how this installation runs its bridge; for another address, the default one.
-      const bridge = endpoint.phase === 'ready' && snippetUrl === endpoint.url ? endpoint.bridge : undefined;
-      return clientSnippets(snippetUrl, { apiToken: token ? (includeToken ? token : TOKEN_PLACEHOLDER) : undefined, bridge });
+      const known = endpoint.phase === 'ready' && baseUrl === endpoint.url ? endpoint.bridge : undefined;
+      const target = chosenProfile ? profileEndpoint({ url: baseUrl, bridge: known ?? defaultBridge(baseUrl) }, chosenProfile) : { url: baseUrl, bridge: known };
+      return clientSnippets(target.url, { apiToken: token ? (includeToken ? token : TOKEN_PLACEHOLDER) : undefined, bridge: target.bridge });
     },
-    [snippetUrl, token, includeToken, endpoint],
+    [baseUrl, chosenProfile, token, includeToken, endpoint],
   );
+  const profileUrl = hubUrl && chosenProfile ? profileEndpoint({ url: hubUrl, bridge: defaultBridge(hubUrl) }, chosenProfile).url : undefined;
   const bridge = bridgeOf(snippets);
   const tabs = [...snippets.map((snippet) => ({ id: snippet.id as string, label: snippet.label })), ...(bridge ? [{ id: BRIDGE_TAB, label: 'Other stdio clients' }] : [])];
   const current = snippets.find((snippet) => snippet.id === selected);
@@ -112,6 +120,20 @@ export function ConnectPage() {
               copyLabel="Copy the endpoint URL"
               hint="Streamable HTTP (and the older SSE transport) for clients on this machine."
             />
+            {profiles.length > 0 && (
+              <label className="profile-choice">
+                What the client sees{' '}
+                <select value={chosenProfile} onChange={(e) => setProfile(e.target.value)} aria-label="Profile">
+                  <option value="">Every server and tool (/mcp)</option>
+                  {profiles.map((name) => (
+                    <option key={name} value={name}>
+                      Profile {name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            {profileUrl && <EndpointRow label={`Endpoint URL of profile ${chosenProfile}`} url={profileUrl} copyLabel="Copy the profile endpoint URL" hint="Only the servers and tools of this profile (edit it on the Profiles page)." />}
             {otherBrowserUrl && (
               <>
                 <EndpointRow
@@ -180,7 +202,7 @@ export function ConnectPage() {
               The clients found on this machine: import the servers they already have into the hub, and let the hub add its own entry to their config
               (after a backup, with undo).
             </p>
-            <ClientsSection />
+            <ClientsSection profile={chosenProfile || undefined} />
           </section>
         </>
       )}

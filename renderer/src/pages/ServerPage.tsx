@@ -5,6 +5,7 @@ import { useAppStores, useServers } from '../app/stores.js';
 import { EmptyState, ErrorBanner, Loading } from '../components/States.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { SERVER_TABS, tabHref, type ServerTab } from './server/common.js';
+import { ChangedTools } from './server/ChangedTools.js';
 import { LogTab } from './server/LogTab.js';
 import { PromptsTab } from './server/PromptsTab.js';
 import { ResourcesTab } from './server/ResourcesTab.js';
@@ -51,6 +52,12 @@ function Facts({ server }: { server: ServerInfo }) {
           <dd className="tabular">{server.pid}</dd>
         </div>
       )}
+      <div>
+        <dt>Tool definitions</dt>
+        <dd className="tabular" title="About how many tokens of a model's context the definitions of the tools clients see take">
+          ~{server.estimatedTokens.toLocaleString('en')} tokens
+        </dd>
+      </div>
       <div>
         <dt>Names on /mcp</dt>
         <dd>
@@ -115,6 +122,7 @@ export function ServerPage({ name, tab, item }: { name: string; tab: string | un
   return (
     <div className="server-page">
       <Header server={server} />
+      <ChangedTools server={server} />
       <nav className="tabs" aria-label="Server sections">
         {SERVER_TABS.map((t) => {
           const count = tabCount(server, t);

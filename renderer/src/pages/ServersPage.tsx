@@ -29,6 +29,18 @@ function Summary({ servers }: { servers: ServerInfo[] }) {
   );
 }
 
+/** Tools pinning holds back, with the way to compare and approve them. */
+function HeldNotice({ server }: { server: ServerInfo }) {
+  const held = server.hidden.filter((item) => item.held).length;
+  if (held === 0) return null;
+  return (
+    <p className="server-row-held">
+      <span className="badge badge-held">{plural(held, 'changed tool')}</span> held back until you approve:{' '}
+      <a href={routeHref({ page: 'server', name: server.name, tab: undefined })}>compare and approve</a>
+    </p>
+  );
+}
+
 function ServerRow({ server }: { server: ServerInfo }) {
   const { tools, resources, resourceTemplates, prompts } = server.capabilities;
   const headingId = `server-${server.name}`;
@@ -69,12 +81,19 @@ function ServerRow({ server }: { server: ServerInfo }) {
           </dd>
         </div>
         <div>
+          <dt>Tool definitions</dt>
+          <dd className="tabular" title="About how many tokens of a model's context the definitions of the tools clients see take">
+            ~{server.estimatedTokens.toLocaleString('en')} tokens
+          </dd>
+        </div>
+        <div>
           <dt>Config file</dt>
           <dd>
             <code className="path">{server.config_source}</code>
           </dd>
         </div>
       </dl>
+      <HeldNotice server={server} />
       {server.error && (
         <p className="server-row-error" role="alert">
           <strong>Last error:</strong> {server.error}

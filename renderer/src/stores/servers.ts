@@ -98,6 +98,7 @@ export function createServersStore(client: HubClient) {
             void refresh(name);
             break;
           }
+          case 'tool_changed':
           case 'tool_list_changed':
           case 'resource_list_changed':
           case 'prompt_list_changed':
@@ -115,4 +116,11 @@ export function createServersStore(client: HubClient) {
       },
     };
   });
+}
+
+/** The tools pinning holds back across every server: their definitions changed, or they are new to a server that holds new tools. */
+export function heldToolCount(servers: Record<string, ServerInfo>): number {
+  let count = 0;
+  for (const server of Object.values(servers)) count += server.hidden.filter((item) => item.held).length;
+  return count;
 }

@@ -22,7 +22,8 @@ const DUPLICATE_REASONS = { name: 'same name', command: 'same command', url: 'sa
  * The MCP clients installed on this machine: the servers each already has (to import into the
  * hub), and the hub's entry in its config (connect, undo). Everything is re-read after a change.
  */
-export function ClientsSection() {
+/** `profile`: connecting points a client at that profile's endpoint instead of the whole hub. */
+export function ClientsSection({ profile }: { profile?: string | undefined } = {}) {
   const hub = useHub();
   const [load, setLoad] = useState<Load>({ phase: 'loading' });
   const refresh = useCallback(async () => {
@@ -42,13 +43,13 @@ export function ClientsSection() {
   return (
     <div className="clients">
       {load.clients.map((client) => (
-        <ClientCard key={client.id} client={client} onChanged={refresh} />
+        <ClientCard key={client.id} client={client} profile={profile} onChanged={refresh} />
       ))}
     </div>
   );
 }
 
-function ClientCard({ client, onChanged }: { client: ClientSummary; onChanged: () => Promise<void> }) {
+function ClientCard({ client, profile, onChanged }: { client: ClientSummary; profile: string | undefined; onChanged: () => Promise<void> }) {
   const hub = useHub();
   const [confirming, setConfirming] = useState<'connect' | 'undo' | undefined>();
   const [busy, setBusy] = useState(false);
@@ -70,8 +71,9 @@ function ClientCard({ client, onChanged }: { client: ClientSummary; onChanged: (
   };
   const connect = () =>
     run(async () => {
-      const { backup } = await hub.invoke('connectClient', { client: client.id });
-      return backup ? `${client.label} now uses the hub. The previous file is kept at ${backup}.` : `${client.label} now uses the hub (its config file was created).`;
+      const { backup } = await hub.invoke('connectClient', profile ? { client: client.id, profile } : { client: client.id });
+      const what = profile ? `the hub's profile ${profile}` : 'the hub';
+      return backup ? `${client.label} now uses ${what}. The previous file is kept at ${backup}.` : `${client.label} now uses ${what} (its config file was created).`;
     });
   const undo = () =>
     run(async () => {
@@ -81,7 +83,7 @@ function ClientCard({ client, onChanged }: { client: ClientSummary; onChanged: (
       return `${client.label}'s config had changed since; only the hub's entry was removed.`;
     });
 
-  const status = client.error ? 'Cannot read its config' : client.connected ? 'Uses the hub' : client.exists ? 'Not connected' : 'No config file yet';
+  const status = client.error ? 'Cannot read its config' : client.connected ? (client.profile ? `Uses profile ${client.profile}` : 'Uses the hub') : client.exists ? 'Not connected' : 'No config file yet';
   return (
     <section className="card client" aria-labelledby={`client-${client.id}`}>
       <header className="client-header">
@@ -91,9 +93,9 @@ function ClientCard({ client, onChanged }: { client: ClientSummary; onChanged: (
           {client.path}
         </code>
         <span className="spacer" />
-        {!client.connected && !client.error && (
+        {(!client.connected || (client.profile ?? undefined) !== profile) && !client.error && (
           <button type="button" className="primary" disabled={busy} onClick={() => setConfirming('connect')}>
-            Connect to the hub
+            {profile ? `Connect to profile ${profile}` : 'Connect to the hub'}
           </button>
         )}
         {client.undoAvailable && (

@@ -1,7 +1,8 @@
-import type { McpObject, ServerInfo } from '../../../../shared/status.js';
+import type { HiddenItem, McpObject, ServerInfo } from '../../../../shared/status.js';
 import { JsonView } from '../../components/JsonView.js';
 import { EmptyList, Explorer, str, tabHref, useListFilter } from './common.js';
 import { inputSchemaOf, ToolRunner } from './ToolRunner.js';
+import { ToolSwitch } from './ToolSwitch.js';
 import type { RunnerMemory } from './useRunner.js';
 
 /** MCP's tool annotations, as words; a hint the server leaves out says nothing. */
@@ -38,6 +39,7 @@ function ToolCard({ server, tool, selected }: { server: string; tool: McpObject;
         </h3>
         {title && title !== name && <span className="muted">{title}</span>}
         <Hints tool={tool} />
+        <ToolSwitch server={server} tool={name} enabled />
       </div>
       <a className="button item-action" href={tabHref(server, 'tools', name)} aria-label={`Run ${name}`}>
         Run
@@ -51,11 +53,37 @@ function ToolCard({ server, tool, selected }: { server: string; tool: McpObject;
   );
 }
 
+/** Tools the server offers that clients do not see because of its entry's switches; held tools are under "Changed tools". */
+function HiddenTools({ server, hidden }: { server: string; hidden: HiddenItem[] }) {
+  if (hidden.length === 0) return null;
+  return (
+    <section aria-labelledby="hidden-tools-title">
+      <h3 className="list-title" id="hidden-tools-title">
+        Hidden from clients <span className="count">{hidden.length}</span>
+      </h3>
+      <ul className="item-list" aria-label="Hidden tools">
+        {hidden.map((item) => (
+          <li key={item.name} className="item-card item-hidden" aria-labelledby={`hidden-tool-${item.name}`}>
+            <div className="item-head">
+              <h3 id={`hidden-tool-${item.name}`}>
+                <code>{item.name}</code>
+              </h3>
+              <ToolSwitch server={server} tool={item.name} enabled={false} />
+            </div>
+            <p className="item-description">{item.reason}</p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function ToolsTab({ server, item, memory }: { server: ServerInfo; item: string | undefined; memory: RunnerMemory }) {
   const tools = server.capabilities.tools;
+  const hidden = server.hidden.filter((entry) => entry.kind === 'tool' && !entry.held);
   const [matching, filter] = useListFilter(tools, (tool) => `${str(tool, 'name') ?? ''} ${str(tool, 'title') ?? ''} ${str(tool, 'description') ?? ''}`);
   const open = item === undefined ? undefined : tools.find((tool) => str(tool, 'name') === item);
-  if (tools.length === 0 && item === undefined) return <EmptyList server={server} what="tools" />;
+  if (tools.length === 0 && hidden.length === 0 && item === undefined) return <EmptyList server={server} what="tools" />;
 
   const panel =
     item === undefined ? null : open ? (
@@ -82,6 +110,7 @@ export function ToolsTab({ server, item, memory }: { server: ServerInfo; item: s
             ))}
           </ul>
           {matching.length === 0 && tools.length > 0 && <p className="muted">No tool matches.</p>}
+          <HiddenTools server={server.name} hidden={hidden} />
         </>
       }
     />
