@@ -42,7 +42,10 @@ export const HealthSchema = z.object({
   /** Why the config files are not applied (the hub runs on the last good config, or none): `file:line:column: what`. */
   configError: z.string().nullable(),
   server_id: z.literal('mcp-hub'),
+  /** The mcp-hub API version this hub implements (what v4 clients compare), not the app's. */
   version: z.string(),
+  /** The app's own version. */
+  appVersion: z.string(),
   /** Clients of the /api/events stream. */
   activeClients: z.number().int(),
   servers: z.array(ServerInfoSchema),
@@ -235,6 +238,12 @@ export const operations = {
     output: z.object({ status: ok }),
   }),
 } as const;
+
+/**
+ * The REST API answers in mcp-hub v4's view (v4's server statuses, v4's marketplace entries) unless
+ * a request carries this header with the value `full`, as the hub's own browser UI does.
+ */
+export const FULL_VIEW_HEADER = 'X-MCP-Hub-View';
 
 export type Operations = typeof operations;
 export type OperationName = keyof Operations;
