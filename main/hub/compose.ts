@@ -30,10 +30,13 @@ export interface HubAppOptions extends HubOptions {
   /** Client sessions at once (default 500). */
   maxSessions?: number;
   /**
-   * Called by the hard-restart operation after it answered: the embedder ends the process (the
-   * CLI) or relaunches the app (the desktop). Without it the operation is refused.
+   * What the hard-restart operation does after it answered: a function ends the process (the CLI;
+   * whoever started it starts a fresh one, as with mcp-hub v4); `'in-place'` re-reads the config
+   * and restarts every server while the hub keeps its port (the desktop app), so the client's own
+   * launch of a hub on that port finds this one running instead of racing it. Without it the
+   * operation is refused.
    */
-  onHardRestart?: () => void;
+  onHardRestart?: (() => void) | 'in-place';
   /** Opens a login's authorization URL in the user's browser (the desktop passes Electron's `shell.openExternal`). */
   openUrl?: (url: string) => Promise<void>;
   /** The registries the marketplace reads; without it only the bundled snapshot is offered (tests never go online). */
@@ -87,7 +90,10 @@ export class HubApp {
         endpoint: () => this.clientEndpoint(),
         connections: () => ({ ...this.eventStream.report(), mcpSessions: this.mcpRoutes.sessionCount }),
         openUrl: options.openUrl,
-        onHardRestart: options.onHardRestart,
+        onHardRestart:
+          options.onHardRestart === 'in-place'
+            ? () => void hub.restart().catch((error: unknown) => logger.warn({ err: String(error) }, 'hard restart failed'))
+            : options.onHardRestart,
       }),
     });
     this.eventStream = new EventStream({
