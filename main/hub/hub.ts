@@ -328,6 +328,7 @@ export class Hub {
       return { error: message };
     }
     this.configErrorValue = undefined;
+    this.events.emit('log', { type: 'debug', message: 'config files re-read', source: 'hub' });
     const diff = diffServers(this.configValue.servers, next.servers);
     this.configValue = next;
     const significant = diff.added.length + diff.removed.length + diff.modified.length + diff.updated.length > 0;
@@ -337,6 +338,7 @@ export class Hub {
     this.log.info(changes, 'applying config change');
     this.events.emit('servers_updating', { changes });
     await this.servers.apply(diff, next.servers);
+    this.events.emit('log', { type: 'info', message: `config change applied: ${describeChanges(changes)}`, source: 'hub' });
     this.events.emit('servers_updated', { changes });
     return {};
   }
@@ -381,4 +383,16 @@ export class Hub {
     this.stateValue = state;
     this.events.emit('hub_state', this.stateEvent());
   }
+}
+
+function describeChanges(changes: { added: string[]; removed: string[]; modified: string[] }): string {
+  const parts = [
+    ['added', changes.added],
+    ['removed', changes.removed],
+    ['changed', changes.modified],
+  ] as const;
+  return parts
+    .filter(([, names]) => names.length > 0)
+    .map(([what, names]) => `${what} ${names.join(', ')}`)
+    .join('; ');
 }
