@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clientOperations, StdioBridgeSchema } from './clients.js';
+import { cliCommandOperations, clientOperations, StdioBridgeSchema } from './clients.js';
 import { NewServerNameSchema, ServerConfigSchema } from './config.js';
 import { LogEntrySchema } from './log.js';
 import { marketplaceOperations } from './marketplace.js';
@@ -225,6 +225,7 @@ export const operations = {
   }),
   ...marketplaceOperations,
   ...clientOperations,
+  ...cliCommandOperations,
   restartHub: operation({
     summary: 'Re-read the config files and restart every server',
     http: { method: 'POST', path: '/restart' },

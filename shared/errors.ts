@@ -26,6 +26,7 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   /** The hub may not write the file (a read-only folder, another owner). */
   CONFIG_NOT_WRITABLE: 403,
+  CLI_DIR_NOT_WRITABLE: 403,
   NOT_FOUND: 404,
   SERVER_NOT_FOUND: 404,
   TOOL_NOT_FOUND: 404,
@@ -39,12 +40,16 @@ export const ERROR_STATUS = {
   SERVER_NOT_UNAUTHORIZED: 409,
   OAUTH_NOT_USED: 409,
   NOTHING_TO_UNDO: 409,
+  /** Another program (not the app's launcher) is where `mcp-hub` would go. */
+  CLI_PATH_TAKEN: 409,
   REQUEST_TOO_LARGE: 413,
   /** A body that is not JSON (or not in a charset or encoding the hub reads). */
   UNSUPPORTED_MEDIA_TYPE: 415,
   SERVER_ERROR: 500,
   /** The process embedding the hub cannot restart it (no supervisor). */
   HARD_RESTART_UNAVAILABLE: 501,
+  /** The hub has no bundled command-line tool to put on the PATH. */
+  CLI_COMMAND_UNAVAILABLE: 501,
   UPSTREAM_ERROR: 502,
   OAUTH_UNAVAILABLE: 502,
   TOKEN_EXCHANGE_FAILED: 502,

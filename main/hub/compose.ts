@@ -5,6 +5,7 @@ import { EventStream } from './api/event-stream.js';
 import { closeServer, HubStartError, httpApp, listen, serverUrl } from './api/http-app.js';
 import { McpHttpRoutes } from './api/mcp-routes.js';
 import { isLoopbackHost } from './api/security.js';
+import { CliLauncher } from './clients/cli-launcher.js';
 import { ClientConfigs } from './clients/client-configs.js';
 import type { ClientEnvironment } from './clients/known-clients.js';
 import { Hub, type HubOptions } from './hub.js';
@@ -65,6 +66,7 @@ export class HubApp {
     const logger = options.logger ?? silentLogger();
     const hub = new Hub(options);
     this.core = hub;
+    const where = options.clients?.where ?? { home: homedir(), platform: process.platform, env: options.env ?? process.env };
     hub.redactor.add([options.apiToken]);
     const clientsChanged = () => hub.setClientCount(this.eventStream.clientCount + this.mcpRoutes.sessionCount);
     this.mcpRoutes = new McpHttpRoutes(hub.endpoint, hub.catalog, {
@@ -82,11 +84,13 @@ export class HubApp {
         // Read on first use only: starting the hub never waits for, or depends on, the network.
         marketplace: new Marketplace(options.marketplace ?? { registries: [], cacheDir: hubPaths().cacheDir }),
         clients: new ClientConfigs({
-          where: options.clients?.where ?? { home: homedir(), platform: process.platform, env: options.env ?? process.env },
+          where,
           backupDir: options.backupDir ?? hubPaths().backupDir,
           recordsFile: options.clients?.recordsFile ?? hubPaths().clientConnectionsFile,
           endpoint: () => this.clientEndpoint(),
         }),
+        // The app's CLI bundle is what clients' stdio bridges run; the same command is `mcp-hub`.
+        cliLauncher: new CliLauncher({ where, bundle: options.clients?.bridge }),
         endpoint: () => this.clientEndpoint(),
         connections: () => ({ ...this.eventStream.report(), mcpSessions: this.mcpRoutes.sessionCount }),
         openUrl: options.openUrl,

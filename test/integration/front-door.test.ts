@@ -127,6 +127,10 @@ const cases: Cases = {
   importServers: { input: { client: 'cursor', servers: [{ name: 'no-such-server' }] } },
   connectClient: { input: { client: 'cursor' }, undo: () => inProcess().invoke('undoConnectClient', { client: 'cursor' }) },
   undoConnectClient: { input: { client: 'vscode' } },
+  cliCommand: { input: {} },
+  // This hub has no bundled CLI (it is not the app): refused the same way everywhere.
+  installCliCommand: { input: {} },
+  removeCliCommand: { input: {} },
   restartHub: { input: {} },
   hardRestart: { input: {} },
 };
