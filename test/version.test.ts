@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { API_VERSION, HUB_VERSION } from './version.js';
+import { API_VERSION, HUB_VERSION } from '../shared/version.js';
 
 describe('versions', () => {
   it("the app's version is package.json's", () => {
