@@ -6,7 +6,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRegistry, type TestRegistry } from '../fixtures/registry/server.js';
-import { isAlive, node, removeDir, tempDir, toolServer, waitFor } from '../helpers.js';
+import { HubApp } from '../../main/hub/compose.js';
+import { FAST_RESTARTS, isAlive, node, removeDir, tempDir, toolServer, waitFor } from '../helpers.js';
 import { McphubNvim, type PluginOptions, type PluginServer } from '../mcphub-nvim/plugin.js';
 
 /**
@@ -231,6 +232,57 @@ describe.each(Object.keys(HUBS) as HubName[])('mcphub.nvim against %s', (hubName
     plugin.stop();
     await waitFor(() => hub.exitCode !== null || hub.signalCode !== null, 'the hub to shut down', 15_000);
     expect(isAlive(hub.pid!)).toBe(false);
+  });
+});
+
+describe("mcphub.nvim with the desktop app's hub", () => {
+  it('hard-restarts it over another config file, launches its own, and ends up using the app’s hub on the same port', async () => {
+    const home = await tempDir('mcphub-nvim-app-');
+    const state = join(home, '.local', 'state');
+    const appConfig = join(home, 'app.json');
+    await writeFile(appConfig, JSON.stringify({ mcpServers: { app: toolServer({ SERVER_NAME: 'app one' }) } }));
+    const port = await freePort();
+    // As main.ts makes it: in-place hard restarts, listed in workspaces.json.
+    const app = new HubApp({
+      configFiles: [appConfig],
+      port,
+      restartPolicy: FAST_RESTARTS,
+      onHardRestart: 'in-place',
+      workspacesFile: join(state, 'mcp-hub', 'workspaces.json'),
+      cwd: home,
+    });
+    const plugin = new McphubNvim({
+      cmd: node,
+      cmdArgs: [HUBS['this hub']],
+      port,
+      config: join(home, '.config', 'mcphub', 'servers.json'),
+      shutdownDelay: 500,
+      env: { ...process.env, HOME: home, XDG_STATE_HOME: state, XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local', 'share') },
+      cwd: home,
+    });
+    try {
+      await app.start();
+      await app.whenReady();
+      const pid = app.core.stateEvent().pid;
+      plugin.setup();
+      await plugin.start();
+      await waitFor(() => plugin.ready, 'the plugin to be ready', 20_000);
+      // Its config differed from the app's: it asked for a hard restart and launched its own hub…
+      expect(plugin.requests).toContain('POST /api/hard-restart');
+      expect(plugin.launched).toHaveLength(1);
+      // …which found the port taken and left; the plugin uses the app's hub, which kept running.
+      await waitFor(() => plugin.launched[0]!.exitCode !== null, 'the plugin’s own hub to give up');
+      expect(app.port).toBe(port);
+      await waitFor(() => plugin.servers.some((server) => server.name === 'app' && server.status === 'connected'), 'the app’s server in the plugin');
+      expect(await plugin.callTool('app', 'echo', { message: 'from nvim' })).toMatchObject({ ok: true });
+      expect(plugin.workspaces).toMatchObject({ current: String(port), allActive: { [String(port)]: { pid } } });
+      expect(plugin.malformed).toEqual([]);
+    } finally {
+      plugin.stop();
+      for (const child of plugin.launched) if (child.exitCode === null) child.kill('SIGKILL');
+      await app.stop();
+      await removeDir(home);
+    }
   });
 });
 
