@@ -43,6 +43,12 @@ describe('/api/marketplace (mcp-hub v4 routes on the MCP Registry)', () => {
     for (const { key } of installations[0]!.parameters) expect(installations[0]!.config).toContain(`\${${key}}`);
     expect(json).toMatchObject({ source: 'registry', stale: false, timestamp: expect.any(String) });
 
+    // A remote: its secret header, made of a variable, is a placeholder for that variable.
+    const notes = (await callApi(hub.url, '/marketplace?search=notes')).json['servers'] as { id: string; installations: { config: string; parameters: { key: string }[] }[] }[];
+    const remote = notes.find((entry) => entry.id === 'com.example/notes')!.installations[0]!;
+    expect(JSON.parse(remote.config)).toEqual({ type: 'streamable-http', url: 'https://mcp.notes.example.com/mcp', headers: { Authorization: 'Bearer ${token}', 'X-Region': 'eu' } });
+    expect(remote.parameters.map((parameter) => parameter.key)).toEqual(['token']);
+
     const full = await callApi(hub.url, '/marketplace?search=weather', undefined, { headers: FULL_VIEW });
     expect((full.json['servers'] as Record<string, unknown>[])[0]).toMatchObject({
       id: 'com.example/weather',

@@ -57,10 +57,10 @@ function installation(entry: MarketplaceEntry, choice: InstallChoice, name: stri
   // What has a default keeps it; everything else is left for the user to fill in.
   const inputs = installInputs(entry, choice).filter((input) => input.default === undefined);
   const values = Object.fromEntries(inputs.map((input) => [input.key, `\${${input.key}}`]));
-  // Secret inputs would be moved to the secret store; here they stay placeholders like the others.
-  const result = configFromEntry(entry, choice, values, { allowPlaceholders: true, secretName: (key) => key });
+  // No value is typed here, so nothing goes to the secret store: secret inputs are placeholders too.
+  const result = configFromEntry(withoutSecrets(entry), choice, values, { allowPlaceholders: true });
   if (!result.config) return undefined;
-  const config = JSON.stringify(result.config).replace(/(?<!\$)\$\{secret:([^}]*)\}/g, (_all, key: string) => `\${${key}}`);
+  const config = JSON.stringify(result.config);
   return {
     name,
     config,
@@ -73,6 +73,11 @@ function installation(entry: MarketplaceEntry, choice: InstallChoice, name: stri
     })),
     transports: 'url' in result.config ? [result.config.type] : ['stdio'],
   };
+}
+
+/** The entry with every input marked not secret (a copy; `isSecret` is the only field changed). */
+function withoutSecrets(entry: MarketplaceEntry): MarketplaceEntry {
+  return JSON.parse(JSON.stringify(entry), (key, value: unknown) => (key === 'isSecret' ? false : value)) as MarketplaceEntry;
 }
 
 export function v4MarketplaceEntry(entry: MarketplaceEntry): V4MarketplaceEntry {
