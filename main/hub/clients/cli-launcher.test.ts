@@ -68,6 +68,30 @@ describe('mcp-hub on the PATH', () => {
     expect(off).toMatchObject({ onPath: false, notes: [expect.stringContaining(`${bin} is not on your PATH`)] });
   });
 
+  it('on Windows writes mcp-hub.cmd and adds its folder to the user PATH setting (a fake setting here), and takes it off again', async () => {
+    const setting: string[] = ['C:\\Windows'];
+    const userPath = {
+      includes: async (dir: string) => setting.includes(dir),
+      add: async (dir: string) => void setting.push(dir),
+      remove: async (dir: string) => void setting.splice(setting.indexOf(dir), 1),
+    };
+    const local = join(home, 'AppData', 'Local');
+    const windows = new CliLauncher({
+      where: { home, platform: 'win32', env: { PATH: 'C:\\Windows', LOCALAPPDATA: local } },
+      bundle: { command: 'C:\\Program Files\\MCP Hub\\MCP Hub.exe', args: ['C:\\Program Files\\MCP Hub\\resources\\app.asar\\dist\\cli.js'], env: { ELECTRON_RUN_AS_NODE: '1' } },
+      userPath,
+    });
+    const dir = join(local, 'Programs', 'MCP Hub', 'bin');
+    expect(await windows.status()).toMatchObject({ onPath: false, path: join(dir, 'mcp-hub.cmd') });
+    expect(await windows.install()).toMatchObject({ installed: true, onPath: true });
+    expect(setting).toEqual(['C:\\Windows', dir]);
+    const text = await readFile(join(dir, 'mcp-hub.cmd'), 'utf8');
+    expect(text).toContain('set "ELECTRON_RUN_AS_NODE=1"\r\n');
+    expect(text).toContain('"C:\\Program Files\\MCP Hub\\MCP Hub.exe" "C:\\Program Files\\MCP Hub\\resources\\app.asar\\dist\\cli.js" %*');
+    expect(await windows.remove()).toMatchObject({ installed: false, onPath: false });
+    expect(setting).toEqual(['C:\\Windows']);
+  });
+
   it('refuses when the hub has no bundled CLI (it runs as mcp-hub itself)', async () => {
     await expect(launcher({ bundle: undefined }).install()).rejects.toMatchObject({ code: 'CLI_COMMAND_UNAVAILABLE' });
     expect(await launcher({ bundle: undefined }).status()).toMatchObject({ available: false });

@@ -5,6 +5,7 @@ import type { CliCommandStatus, StdioBridge } from '../../../shared/clients.js';
 import { errorMessage } from '../../../shared/errors.js';
 import { HubError } from '../errors.js';
 import type { ClientEnvironment } from './known-clients.js';
+import { windowsUserPath, type UserPath } from './windows-user-path.js';
 
 /**
  * `mcp-hub` on the PATH, for tools that run it by that name (mcphub.nvim runs `mcp-hub
@@ -19,6 +20,8 @@ export interface CliLauncherOptions {
   where: ClientEnvironment;
   /** How to run the app's CLI bundle (`node cli.js`, or the app's binary as Node); undefined when the hub has none. */
   bundle: StdioBridge | undefined;
+  /** Windows: the user's PATH setting, where the launcher's folder is added (no user folder there is on it already). */
+  userPath?: UserPath;
 }
 
 /** The folder the launcher goes to: one users already have on their PATH, writable without admin rights. */
@@ -54,6 +57,11 @@ function launcherText(platform: NodeJS.Platform, bundle: StdioBridge): string {
 export class CliLauncher {
   constructor(private readonly options: CliLauncherOptions) {}
 
+  /** Windows only: elsewhere ~/.local/bin is on the PATH, or the user is told to add it. */
+  private get userPath(): UserPath | undefined {
+    return this.options.where.platform === 'win32' ? (this.options.userPath ?? windowsUserPath) : undefined;
+  }
+
   private get path(): string {
     return join(binDir(this.options.where), this.options.where.platform === 'win32' ? 'mcp-hub.cmd' : 'mcp-hub');
   }
@@ -63,7 +71,8 @@ export class CliLauncher {
     const path = this.path;
     const state = await this.fileState(path);
     const dirs = (where.env['PATH'] ?? '').split(where.platform === 'win32' ? ';' : delimiter).filter(Boolean);
-    const onPath = dirs.includes(binDir(where));
+    // The hub's own PATH is as it was when it started; the user's setting is what later shells get.
+    const onPath = dirs.includes(binDir(where)) || ((await this.userPath?.includes(binDir(where)).catch(() => false)) ?? false);
     const resolved = await this.resolve(dirs);
     const notes: string[] = [];
     if (!bundle) notes.push('This hub has no bundled command-line tool to install: it runs as mcp-hub itself.');
@@ -90,6 +99,9 @@ export class CliLauncher {
       await rm(temp, { force: true });
       throw new HubError('CLI_DIR_NOT_WRITABLE', `Cannot write ${path}: ${errorMessage(error)}`, { path });
     }
+    await this.userPath?.add(binDir(where)).catch((error: unknown) => {
+      throw new HubError('CLI_DIR_NOT_WRITABLE', `Wrote ${path}, but could not add ${binDir(where)} to your PATH: ${errorMessage(error)}`, { path });
+    });
     return this.status();
   }
 
@@ -98,6 +110,12 @@ export class CliLauncher {
     const state = await this.fileState(path);
     if (state === 'foreign') throw new HubError('CLI_PATH_TAKEN', `${path} was not written by MCP Hub; the app does not remove it`, { path });
     if (state === 'ours') await rm(path);
+    // The folder is the app's own, so its PATH entry goes with the launcher.
+    if (state === 'ours') {
+      await this.userPath?.remove(binDir(this.options.where)).catch((error: unknown) => {
+        throw new HubError('CLI_DIR_NOT_WRITABLE', `Removed ${path}, but could not take ${binDir(this.options.where)} off your PATH: ${errorMessage(error)}`, { path });
+      });
+    }
     return this.status();
   }
 
