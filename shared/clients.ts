@@ -78,7 +78,7 @@ export const clientOperations = {
 export const CliCommandStatusSchema = z.object({
   /** The hub has a bundled command-line tool to put there (false when it runs as `mcp-hub` itself). */
   available: z.boolean(),
-  /** Where the launcher goes (`~/.local/bin/mcp-hub` on Linux and macOS). */
+  /** Where the launcher goes (`~/.local/bin/mcp-hub` on Linux, `/usr/local/bin/mcp-hub` on macOS). */
   path: z.string(),
   /** The app's launcher is there. */
   installed: z.boolean(),

@@ -92,6 +92,32 @@ describe('mcp-hub on the PATH', () => {
     expect(setting).toEqual(['C:\\Windows']);
   });
 
+  it('on macOS goes to /usr/local/bin, asking for an administrator’s consent where the user cannot write (a fake consent here)', async () => {
+    const asked: string[] = [];
+    const adminFiles = {
+      needed: async () => true,
+      install: async (from: string, to: string) => {
+        asked.push(`install ${to}`);
+        await mkdir(bin, { recursive: true });
+        await writeFile(to, await readFile(from, 'utf8'), { mode: 0o755 });
+      },
+      remove: async (path: string) => {
+        asked.push(`remove ${path}`);
+        await removeDir(path);
+      },
+    };
+    const where = { home, platform: 'darwin' as const, env: { PATH: `/usr/local/bin:/usr/bin:${bin}` } };
+    expect((await new CliLauncher({ where, bundle }).status()).path).toBe('/usr/local/bin/mcp-hub');
+    // The folder is swapped for a temporary one: this machine's /usr/local/bin is not the test's.
+    const mac = new CliLauncher({ where, bundle, adminFiles, dir: bin });
+    expect(await mac.install()).toMatchObject({ installed: true, onPath: true });
+    expect(execFileSync(join(bin, 'mcp-hub'), ['--version'], { encoding: 'utf8' }).trim()).toBe('4.2.1 1 --version');
+    expect(await mac.remove()).toMatchObject({ installed: false });
+    expect(asked).toEqual([`install ${join(bin, 'mcp-hub')}`, `remove ${join(bin, 'mcp-hub')}`]);
+    const refused = new CliLauncher({ where, bundle, dir: bin, adminFiles: { ...adminFiles, install: () => Promise.reject(new Error('User canceled.')) } });
+    await expect(refused.install()).rejects.toMatchObject({ code: 'CLI_DIR_NOT_WRITABLE', message: expect.stringContaining('User canceled.') });
+  });
+
   it('refuses when the hub has no bundled CLI (it runs as mcp-hub itself)', async () => {
     await expect(launcher({ bundle: undefined }).install()).rejects.toMatchObject({ code: 'CLI_COMMAND_UNAVAILABLE' });
     expect(await launcher({ bundle: undefined }).status()).toMatchObject({ available: false });

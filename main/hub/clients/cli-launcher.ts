@@ -1,10 +1,12 @@
 import { constants } from 'node:fs';
 import { access, chmod, lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { CliCommandStatus, StdioBridge } from '../../../shared/clients.js';
 import { errorMessage } from '../../../shared/errors.js';
 import { HubError } from '../errors.js';
 import type { ClientEnvironment } from './known-clients.js';
+import { macAdminFiles, type AdminFiles } from './mac-admin.js';
 import { windowsUserPath, type UserPath } from './windows-user-path.js';
 
 /**
@@ -22,11 +24,20 @@ export interface CliLauncherOptions {
   bundle: StdioBridge | undefined;
   /** Windows: the user's PATH setting, where the launcher's folder is added (no user folder there is on it already). */
   userPath?: UserPath;
+  /** macOS: writes to /usr/local/bin with an administrator's consent, when the user cannot write there. */
+  adminFiles?: AdminFiles;
+  /** Where the launcher goes instead of the platform's folder (tests). */
+  dir?: string;
 }
 
-/** The folder the launcher goes to: one users already have on their PATH, writable without admin rights. */
+/**
+ * The folder the launcher goes to: on Linux one users already have on their PATH; on macOS
+ * /usr/local/bin, on every shell's PATH, with an administrator's consent where it is not the
+ * user's to write; on Windows a folder of the app's, added to the user's PATH setting.
+ */
 function binDir({ home, platform, env }: ClientEnvironment): string {
   if (platform === 'win32') return join(env['LOCALAPPDATA'] ?? join(home, 'AppData', 'Local'), 'Programs', 'MCP Hub', 'bin');
+  if (platform === 'darwin') return '/usr/local/bin';
   return env['XDG_BIN_HOME'] || join(home, '.local', 'bin');
 }
 
@@ -62,9 +73,18 @@ export class CliLauncher {
     return this.options.where.platform === 'win32' ? (this.options.userPath ?? windowsUserPath) : undefined;
   }
 
-  private get path(): string {
-    return join(binDir(this.options.where), this.options.where.platform === 'win32' ? 'mcp-hub.cmd' : 'mcp-hub');
+  private get dir(): string {
+    return this.options.dir ?? binDir(this.options.where);
   }
+
+  private get path(): string {
+    return join(this.dir, this.options.where.platform === 'win32' ? 'mcp-hub.cmd' : 'mcp-hub');
+  }
+
+  private get adminFiles(): AdminFiles | undefined {
+    return this.options.where.platform === 'darwin' ? (this.options.adminFiles ?? macAdminFiles) : undefined;
+  }
+
 
   async status(): Promise<CliCommandStatus> {
     const { where, bundle } = this.options;
@@ -72,12 +92,12 @@ export class CliLauncher {
     const state = await this.fileState(path);
     const dirs = (where.env['PATH'] ?? '').split(where.platform === 'win32' ? ';' : delimiter).filter(Boolean);
     // The hub's own PATH is as it was when it started; the user's setting is what later shells get.
-    const onPath = dirs.includes(binDir(where)) || ((await this.userPath?.includes(binDir(where)).catch(() => false)) ?? false);
+    const onPath = dirs.includes(this.dir) || ((await this.userPath?.includes(this.dir).catch(() => false)) ?? false);
     const resolved = await this.resolve(dirs);
     const notes: string[] = [];
     if (!bundle) notes.push('This hub has no bundled command-line tool to install: it runs as mcp-hub itself.');
     if (state === 'foreign') notes.push(`${path} exists and was not written by MCP Hub; the app leaves it alone. Remove or rename it to install the app's.`);
-    if (!onPath) notes.push(`${binDir(where)} is not on your PATH: add it so that shells and editors find mcp-hub.`);
+    if (!onPath) notes.push(`${this.dir} is not on your PATH: add it so that shells and editors find mcp-hub.`);
     if (state === 'ours' && resolved !== null && resolved !== path) notes.push(`Another mcp-hub comes first on your PATH: ${resolved}.`);
     return { available: bundle !== undefined, path, installed: state === 'ours', taken: state === 'foreign', onPath, resolved, notes };
   }
@@ -89,9 +109,22 @@ export class CliLauncher {
     if ((await this.fileState(path)) === 'foreign') {
       throw new HubError('CLI_PATH_TAKEN', `${path} exists and was not written by MCP Hub; remove or rename it first`, { path });
     }
+    const admin = this.adminFiles;
+    if (admin && (await admin.needed(this.dir))) {
+      const staged = join(tmpdir(), `mcp-hub-launcher-${process.pid}`);
+      try {
+        await writeFile(staged, launcherText(where.platform, bundle), { mode: 0o755 });
+        await admin.install(staged, path);
+      } catch (error) {
+        throw new HubError('CLI_DIR_NOT_WRITABLE', `Cannot write ${path} (an administrator's consent is needed): ${errorMessage(error)}`, { path });
+      } finally {
+        await rm(staged, { force: true });
+      }
+      return this.status();
+    }
     const temp = `${path}.${process.pid}.tmp`;
     try {
-      await mkdir(binDir(where), { recursive: true });
+      await mkdir(this.dir, { recursive: true });
       await writeFile(temp, launcherText(where.platform, bundle), { mode: 0o755 });
       await chmod(temp, 0o755);
       await rename(temp, path);
@@ -99,8 +132,8 @@ export class CliLauncher {
       await rm(temp, { force: true });
       throw new HubError('CLI_DIR_NOT_WRITABLE', `Cannot write ${path}: ${errorMessage(error)}`, { path });
     }
-    await this.userPath?.add(binDir(where)).catch((error: unknown) => {
-      throw new HubError('CLI_DIR_NOT_WRITABLE', `Wrote ${path}, but could not add ${binDir(where)} to your PATH: ${errorMessage(error)}`, { path });
+    await this.userPath?.add(this.dir).catch((error: unknown) => {
+      throw new HubError('CLI_DIR_NOT_WRITABLE', `Wrote ${path}, but could not add ${this.dir} to your PATH: ${errorMessage(error)}`, { path });
     });
     return this.status();
   }
@@ -109,11 +142,18 @@ export class CliLauncher {
     const path = this.path;
     const state = await this.fileState(path);
     if (state === 'foreign') throw new HubError('CLI_PATH_TAKEN', `${path} was not written by MCP Hub; the app does not remove it`, { path });
-    if (state === 'ours') await rm(path);
+    if (state === 'ours') {
+      const admin = this.adminFiles;
+      if (admin && (await admin.needed(this.dir))) {
+        await admin.remove(path).catch((error: unknown) => {
+          throw new HubError('CLI_DIR_NOT_WRITABLE', `Cannot remove ${path} (an administrator's consent is needed): ${errorMessage(error)}`, { path });
+        });
+      } else await rm(path);
+    }
     // The folder is the app's own, so its PATH entry goes with the launcher.
     if (state === 'ours') {
-      await this.userPath?.remove(binDir(this.options.where)).catch((error: unknown) => {
-        throw new HubError('CLI_DIR_NOT_WRITABLE', `Removed ${path}, but could not take ${binDir(this.options.where)} off your PATH: ${errorMessage(error)}`, { path });
+      await this.userPath?.remove(this.dir).catch((error: unknown) => {
+        throw new HubError('CLI_DIR_NOT_WRITABLE', `Removed ${path}, but could not take ${this.dir} off your PATH: ${errorMessage(error)}`, { path });
       });
     }
     return this.status();
