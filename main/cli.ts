@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { HUB_VERSION } from '../shared/version.js';
+import { API_VERSION, HUB_VERSION } from '../shared/version.js';
 import { loginInstructions } from './hub/auth/login-instructions.js';
 import { hubAccess, refuseClient, runStdioBridge, waitForHub } from './hub/bridge/stdio-bridge.js';
 import { ConfigFileError } from './hub/config/load.js';
@@ -46,7 +46,9 @@ Options:
                            within max(delay, 60 s) exits too
       --shutdown-delay <ms>  default 0
       --log-level <level>  trace, debug, info, warn, error (default info)
-  -v, --version            print the version
+  -v, --version            print the mcp-hub API version this hub implements (${API_VERSION}),
+                           which is what mcp-hub v4's clients (mcphub.nvim) check
+      --app-version        print this app's own version
   -h, --help               print this help
 
 Clients connect to http://<host>:<port>/mcp (Streamable HTTP, or legacy SSE),
@@ -78,6 +80,7 @@ function parse() {
         profile: { type: 'string' },
         'trust-workspace': { type: 'boolean' },
         version: { type: 'boolean', short: 'v' },
+        'app-version': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -93,6 +96,10 @@ async function main(): Promise<void> {
     return;
   }
   if (values.version) {
+    process.stdout.write(`${API_VERSION}\n`);
+    return;
+  }
+  if (values['app-version']) {
     process.stdout.write(`${HUB_VERSION}\n`);
     return;
   }

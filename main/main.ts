@@ -75,7 +75,7 @@ runDesktopApp(environment, {
     // An AppImage runs from a temporary mount; APPIMAGE is the file the user keeps.
     command: app.isPackaged ? { path: process.env['APPIMAGE'] ?? process.execPath, args: [] } : { path: process.execPath, args: [app.getAppPath()] },
   }),
-  async createHub({ relaunch }) {
+  async createHub() {
     const apiToken = process.env['MCP_HUB_API_TOKEN'] || undefined;
     // Started from a launcher, the app lacks what the user's shell adds to PATH (nvm, Homebrew…),
     // and servers run with `npx` or `uvx` would not be found.
@@ -102,7 +102,9 @@ runDesktopApp(environment, {
     if (shellPath && 'error' in shellPath) logger.warn(`using the app's own PATH for servers: ${shellPath.error}`);
     if (createdConfigFile) logger.info({ file: createdConfigFile }, 'created the config file');
     // A broken config file must not keep the app from starting: its window is where it gets fixed.
-    hub = new HubApp({ ...options, startWithBrokenConfig: true, onHardRestart: relaunch, openUrl: (url) => openInBrowser(shell, url) });
+    // A v4 client (mcphub.nvim) that hard-restarts the hub launches its own right after; restarting
+    // in place keeps the port, so that launch finds this hub instead of taking over.
+    hub = new HubApp({ ...options, startWithBrokenConfig: true, onHardRestart: 'in-place', openUrl: (url) => openInBrowser(shell, url) });
     return { hub, logger };
   },
 }).catch((error: unknown) => {

@@ -99,6 +99,46 @@ export const clientOperations = {
   }),
 };
 
+/** `mcp-hub` on the PATH: the launcher of the app's bundled command-line tool in the user's bin folder. */
+export const CliCommandStatusSchema = z.object({
+  /** The hub has a bundled command-line tool to put there (false when it runs as `mcp-hub` itself). */
+  available: z.boolean(),
+  /** Where the launcher goes (`~/.local/bin/mcp-hub` on Linux, `/usr/local/bin/mcp-hub` on macOS). */
+  path: z.string(),
+  /** The app's launcher is there. */
+  installed: z.boolean(),
+  /** Something the app did not write is there; the app neither replaces nor removes it. */
+  taken: z.boolean(),
+  /** The launcher's folder is on the hub's PATH. */
+  onPath: z.boolean(),
+  /** The `mcp-hub` that runs now by that name (what mcphub.nvim starts); null when there is none. */
+  resolved: z.string().nullable(),
+  /** What the user should know: the folder is not on the PATH, another mcp-hub comes first… */
+  notes: z.array(z.string()),
+});
+export type CliCommandStatus = z.infer<typeof CliCommandStatusSchema>;
+
+export const cliCommandOperations = {
+  cliCommand: operation({
+    summary: 'Whether `mcp-hub` runs the app\'s command-line tool (for tools that start it by name, such as mcphub.nvim)',
+    http: { method: 'GET', path: '/cli-command' },
+    input: z.object({}),
+    output: CliCommandStatusSchema,
+  }),
+  installCliCommand: operation({
+    summary: 'Put `mcp-hub` on the PATH: a launcher of the app\'s command-line tool in the user\'s bin folder (never over a file the app did not write)',
+    http: { method: 'POST', path: '/cli-command/install' },
+    input: z.object({}),
+    output: CliCommandStatusSchema,
+  }),
+  removeCliCommand: operation({
+    summary: "Remove the app's `mcp-hub` launcher (only the app's own)",
+    http: { method: 'POST', path: '/cli-command/remove' },
+    input: z.object({}),
+    output: CliCommandStatusSchema,
+  }),
+};
+
 export type ClientId = z.infer<typeof ClientIdSchema>;
 
 /** The hub's name in each client's list of servers. */

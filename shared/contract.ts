@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clientOperations, StdioBridgeSchema } from './clients.js';
+import { cliCommandOperations, clientOperations, StdioBridgeSchema } from './clients.js';
 import { NewServerNameSchema, ServerConfigSchema } from './config.js';
 import { LogEntrySchema } from './log.js';
 import { marketplaceOperations } from './marketplace.js';
@@ -44,7 +44,10 @@ export const HealthSchema = z.object({
   /** Why the config files are not applied (the hub runs on the last good config, or none): `file:line:column: what`. */
   configError: z.string().nullable(),
   server_id: z.literal('mcp-hub'),
+  /** The mcp-hub API version this hub implements (what v4 clients compare), not the app's. */
   version: z.string(),
+  /** The app's own version. */
+  appVersion: z.string(),
   /** Clients of the /api/events stream. */
   activeClients: z.number().int(),
   servers: z.array(ServerInfoSchema),
@@ -227,6 +230,7 @@ export const operations = {
   ...toolOperations,
   ...profileOperations,
   ...projectOperations,
+  ...cliCommandOperations,
   restartHub: operation({
     summary: 'Re-read the config files and restart every server',
     http: { method: 'POST', path: '/restart' },
@@ -240,6 +244,12 @@ export const operations = {
     output: z.object({ status: ok }),
   }),
 } as const;
+
+/**
+ * The REST API answers in mcp-hub v4's view (v4's server statuses, v4's marketplace entries) unless
+ * a request carries this header with the value `full`, as the hub's own browser UI does.
+ */
+export const FULL_VIEW_HEADER = 'X-MCP-Hub-View';
 
 export type Operations = typeof operations;
 export type OperationName = keyof Operations;

@@ -28,6 +28,7 @@ export const ERROR_STATUS = {
   CONFIG_NOT_WRITABLE: 403,
   /** The item exists but the user keeps it from clients: switched off in its entry, or held back by pinning. */
   ITEM_HIDDEN: 403,
+  CLI_DIR_NOT_WRITABLE: 403,
   NOT_FOUND: 404,
   /** The hub was started without `--workspace`. */
   NO_PROJECT: 404,
@@ -51,12 +52,16 @@ export const ERROR_STATUS = {
   PROJECT_NOT_TRUSTED: 409,
   /** The project's files changed after the user looked at them: trust what is there now, after a look. */
   PROJECT_CHANGED: 409,
+  /** Another program (not the app's launcher) is where `mcp-hub` would go. */
+  CLI_PATH_TAKEN: 409,
   REQUEST_TOO_LARGE: 413,
   /** A body that is not JSON (or not in a charset or encoding the hub reads). */
   UNSUPPORTED_MEDIA_TYPE: 415,
   SERVER_ERROR: 500,
   /** The process embedding the hub cannot restart it (no supervisor). */
   HARD_RESTART_UNAVAILABLE: 501,
+  /** The hub has no bundled command-line tool to put on the PATH. */
+  CLI_COMMAND_UNAVAILABLE: 501,
   UPSTREAM_ERROR: 502,
   OAUTH_UNAVAILABLE: 502,
   TOKEN_EXCHANGE_FAILED: 502,

@@ -7,7 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
-import type { OperationResult } from '../shared/contract.js';
+import { FULL_VIEW_HEADER, type OperationResult } from '../shared/contract.js';
 import { HubApp, type HubAppOptions } from '../main/hub/compose.js';
 import { SseParser } from '../renderer/src/hub/sse.js';
 
@@ -200,6 +200,9 @@ export async function openEventStream(url: string, options: { lastEventId?: stri
     close: () => controller.abort(),
   };
 }
+
+/** The header the hub's own UI sends for the full view (its statuses, its marketplace entries) instead of mcp-hub v4's. */
+export const FULL_VIEW = { [FULL_VIEW_HEADER]: 'full' };
 
 /**
  * A REST call to a hub: GET without a body, POST with one (or with `raw` text as the body).

@@ -47,9 +47,10 @@ async function launch(
     files: FILES,
     loginItem: options.loginItem,
     trayCoalesceMs: 10,
-    async createHub({ relaunch }) {
+    async createHub() {
       hubsCreated += 1;
-      const hub = new HubApp({ configFiles: [configFile], port: 0, restartPolicy: FAST_RESTARTS, onHardRestart: relaunch, ...options.hub });
+      // As main.ts makes it.
+      const hub = new HubApp({ configFiles: [configFile], port: 0, restartPolicy: FAST_RESTARTS, onHardRestart: 'in-place', ...options.hub });
       return { hub, logger: silentLogger() };
     },
   });
@@ -147,12 +148,17 @@ describe('desktop app lifecycle (fake Electron)', () => {
     }
   });
 
-  it('relaunches the app for a hard restart', async () => {
+  it('restarts the servers in place for a hard restart, keeping the port, so a v4 client\'s own launch finds the hub', async () => {
     const electron = new FakeElectron();
     const { hub } = await launch(electron, { argv: ['app', '--hidden'] });
+    const port = hub!.port;
+    const states: string[] = [];
+    hub!.core.events.on('hub_state', (event) => states.push(event.state));
     expect(await hub!.service.dispatch('hardRestart', {})).toEqual({ ok: true, result: { status: 'ok' } });
-    await waitFor(() => electron.app.quitted, 'the app to quit');
-    expect(electron.app.relaunched).toBe(true);
+    await waitFor(() => states.includes('restarted'), 'the hub to come back');
+    expect(electron.app.quitted).toBe(false);
+    expect(hub!.port).toBe(port);
+    expect((await fetch(`${hub!.url}/api/health`)).status).toBe(200);
   });
 });
 

@@ -22,7 +22,7 @@ export interface DesktopOptions {
    * Builds (does not start) the hub. Called only in the instance that holds the single-instance
    * lock, so a second launch opens no log file and touches no server.
    */
-  createHub(embedder: { relaunch(): void }): Promise<{ hub: HubApp; logger: Logger }>;
+  createHub(): Promise<{ hub: HubApp; logger: Logger }>;
   loginItem: LoginItem | undefined;
   /** After this, servers that have not stopped are killed (default 10 s). */
   stopTimeoutMs?: number;
@@ -43,12 +43,7 @@ export async function runDesktopApp(environment: DesktopEnvironment, options: De
     app.exit(0);
     return undefined;
   }
-  const { hub, logger } = await options.createHub({
-    relaunch: () => {
-      app.relaunch();
-      app.quit();
-    },
-  });
+  const { hub, logger } = await options.createHub();
   // Listening does not wait for Electron; a rejection is kept as a value until the app can show it.
   const started = hub.start().then(
     () => undefined,

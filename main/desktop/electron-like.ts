@@ -16,7 +16,6 @@ export interface AppLike {
   whenReady(): Promise<unknown>;
   quit(): void;
   exit(exitCode?: number): void;
-  relaunch(): void;
   on(event: 'second-instance', listener: () => void): unknown;
   on(event: 'activate', listener: () => void): unknown;
   on(event: 'before-quit', listener: (event: PreventableEvent) => void): unknown;

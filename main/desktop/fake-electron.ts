@@ -23,7 +23,6 @@ function preventable<T extends object>(fields: T = {} as T): T & PreventableEven
 export class FakeApp extends EventEmitter {
   exitCode: number | undefined;
   quitted = false;
-  relaunched = false;
   constructor(
     private readonly gotLock: boolean,
     private readonly windows: () => FakeWindow[],
@@ -46,9 +45,6 @@ export class FakeApp extends EventEmitter {
   }
   exit(exitCode = 0): void {
     this.exitCode = exitCode;
-  }
-  relaunch(): void {
-    this.relaunched = true;
   }
 }
 

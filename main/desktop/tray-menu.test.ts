@@ -7,13 +7,14 @@ import { trayMenu, trayState, type TrayActions, type TrayMenuItem, type TrayServ
 
 const ENDPOINT = 'http://127.0.0.1:37373/mcp';
 
-function menu(servers: TrayServer[], options: { hubState?: HubState; startAtLogin?: boolean | undefined } = {}) {
+function menu(servers: TrayServer[], options: { hubState?: HubState; startAtLogin?: boolean | undefined; cliCommandInstalled?: boolean } = {}) {
   const actions: TrayActions = {
     openWindow: vi.fn(),
     setServerRunning: vi.fn(),
     logIn: vi.fn(),
     copy: vi.fn(),
     setStartAtLogin: vi.fn(),
+    setCliCommand: vi.fn(),
     quit: vi.fn(),
   };
   const items = trayMenu(
@@ -23,6 +24,7 @@ function menu(servers: TrayServer[], options: { hubState?: HubState; startAtLogi
       endpointUrl: ENDPOINT,
       snippets: clientSnippets(ENDPOINT),
       startAtLogin: 'startAtLogin' in options ? options.startAtLogin : false,
+      cliCommandInstalled: options.cliCommandInstalled,
     },
     actions,
   );
@@ -175,6 +177,17 @@ describe('tray menu', () => {
     const on = menu([], { startAtLogin: true });
     on.items.find((item) => item.label === 'Start at login')!.click!();
     expect(on.actions.setStartAtLogin).toHaveBeenCalledWith(false);
+  });
+
+  it('puts the command-line tool on the PATH or takes it off, when the app has one to offer', () => {
+    expect(outline(menu([]).items).some((line) => line.includes('Command-line tool'))).toBe(false);
+    const off = menu([], { cliCommandInstalled: false });
+    expect(outline(off.items)).toContain('[ ] Command-line tool (mcp-hub)');
+    off.items.find((item) => item.label === 'Command-line tool (mcp-hub)')!.click!();
+    expect(off.actions.setCliCommand).toHaveBeenCalledWith(true);
+    const on = menu([], { cliCommandInstalled: true });
+    on.items.find((item) => item.label === 'Command-line tool (mcp-hub)')!.click!();
+    expect(on.actions.setCliCommand).toHaveBeenCalledWith(false);
   });
 
   it('copies, for each client, the entry the hub writes when it connects that client itself', () => {

@@ -28,6 +28,8 @@ export interface TrayView {
   snippets: ClientSnippet[];
   /** Undefined where the app cannot register itself as a login item. */
   startAtLogin: boolean | undefined;
+  /** `mcp-hub` on the PATH (the app's launcher); undefined when the hub has no bundled CLI or another program is there. */
+  cliCommandInstalled: boolean | undefined;
 }
 
 export interface TrayActions {
@@ -36,6 +38,7 @@ export interface TrayActions {
   logIn(name: string): void;
   copy(text: string): void;
   setStartAtLogin(enabled: boolean): void;
+  setCliCommand(installed: boolean): void;
   quit(): void;
 }
 
@@ -105,6 +108,7 @@ export function trayMenu(view: TrayView, actions: TrayActions): TrayMenuItem[] {
   const startAtLogin = view.startAtLogin;
   const held = heldCount(view.servers);
   const approvals: TrayMenuItem[] = held > 0 ? [{ label: `Review ${held} changed tool${held === 1 ? '' : 's'}…`, click: () => actions.openWindow() }] : [];
+  const cli = view.cliCommandInstalled;
 
   return [
     { label: `MCP Hub: ${traySummary(view.hubState, view.servers)}`, enabled: false },
@@ -120,6 +124,8 @@ export function trayMenu(view: TrayView, actions: TrayActions): TrayMenuItem[] {
     ...(startAtLogin === undefined
       ? []
       : [separator, { label: 'Start at login', type: 'checkbox' as const, checked: startAtLogin, click: () => actions.setStartAtLogin(!startAtLogin) }]),
+    // For tools that start `mcp-hub` by name (mcphub.nvim): the app's CLI on the PATH.
+    ...(cli === undefined ? [] : [{ label: 'Command-line tool (mcp-hub)', type: 'checkbox' as const, checked: cli, click: () => actions.setCliCommand(!cli) }]),
     separator,
     { label: 'Quit MCP Hub', click: () => actions.quit() },
   ];

@@ -134,6 +134,28 @@ describe('tray (fake Electron)', () => {
     expect((await trayFor(hub)).tray.item('Start at login')).toBeUndefined();
   });
 
+  it('installs and removes the mcp-hub command from the menu', async () => {
+    const home = join(dir, 'cli-home');
+    const bin = join(home, '.local', 'bin');
+    const withCli = await startHub([configFile], {
+      clients: { where: { home, platform: 'linux', env: { PATH: bin } }, bridge: { command: node, args: [join(dir, 'cli.js')] } },
+    });
+    try {
+      const electron = await trayFor(withCli);
+      expect(electron.tray.item('Command-line tool (mcp-hub)')?.checked).toBe(false);
+      electron.tray.click('Command-line tool (mcp-hub)');
+      await waitFor(() => electron.tray.item('Command-line tool (mcp-hub)')?.checked, 'the menu to show it installed');
+      expect(readFileSync(join(bin, 'mcp-hub'), 'utf8')).toContain(join(dir, 'cli.js'));
+      electron.tray.click('Command-line tool (mcp-hub)');
+      await waitFor(() => electron.tray.item('Command-line tool (mcp-hub)')?.checked === false, 'the menu to show it removed');
+      expect(existsSync(join(bin, 'mcp-hub'))).toBe(false);
+    } finally {
+      await withCli.stop();
+    }
+    // A hub without a bundled CLI (and so the hub above) offers nothing.
+    expect((await trayFor(hub)).tray.item('Command-line tool (mcp-hub)')).toBeUndefined();
+  });
+
   it('has an icon file, and its @2x, for every state on every platform', () => {
     for (const state of ['ok', 'failing', 'login'] as const) {
       for (const platform of ['linux', 'win32', 'darwin'] as const) {

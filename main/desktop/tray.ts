@@ -43,7 +43,7 @@ export class HubTray {
   /** The redraw under way; one that is asked for meanwhile follows it. */
   private drawing: Promise<void> | undefined;
   private redrawAfter = false;
-  private view: { hubState: HubState; servers: TrayServer[] } = { hubState: 'starting', servers: [] };
+  private view: { hubState: HubState; servers: TrayServer[]; cliCommandInstalled?: boolean | undefined } = { hubState: 'starting', servers: [] };
   private shownIcon: string | undefined;
   private shownToolTip: string | undefined;
 
@@ -87,7 +87,8 @@ export class HubTray {
 
   private async read(): Promise<void> {
     const { state, servers } = await this.options.client.invoke('health', {});
-    this.view = { hubState: state, servers };
+    const cli = await this.options.client.invoke('cliCommand', {});
+    this.view = { hubState: state, servers, cliCommandInstalled: cli.available && !cli.taken ? cli.installed : undefined };
   }
 
   private iconPath(state = trayState(this.view.servers)): string {
@@ -97,7 +98,7 @@ export class HubTray {
 
   private render(): void {
     const { client, environment, loginItem, logger } = this.options;
-    const { hubState, servers } = this.view;
+    const { hubState, servers, cliCommandInstalled } = this.view;
     const icon = this.iconPath(trayState(servers));
     // Linux tray hosts redraw (and flicker) on every call, so only changes are sent.
     if (icon !== this.shownIcon) this.tray.setImage((this.shownIcon = icon));
@@ -112,6 +113,7 @@ export class HubTray {
         endpointUrl: this.options.endpoint.url,
         snippets: clientSnippets(this.options.endpoint.url, { apiToken: this.options.endpoint.apiToken, bridge: this.options.endpoint.bridge }),
         startAtLogin: loginItem?.isEnabled(),
+        cliCommandInstalled,
       },
       {
         openWindow: () => this.options.openWindow(),
@@ -132,6 +134,12 @@ export class HubTray {
             logger.warn({ err: String(error) }, 'could not change the login item');
           }
           this.render();
+        },
+        setCliCommand: (installed) => {
+          client
+            .invoke(installed ? 'installCliCommand' : 'removeCliCommand', {})
+            .catch((error: unknown) => logger.warn({ err: String(error) }, 'could not change the command-line tool'))
+            .finally(() => this.redraw());
         },
         quit: () => this.options.quit(),
       },

@@ -5,6 +5,7 @@ import { EventStream } from './api/event-stream.js';
 import { closeServer, HubStartError, httpApp, listen, serverUrl } from './api/http-app.js';
 import { McpHttpRoutes } from './api/mcp-routes.js';
 import { isLoopbackHost } from './api/security.js';
+import { CliLauncher } from './clients/cli-launcher.js';
 import { ClientConfigs } from './clients/client-configs.js';
 import type { ClientEnvironment } from './clients/known-clients.js';
 import { Hub, type HubOptions } from './hub.js';
@@ -30,10 +31,13 @@ export interface HubAppOptions extends HubOptions {
   /** Client sessions at once (default 500). */
   maxSessions?: number;
   /**
-   * Called by the hard-restart operation after it answered: the embedder ends the process (the
-   * CLI) or relaunches the app (the desktop). Without it the operation is refused.
+   * What the hard-restart operation does after it answered: a function ends the process (the CLI;
+   * whoever started it starts a fresh one, as with mcp-hub v4); `'in-place'` re-reads the config
+   * and restarts every server while the hub keeps its port (the desktop app), so the client's own
+   * launch of a hub on that port finds this one running instead of racing it. Without it the
+   * operation is refused.
    */
-  onHardRestart?: () => void;
+  onHardRestart?: (() => void) | 'in-place';
   /** Opens a login's authorization URL in the user's browser (the desktop passes Electron's `shell.openExternal`). */
   openUrl?: (url: string) => Promise<void>;
   /** The registries the marketplace reads; without it only the bundled snapshot is offered (tests never go online). */
@@ -62,6 +66,7 @@ export class HubApp {
     const logger = options.logger ?? silentLogger();
     const hub = new Hub(options);
     this.core = hub;
+    const where = options.clients?.where ?? { home: homedir(), platform: process.platform, env: options.env ?? process.env };
     hub.redactor.add([options.apiToken]);
     const clientsChanged = () => hub.setClientCount(this.eventStream.clientCount + this.mcpRoutes.sessionCount);
     this.mcpRoutes = new McpHttpRoutes(hub.endpoint, hub.catalog, {
@@ -80,16 +85,21 @@ export class HubApp {
         // Read on first use only: starting the hub never waits for, or depends on, the network.
         marketplace: new Marketplace(options.marketplace ?? { registries: [], cacheDir: hubPaths().cacheDir }),
         clients: new ClientConfigs({
-          where: options.clients?.where ?? { home: homedir(), platform: process.platform, env: options.env ?? process.env },
+          where,
           backupDir: options.backupDir ?? hubPaths().backupDir,
           recordsFile: options.clients?.recordsFile ?? hubPaths().clientConnectionsFile,
           endpoint: () => this.clientEndpoint(),
           profiles: () => hub.config?.profiles.map((profile) => profile.name) ?? [],
         }),
+        // The app's CLI bundle is what clients' stdio bridges run; the same command is `mcp-hub`.
+        cliLauncher: new CliLauncher({ where, bundle: options.clients?.bridge }),
         endpoint: () => this.clientEndpoint(),
         connections: () => ({ ...this.eventStream.report(), mcpSessions: this.mcpRoutes.sessionCount }),
         openUrl: options.openUrl,
-        onHardRestart: options.onHardRestart,
+        onHardRestart:
+          options.onHardRestart === 'in-place'
+            ? () => void hub.restart().catch((error: unknown) => logger.warn({ err: String(error) }, 'hard restart failed'))
+            : options.onHardRestart,
       }),
     });
     this.eventStream = new EventStream({

@@ -5,7 +5,7 @@ import { HUB_VERSION } from '../../shared/version.js';
 import { OAuthLogins } from './auth/oauth-logins.js';
 import { OAuthStore } from './auth/oauth-store.js';
 import { Catalog } from './catalog/catalog.js';
-import { diffServers } from './config/diff.js';
+import { describeChanges, diffServers } from './config/diff.js';
 import { ConfigEditor } from './config/editor.js';
 import { ConfigFileError, loadConfigFiles, type LoadedConfig } from './config/load.js';
 import { usableProfiles } from './config/profiles.js';
@@ -357,6 +357,7 @@ export class Hub {
       return { error: message };
     }
     this.configErrorValue = undefined;
+    this.events.emit('log', { type: 'debug', message: 'config files re-read', source: 'hub' });
     const diff = diffServers(this.configValue.servers, next.servers);
     this.configValue = next;
     const significant = diff.added.length + diff.removed.length + diff.modified.length + diff.updated.length > 0;
@@ -370,6 +371,7 @@ export class Hub {
     this.log.info(changes, 'applying config change');
     this.events.emit('servers_updating', { changes });
     await this.servers.apply(diff, next.servers);
+    this.events.emit('log', { type: 'info', message: `config change applied: ${describeChanges(changes)}`, source: 'hub' });
     this.events.emit('servers_updated', { changes });
     return {};
   }

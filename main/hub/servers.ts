@@ -135,6 +135,8 @@ export class UpstreamServers {
       events.emit('log', { type: LOG_EVENT_TYPE[entry.level], message: entry.text, server: server.name, source: entry.source });
     });
     server.on('status', ({ status, previous, error }) => {
+      // A note in the server's log, and so on /api/events, as mcp-hub v4 logged its own.
+      if (status === 'connected') server.logs.add('hub', 'info', `'${server.name}' connected`);
       const authorizationUrl = server.authorizationUrl;
       events.emit('server_status', { server: server.name, status, previous, error, ...(authorizationUrl && { authorizationUrl }) });
       if (status === 'connected') void endpoint.onUpstreamConnected(server);

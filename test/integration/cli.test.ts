@@ -78,6 +78,13 @@ describe('mcp-hub (headless CLI)', () => {
     expect((await run.exit).code).toBe(0);
   });
 
+  it("prints the mcp-hub API version v4 clients check with --version, and the app's own with --app-version", async () => {
+    const { execFileSync } = await import('node:child_process');
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(execFileSync(node, [CLI, '--version'], { encoding: 'utf8' })).toBe('4.2.1\n');
+    expect(execFileSync(node, [CLI, '--app-version'], { encoding: 'utf8' })).toBe(`${pkg.version}\n`);
+  });
+
   it('refuses flags it does not support instead of ignoring them', async () => {
     const run = runCli(['--port', '0', '--frobnicate'], isolated());
     expect((await run.exit).code).toBe(1);

@@ -141,6 +141,10 @@ const cases: Cases = {
   removeProfile: { input: { name: 'no-such-profile' } },
   getProject: { input: {} },
   trustProject: { input: { hash: 'no-project-here' } },
+  cliCommand: { input: {} },
+  // This hub has no bundled CLI (it is not the app): refused the same way everywhere.
+  installCliCommand: { input: {} },
+  removeCliCommand: { input: {} },
   restartHub: { input: {} },
   hardRestart: { input: {} },
 };

@@ -36,8 +36,10 @@ const body = fc.oneof(
   fc.jsonValue(),
   fc.string().map((text) => ({ raw: text })),
 );
+// Left out: what takes no input and acts on the hub or the user's home as a whole (restarts, and
+// `mcp-hub` on the PATH, which this hub without a bundled CLI refuses with 501 whatever the body).
 const postPaths = Object.values(operations)
-  .filter((spec) => spec.http.method === 'POST' && !['/restart', '/hard-restart', '/servers/stop'].includes(spec.http.path))
+  .filter((spec) => spec.http.method === 'POST' && !['/restart', '/hard-restart', '/servers/stop', '/cli-command/install', '/cli-command/remove'].includes(spec.http.path))
   .map((spec) => spec.http.path);
 
 describe('REST API under generated bad input', () => {

@@ -5,7 +5,7 @@ import { HubApp } from '../../main/hub/compose.js';
 import { MarketplaceDetailsOutputSchema, MarketplaceListOutputSchema, type InstallOption, type MarketplaceEntry, type MarketplaceVersion } from '../../shared/marketplace.js';
 import type { FixtureEntry } from '../fixtures/registry/entries.js';
 import { startTestRegistry, type TestRegistry } from '../fixtures/registry/server.js';
-import { callApi, removeDir, tempDir, waitFor, writeConfig } from '../helpers.js';
+import { callApi, FULL_VIEW, removeDir, tempDir, waitFor, writeConfig } from '../helpers.js';
 
 /**
  * The marketplace tells which entries the config already runs, and which of those the registry
@@ -45,14 +45,14 @@ afterAll(async () => {
 });
 
 async function list(query = ''): Promise<MarketplaceEntry[]> {
-  const { status, json } = await callApi(hub.url, `/marketplace${query}`);
+  const { status, json } = await callApi(hub.url, `/marketplace${query}`, undefined, { headers: FULL_VIEW });
   expect(status).toBe(200);
   expect(MarketplaceListOutputSchema.safeParse(json).error).toBeUndefined();
   return json['servers'] as MarketplaceEntry[];
 }
 
 async function details(mcpId: string) {
-  const { status, json } = await callApi(hub.url, '/marketplace/details', { mcpId });
+  const { status, json } = await callApi(hub.url, '/marketplace/details', { mcpId }, { headers: FULL_VIEW });
   expect(status).toBe(200);
   expect(MarketplaceDetailsOutputSchema.safeParse(json).error).toBeUndefined();
   return json['server'] as { server: MarketplaceEntry; versions: MarketplaceVersion[] | null; install: InstallOption[] };

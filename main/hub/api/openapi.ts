@@ -37,7 +37,14 @@ export function openApiDocument(): Record<string, unknown> {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'MCP Hub API', version: HUB_VERSION, description: 'mcp-hub v4 compatible management API of MCP Hub' },
+    info: {
+      title: 'MCP Hub API',
+      version: HUB_VERSION,
+      description:
+        'mcp-hub v4 compatible management API of MCP Hub. The schemas below are the full view, sent to requests with `X-MCP-Hub-View: full`; ' +
+        "without it the answers are in mcp-hub v4's view (a sleeping server reads as `connected` with `sleeping: true`, a failed one as " +
+        "`disconnected`, marketplace entries in v4's registry shape).",
+    },
     paths,
   };
 }

@@ -1,8 +1,9 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { operations, type OperationName } from '../../../shared/contract.js';
+import { FULL_VIEW_HEADER, operations, type OperationName } from '../../../shared/contract.js';
 import { isRecord } from '../../../shared/is-record.js';
 import type { HubService } from '../service/service.js';
 import { sendError, sendHttpError } from './envelope.js';
+import { v4View } from './v4-view.js';
 
 /** What the request says, as the operation's input: the JSON body plus the fields bound to the query. */
 function rawInput(req: Request, queryFields: readonly string[] | 'all'): Record<string, unknown> {
@@ -16,7 +17,7 @@ function rawInput(req: Request, queryFields: readonly string[] | 'all'): Record<
 /**
  * The REST API, derived from the operation contract: one route per operation, bound as the
  * contract says (mcp-hub v4's paths), each handing its input to the service and sending back what
- * it answers, with v4's `timestamp`.
+ * it answers, with v4's `timestamp`, in v4's view unless the caller asks for the full one.
  */
 export function restRoutes(service: HubService): Router {
   const router = express.Router();
@@ -32,8 +33,9 @@ export function restRoutes(service: HubService): Router {
         return;
       }
       const reply = await service.dispatch(name, rawInput(req, queryFields));
-      if (reply.ok) res.json({ ...reply.result, timestamp: new Date().toISOString() });
-      else sendError(res, reply.error);
+      if (!reply.ok) return sendError(res, reply.error);
+      const result = req.get(FULL_VIEW_HEADER) === 'full' ? reply.result : v4View(name, reply.result);
+      res.json({ ...result, timestamp: new Date().toISOString() });
     };
     if (spec.http.method === 'GET') router.get(spec.http.path, handle);
     else router.post(spec.http.path, handle);

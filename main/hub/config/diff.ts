@@ -59,3 +59,16 @@ export function diffServers(before: readonly ServerDefinition[], after: readonly
   changes.removed.push(...old.keys());
   return changes;
 }
+
+/** A change of the servers in words, for the event log: "added a, b; removed c". */
+export function describeChanges(changes: { added: string[]; removed: string[]; modified: string[] }): string {
+  const parts = [
+    ['added', changes.added],
+    ['removed', changes.removed],
+    ['changed', changes.modified],
+  ] as const;
+  return parts
+    .filter(([, names]) => names.length > 0)
+    .map(([what, names]) => `${what} ${names.join(', ')}`)
+    .join('; ');
+}

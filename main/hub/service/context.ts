@@ -1,5 +1,6 @@
 import type { HubEndpoint } from '../../../shared/clients.js';
 import type { OperationResult } from '../../../shared/contract.js';
+import type { CliLauncher } from '../clients/cli-launcher.js';
 import type { ClientConfigs } from '../clients/client-configs.js';
 import type { Hub } from '../hub.js';
 import type { Logger } from '../log.js';
@@ -16,6 +17,7 @@ export interface OperationContext {
   hub: Hub;
   marketplace: Marketplace;
   clients: ClientConfigs;
+  cliLauncher: CliLauncher;
   logger: Logger;
   /** Where MCP clients reach this hub (URL, stdio bridge, token). */
   endpoint(): HubEndpoint;

@@ -1,4 +1,4 @@
-import { operations, type OperationName } from '../../../shared/contract.js';
+import { FULL_VIEW_HEADER, operations, type OperationName } from '../../../shared/contract.js';
 import { errorMessage } from '../../../shared/errors.js';
 import { eventOfFrame } from '../../../shared/event-frames.js';
 import type { HubEvent } from '../../../shared/events.js';
@@ -106,8 +106,13 @@ export function createHttpHubClient(options: HttpHubClientOptions): HubClient & 
       const res = await doFetch(
         url,
         spec.http.method === 'GET'
-          ? { headers: headers({ Accept: 'application/json' }), signal }
-          : { method: 'POST', headers: headers({ Accept: 'application/json', 'Content-Type': 'application/json' }), body: JSON.stringify(fields), signal },
+          ? { headers: headers({ Accept: 'application/json', [FULL_VIEW_HEADER]: 'full' }), signal }
+          : {
+              method: 'POST',
+              headers: headers({ Accept: 'application/json', 'Content-Type': 'application/json', [FULL_VIEW_HEADER]: 'full' }),
+              body: JSON.stringify(fields),
+              signal,
+            },
       );
       const body: unknown = await res.json().catch(() => undefined);
       if (!res.ok) {

@@ -7,6 +7,7 @@ import { ErrorBanner, Loading } from '../components/States.js';
 import { Tabs } from '../components/Tabs.js';
 import { apiToken } from '../hub/client.js';
 import { ClientsSection } from './clients/ClientsSection.js';
+import { CliCommandSection } from './clients/CliCommandSection.js';
 import './ConnectPage.css';
 import { errorMessage } from '../../../shared/errors.js';
 
@@ -203,6 +204,11 @@ export function ConnectPage() {
               (after a backup, with undo).
             </p>
             <ClientsSection profile={chosenProfile || undefined} />
+          </section>
+
+          <section className="snippets" aria-labelledby="cli-title">
+            <h2 id="cli-title">Command line</h2>
+            <CliCommandSection />
           </section>
         </>
       )}

@@ -7,7 +7,10 @@ import type { OperationContext } from '../context.js';
 import type { OperationHandlers } from '../service.js';
 import { knownFile, requireNewName } from './config.js';
 
-type ClientHandlers = Pick<OperationHandlers, 'listClients' | 'importServers' | 'connectClient' | 'undoConnectClient'>;
+type ClientHandlers = Pick<
+  OperationHandlers,
+  'listClients' | 'importServers' | 'connectClient' | 'undoConnectClient' | 'cliCommand' | 'installCliCommand' | 'removeCliCommand'
+>;
 
 /** The hub's servers as configured, to recognise a client's server the hub already has. */
 function configuredServers(hub: Hub): Record<string, ServerConfig> {
@@ -30,7 +33,7 @@ async function clientFileChange<T>(change: () => Promise<T>): Promise<T> {
 }
 
 /** The MCP clients on this machine: importing their servers, pointing them at the hub, and undoing that. */
-export function clientHandlers({ hub, clients }: OperationContext): ClientHandlers {
+export function clientHandlers({ hub, clients, cliLauncher }: OperationContext): ClientHandlers {
   return {
     listClients: async () => ({ clients: await clients.list(configuredServers(hub)) }),
 
@@ -64,5 +67,9 @@ export function clientHandlers({ hub, clients }: OperationContext): ClientHandle
       return { status: 'ok', ...(await clientFileChange(() => clients.connect(client, profile))) };
     },
     undoConnectClient: async ({ client }) => ({ status: 'ok', ...(await clientFileChange(() => clients.undo(client))) }),
+
+    cliCommand: () => cliLauncher.status(),
+    installCliCommand: () => cliLauncher.install(),
+    removeCliCommand: () => cliLauncher.remove(),
   };
 }

@@ -1,4 +1,4 @@
-import { HUB_VERSION } from '../../../../shared/version.js';
+import { API_VERSION, HUB_VERSION } from '../../../../shared/version.js';
 import { HubError } from '../../errors.js';
 import type { OperationContext } from '../context.js';
 import type { OperationHandlers } from '../service.js';
@@ -23,7 +23,8 @@ export function hubHandlers({ hub, endpoint, connections, onHardRestart }: Opera
         state: hub.state,
         configError: hub.configError ?? null,
         server_id: 'mcp-hub',
-        version: HUB_VERSION,
+        version: API_VERSION,
+        appVersion: HUB_VERSION,
         activeClients: eventStream.totalConnections,
         servers: hub.serverInfos(),
         connections: eventStream,
