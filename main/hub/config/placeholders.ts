@@ -47,7 +47,7 @@ export interface PlaceholderScope {
 export const MAX_PLACEHOLDER_DEPTH = 10;
 
 /** Index of the `}` closing the `{` at `open`, counting every brace so `${cmd: awk '{print $1}'}` stays whole. */
-function matchingBrace(text: string, open: number): number {
+export function matchingBrace(text: string, open: number): number {
   let depth = 0;
   for (let i = open; i < text.length; i++) {
     if (text[i] === '{') depth++;

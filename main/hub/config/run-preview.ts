@@ -1,5 +1,6 @@
 import type { RunPreview } from '../../../shared/clients.js';
 import type { ServerConfig } from '../../../shared/config.js';
+import { matchingBrace } from './placeholders.js';
 
 interface Described {
   /** The text as the server receives it, the placeholders the hub fills in shown as written. */
@@ -33,15 +34,6 @@ function describe(text: string): Described {
     }
   }
   return out;
-}
-
-function matchingBrace(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    if (text[i] === '{') depth++;
-    else if (text[i] === '}' && --depth === 0) return i;
-  }
-  return -1;
 }
 
 /** A POSIX shell's reading of one word, so that the command line shown is the one that runs. */

@@ -14,6 +14,7 @@ import { ToolsTab } from './server/ToolsTab.js';
 import { RestartInfo, Uptime } from './server/Uptime.js';
 import { RunnerMemory } from './server/useRunner.js';
 import './ServerPage.css';
+import { TokenEstimate } from '../components/TokenEstimate.js';
 
 const TAB_LABELS: Record<ServerTab, string> = { tools: 'Tools', resources: 'Resources', prompts: 'Prompts', log: 'Log' };
 
@@ -52,12 +53,7 @@ function Facts({ server }: { server: ServerInfo }) {
           <dd className="tabular">{server.pid}</dd>
         </div>
       )}
-      <div>
-        <dt>Tool definitions</dt>
-        <dd className="tabular" title="About how many tokens of a model's context the definitions of the tools clients see take">
-          ~{server.estimatedTokens.toLocaleString('en')} tokens
-        </dd>
-      </div>
+      <TokenEstimate tokens={server.estimatedTokens} />
       <div>
         <dt>Names on /mcp</dt>
         <dd>

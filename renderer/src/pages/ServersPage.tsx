@@ -10,6 +10,7 @@ import { ServerActions } from './server/ServerActions.js';
 import { RestartInfo, Uptime } from './server/Uptime.js';
 import './ServerPage.css';
 import './ServersPage.css';
+import { TokenEstimate } from '../components/TokenEstimate.js';
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -80,12 +81,7 @@ function ServerRow({ server }: { server: ServerInfo }) {
             <a href={tabHref(server.name, 'prompts')}>{plural(prompts.length, 'prompt')}</a>
           </dd>
         </div>
-        <div>
-          <dt>Tool definitions</dt>
-          <dd className="tabular" title="About how many tokens of a model's context the definitions of the tools clients see take">
-            ~{server.estimatedTokens.toLocaleString('en')} tokens
-          </dd>
-        </div>
+        <TokenEstimate tokens={server.estimatedTokens} />
         <div>
           <dt>Config file</dt>
           <dd>

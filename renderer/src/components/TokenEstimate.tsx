@@ -1,0 +1,11 @@
+/** A `<dt>`/`<dd>` pair: about how many tokens of a model's context the tool definitions clients see take. */
+export function TokenEstimate({ tokens }: { tokens: number }) {
+  return (
+    <div>
+      <dt>Tool definitions</dt>
+      <dd className="tabular" title="About how many tokens of a model's context the definitions of the tools clients see take">
+        ~{tokens.toLocaleString('en')} tokens
+      </dd>
+    </div>
+  );
+}
