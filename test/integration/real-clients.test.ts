@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HubApp } from '../../main/hub/compose.js';
+import { node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig } from '../helpers.js';
+
+// Real MCP clients from npm (devDependencies, nothing downloaded): MCP Inspector's CLI, over
+// Streamable HTTP, through the `mcp-hub stdio` bridge with `--protocol-era auto` (it first tries
+// the 2026-07-28 era and must fall back), and through mcp-remote. None of them ends its session
+// with DELETE: the hub's idle sweep must close what they leave.
+
+const run = promisify(execFile);
+const BIN = fileURLToPath(new URL('../../node_modules/.bin/', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const IDLE_MS = 1_500;
+
+let dir: string;
+let hub: HubApp;
+
+beforeAll(async () => {
+  dir = await tempDir();
+  const config = await writeConfig(dir, { everything: { command: node, args: [SERVERS.everything, 'stdio'] } });
+  hub = await startHub([config], { sessionIdleTimeoutMs: IDLE_MS });
+});
+
+afterAll(async () => {
+  await hub?.stop();
+  await removeDir(dir);
+});
+
+/** Runs MCP Inspector's CLI and returns the result it prints (`--format json`). */
+async function inspector(args: string[]): Promise<Record<string, unknown>> {
+  const { stdout } = await run(join(BIN, 'mcp-inspector'), ['--cli', '--format', 'json', '-q', ...args], {
+    timeout: 60_000,
+    // Its catalog and any login it keeps stay in the test's folder.
+    env: { ...process.env, HOME: dir, MCP_CATALOG_PATH: join(dir, 'inspector.json') },
+  });
+  return (JSON.parse(stdout) as { result: Record<string, unknown> }).result;
+}
+
+const toolNames = (result: Record<string, unknown>) => (result['tools'] as { name: string }[]).map((tool) => tool.name);
+
+describe('real MCP clients', () => {
+  it("MCP Inspector's CLI lists and calls the hub's tools over Streamable HTTP", async () => {
+    expect(toolNames(await inspector([`${hub.url}/mcp`, '--method', 'tools/list']))).toContain('everything__echo');
+    const called = await inspector([`${hub.url}/mcp`, '--method', 'tools/call', '--tool-name', 'everything__echo', '--tool-arg', 'message=from the inspector']);
+    expect(called['content']).toEqual([{ type: 'text', text: 'Echo: from the inspector' }]);
+  });
+
+  it("MCP Inspector's CLI with --protocol-era auto works through the stdio bridge", async () => {
+    const listed = await inspector(['--protocol-era', 'auto', '--method', 'tools/list', '--', node, CLI, 'stdio', '--port', String(hub.port)]);
+    expect(toolNames(listed)).toContain('everything__echo');
+  });
+
+  it('mcp-remote relays the hub to a stdio client', async () => {
+    const listed = await inspector(['--method', 'tools/list', '--', join(BIN, 'mcp-remote'), `${hub.url}/mcp`, '--allow-http']);
+    expect(toolNames(listed)).toContain('everything__echo');
+  });
+
+  it('leaves no session behind once the clients are gone', async () => {
+    const api = hub.service.client();
+    await waitFor(async () => (await api.invoke('listSessions', {})).sessions.length === 0, 'the abandoned sessions closed', IDLE_MS * 10);
+    expect((await api.invoke('health', {})).mcpEndpoint.activeClients).toBe(0);
+  });
+});
