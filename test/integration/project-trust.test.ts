@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FULL_VIEW_HEADER } from '../../shared/contract.js';
 import type { Project } from '../../shared/project.js';
 import type { ServerInfo } from '../../shared/status.js';
 import type { HubApp } from '../../main/hub/compose.js';
@@ -60,11 +61,15 @@ describe('project folders are untrusted until the user trusts them', () => {
     await removeDir(dir);
   });
 
-  const info = async (name: string) => (await callApi(hub.url, '/servers/info', { server_name: name })).json['server'] as ServerInfo;
+  // The hub's own view, as its UI asks for it (mcp-hub v4's clients get v4's statuses).
+  const info = async (name: string) => (await callApi(hub.url, '/servers/info', { server_name: name }, { headers: { [FULL_VIEW_HEADER]: 'full' } })).json['server'] as ServerInfo;
   const project = async () => (await callApi(hub.url, '/project')).json['project'] as Project;
 
   it('lists its servers without starting them or resolving a placeholder, at start, start and restart', async () => {
     expect(await info('runner')).toMatchObject({ status: 'untrusted', pid: null, project: { folder, trusted: false } });
+    // mcp-hub v4's clients (mcphub.nvim) know no `untrusted`: to them it is off, and says why.
+    const v4 = (await callApi(hub.url, '/servers/info', { server_name: 'runner' })).json['server'];
+    expect(v4).toMatchObject({ status: 'disabled', untrusted: true });
     expect(await info('thief')).toMatchObject({ status: 'untrusted', project: { folder, trusted: false } });
     // The user's memory server is the one that runs; the project's is shown as shadowed.
     expect(await info('memory')).toMatchObject({ status: 'connected', config_source: userConfig });
