@@ -80,11 +80,6 @@ export class ToolPins {
     return this.held.get(server)?.get(tool);
   }
 
-  /** Every tool held back now. */
-  heldTools(): HeldTool[] {
-    return [...this.held.values()].flatMap((tools) => [...tools.values()]);
-  }
-
   /** Pins what the server offers now for these held tools, releasing them; returns the ones that were held. */
   async approve(server: PinnedServer, tools: readonly string[]): Promise<string[]> {
     const lock = this.lockOf(server.definition);
@@ -103,11 +98,6 @@ export class ToolPins {
     } catch {
       return undefined;
     }
-  }
-
-  /** Why pins are not checked for a server's file, when they are not. */
-  problemOf(definition: ServerDefinition): string | undefined {
-    return this.lockOf(definition)?.problem;
   }
 
   private lockOf(definition: ServerDefinition): LockFile | undefined {
