@@ -56,6 +56,10 @@ test('a profile made on the Profiles page is an endpoint with the chosen serverâ
   await form.getByLabel('Name').fill('research');
   await form.getByLabel('Description').fill('Notes only');
   await form.getByRole('checkbox', { name: 'memory' }).check();
+  // Before it is saved, the form says what its clients will see.
+  const preview = form.getByRole('status', { name: 'What its clients will see' });
+  await expect(preview).toHaveText(/^Its clients will see \d+ tools listed, about [\d,]+ tokens of definitions\.$/);
+  const previewed = Number(/see (\d+) tools/.exec((await preview.textContent()) ?? '')?.[1]);
   await screenshot(page, 'profile-form');
   await form.getByRole('button', { name: 'Save profile' }).click();
 
@@ -72,6 +76,7 @@ test('a profile made on the Profiles page is an endpoint with the chosen serverâ
     expect(names.length).toBeGreaterThan(0);
     expect(names.every((name) => name.startsWith('memory__'))).toBe(true);
     expect(names).toHaveLength(listed);
+    expect(names).toHaveLength(previewed);
   } finally {
     await client.close();
   }

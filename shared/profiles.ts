@@ -66,6 +66,12 @@ export const profileOperations = {
     input: z.object({ name: ProfileNameSchema, profile: ProfileConfigSchema, config_file: z.string().min(1).optional() }),
     output: z.object({ status: z.literal('ok'), profile: ProfileInfoSchema }),
   }),
+  previewProfile: operation({
+    summary: 'What a profile, as edited and not yet saved, would give its clients: its servers, the tools listed and usable, the estimated tokens',
+    http: { method: 'POST', path: '/profiles/preview' },
+    input: z.object({ profile: ProfileConfigSchema }),
+    output: ProfileInfoSchema.pick({ servers: true, listedTools: true, availableTools: true, estimatedTokens: true }),
+  }),
   removeProfile: operation({
     summary: 'Remove a profile from the config file it is in; its clients are disconnected',
     http: { method: 'POST', path: '/profiles/remove' },

@@ -138,6 +138,7 @@ const cases: Cases = {
     input: { name: 'research', profile: { servers: ['everything'], tools: { deny: ['everything__get-tiny-image'] } } },
     undo: () => inProcess().invoke('removeProfile', { name: 'research' }),
   },
+  previewProfile: { input: { profile: { servers: ['everything'], toolMode: 'search' } } },
   removeProfile: { input: { name: 'no-such-profile' } },
   getProject: { input: {} },
   trustProject: { input: { hash: 'no-project-here' } },
@@ -183,6 +184,7 @@ describe('one front door: every operation through REST, IPC and in-process', () 
     expect(answers['setToolEnabled']!['rest']).toMatchObject({ ok: true, result: { server: { hidden: [{ kind: 'tool', name: 'get-tiny-image' }] } } });
     expect(answers['approveTools']!['ipc']).toMatchObject({ ok: false, error: { code: 'NOTHING_TO_APPROVE', status: 409 } });
     expect(answers['saveProfile']!['ipc']).toMatchObject({ ok: true, result: { profile: { name: 'research', servers: ['everything'], problem: null } } });
+    expect(answers['previewProfile']!['ipc']).toMatchObject({ ok: true, result: { servers: ['everything'], listedTools: 3 } });
     expect(answers['removeProfile']!['rest']).toMatchObject({ ok: false, error: { code: 'PROFILE_NOT_FOUND', status: 404 } });
     // The config file itself still holds the secrets it was given: only answers are blanked.
     expect(await readFile(configFile, 'utf8')).toContain(SECRETS[0]);

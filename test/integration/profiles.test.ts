@@ -129,7 +129,11 @@ describe('a profile is its own endpoint', () => {
     const written = JSON.parse(await readFile(config, 'utf8'));
     expect(written.profiles.coding).toEqual({ servers: ['fixture', 'memory'] });
 
-    await api.invoke('saveProfile', { name: 'scratch', profile: { servers: ['memory'] } });
+    // What the form shows while the profile is edited is what its clients then get.
+    const preview = await api.invoke('previewProfile', { profile: { servers: ['memory'] } });
+    const { profile: scratch } = await api.invoke('saveProfile', { name: 'scratch', profile: { servers: ['memory'] } });
+    expect(preview).toEqual({ servers: scratch.servers, listedTools: scratch.listedTools, availableTools: scratch.availableTools, estimatedTokens: scratch.estimatedTokens });
+    expect(preview.listedTools).toBeGreaterThan(0);
     expect((await client('/profiles/scratch/mcp')).getServerVersion()).toBeDefined();
     await api.invoke('removeProfile', { name: 'scratch' });
     expect(JSON.parse(await readFile(config, 'utf8')).profiles.scratch).toBeUndefined();

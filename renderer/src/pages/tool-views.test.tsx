@@ -193,6 +193,11 @@ describe('ProfilesPage', () => {
     let saved: ProfileInfo[] = [];
     const hub = fakeHub([serverInfo('memory'), serverInfo('github')], {
       listProfiles: () => ({ profiles: saved }),
+      // The hub's answer for what the form describes: search mode lists 4 of 40.
+      previewProfile: (input: { profile: ProfileInfo['config'] }) =>
+        input.profile?.toolMode === 'search'
+          ? { servers: ['github'], listedTools: 4, availableTools: 40, estimatedTokens: 512 }
+          : { servers: ['github'], listedTools: 40, availableTools: 40, estimatedTokens: 9000 },
       saveProfile: (input: { name: string; profile: ProfileInfo['config'] }) => {
         const profile = profileInfo(input.name, { config: input.profile, listedTools: 5, estimatedTokens: 640 });
         saved = [profile];
@@ -207,6 +212,14 @@ describe('ProfilesPage', () => {
     fireEvent.change(within(form).getByLabelText(/Deny/), { target: { value: 'github__delete_*\n*__push' } });
     fireEvent.change(within(form).getByLabelText('Listing'), { target: { value: 'search' } });
     fireEvent.change(within(form).getByLabelText(/Pinned/), { target: { value: 'github__search_code' } });
+    // While it is edited, the form says what its clients will see.
+    await act(() => new Promise((resolve) => setTimeout(resolve, 400)));
+    expect(within(form).getByRole('status', { name: 'What its clients will see' }).textContent).toBe(
+      'Its clients will see 4 tools listed (40 usable through search), about 512 tokens of definitions.',
+    );
+    expect(hub.calls.filter((call) => call.name === 'previewProfile').at(-1)?.input).toEqual({
+      profile: { servers: ['github'], tools: { deny: ['github__delete_*', '*__push'] }, toolMode: 'search', pinned: ['github__search_code'] },
+    });
     fireEvent.click(within(form).getByRole('button', { name: 'Save profile' }));
     await settle();
     expect(hub.calls.find((call) => call.name === 'saveProfile')?.input).toEqual({

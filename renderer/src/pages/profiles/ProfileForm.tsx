@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { errorMessage } from '../../../../shared/errors.js';
 import type { ProfileConfig, ProfileInfo, ToolMode } from '../../../../shared/profiles.js';
 import { useHub, useServers } from '../../app/stores.js';
@@ -12,6 +12,24 @@ function patternsOf(text: string): string[] {
 }
 
 const linesOf = (patterns: string[] | undefined) => (patterns ?? []).join('\n');
+
+/** How long the form waits after a keystroke before asking the hub what the profile would give. */
+const PREVIEW_DELAY_MS = 250;
+
+type Preview = { phase: 'waiting' } | { phase: 'ready'; listedTools: number; availableTools: number; estimatedTokens: number } | { phase: 'error'; error: string };
+
+/** The profile the form's fields describe, without empty fields. */
+function profileOf(fields: { description: string; servers: string[]; allow: string; deny: string; toolMode: ToolMode; pinned: string }): ProfileConfig {
+  const profile: ProfileConfig = {};
+  if (fields.description.trim()) profile.description = fields.description.trim();
+  if (fields.servers.length > 0) profile.servers = fields.servers;
+  const allow = patternsOf(fields.allow);
+  const deny = patternsOf(fields.deny);
+  if (allow.length > 0 || deny.length > 0) profile.tools = { ...(allow.length > 0 && { allow }), ...(deny.length > 0 && { deny }) };
+  if (fields.toolMode !== 'all') profile.toolMode = fields.toolMode;
+  if (patternsOf(fields.pinned).length > 0) profile.pinned = patternsOf(fields.pinned);
+  return profile;
+}
 
 /**
  * A profile as a form. Servers are checkboxes of the hub's servers; patterns over servers that are
@@ -30,19 +48,31 @@ export function ProfileForm({ existing, onSaved, onCancel }: { existing: Profile
   const [pinned, setPinned] = useState(linesOf(config.pinned));
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string>();
+  const [preview, setPreview] = useState<Preview>({ phase: 'waiting' });
   const otherPatterns = servers.filter((pattern) => !serverNames.includes(pattern));
+  const profile = useMemo(() => profileOf({ description, servers, allow, deny, toolMode, pinned }), [description, servers, allow, deny, toolMode, pinned]);
+
+  // What its clients would see, asked again as the fields change (the last answer wins).
+  useEffect(() => {
+    let current = true;
+    // Numbers of an earlier version of the fields are not shown as this one's.
+    setPreview({ phase: 'waiting' });
+    const timer = setTimeout(() => {
+      hub.invoke('previewProfile', { profile }).then(
+        (size) => current && setPreview({ phase: 'ready', ...size }),
+        (caught: unknown) => current && setPreview({ phase: 'error', error: errorMessage(caught) }),
+      );
+    }, PREVIEW_DELAY_MS);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [hub, profile]);
 
   const toggleServer = (server: string, on: boolean) => setServers((current) => (on ? [...current, server] : current.filter((s) => s !== server)));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const profile: ProfileConfig = {};
-    if (description.trim()) profile.description = description.trim();
-    if (servers.length > 0) profile.servers = servers;
-    const tools = { allow: patternsOf(allow), deny: patternsOf(deny) };
-    if (tools.allow.length > 0 || tools.deny.length > 0) profile.tools = { ...(tools.allow.length > 0 ? { allow: tools.allow } : {}), ...(tools.deny.length > 0 ? { deny: tools.deny } : {}) };
-    if (toolMode !== 'all') profile.toolMode = toolMode;
-    if (patternsOf(pinned).length > 0) profile.pinned = patternsOf(pinned);
     setSaving(true);
     setError(undefined);
     try {
@@ -113,6 +143,14 @@ export function ProfileForm({ existing, onSaved, onCancel }: { existing: Profile
           </label>
         )}
       </fieldset>
+      <p className="muted" role="status" aria-label="What its clients will see">
+        {preview.phase === 'waiting' && 'Counting what its clients will see…'}
+        {preview.phase === 'error' && `Cannot count its tools: ${preview.error}`}
+        {preview.phase === 'ready' &&
+          `Its clients will see ${preview.listedTools} tool${preview.listedTools === 1 ? '' : 's'} listed` +
+            (preview.availableTools !== preview.listedTools ? ` (${preview.availableTools} usable through search)` : '') +
+            `, about ${preview.estimatedTokens.toLocaleString('en')} tokens of definitions.`}
+      </p>
       {error && (
         <p className="action-error" role="alert">
           Not saved: {error}
