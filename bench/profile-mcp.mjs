@@ -2,13 +2,13 @@
 // with server-everything behind it, makes CALLS sequential `tools/call echo` requests on /mcp with
 // a bare keep-alive HTTP client (no SDK client cost), and prints the p50 and the profile's top
 // frames by self time, and by package. `npm run build` first; `node bench/profile-mcp.mjs [calls]`.
-import http from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { openBareSession } from './lib/bare-session.mjs';
 import { EVERYTHING } from './lib/hubs.mjs';
 import { freePort } from './lib/children.mjs';
 
@@ -19,23 +19,8 @@ const config = join(dir, 'mcp.json');
 writeFileSync(config, JSON.stringify({ mcpServers: { everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] } } }));
 const port = await freePort();
 const env = { ...process.env, HOME: dir, XDG_STATE_HOME: join(dir, 'state'), XDG_CONFIG_HOME: join(dir, 'config'), XDG_CACHE_HOME: join(dir, 'cache'), XDG_DATA_HOME: join(dir, 'data') };
-const hub = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, CLI, '--port', String(port), '--config', config, '--log-level', 'warn'], { env, stdio: 'ignore' });
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 let session;
-function post(body) {
-  return new Promise((resolve, reject) => {
-    const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...(session && { 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18' }) };
-    const request = http.request(`http://127.0.0.1:${port}/mcp`, { method: 'POST', agent, headers }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk) => (text += chunk));
-      response.on('end', () => resolve({ headers: response.headers, text }));
-    });
-    request.on('error', reject);
-    request.end(JSON.stringify(body));
-  });
-}
+const hub = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, CLI, '--port', String(port), '--config', config, '--log-level', 'warn'], { env, stdio: 'ignore' });
 
 async function ready() {
   for (let i = 0; i < 200; i++) {
@@ -48,20 +33,18 @@ async function ready() {
 
 try {
   await ready();
-  const init = await post({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'profile', version: '1' } } });
-  session = init.headers['mcp-session-id'];
-  await post({ jsonrpc: '2.0', method: 'notifications/initialized' });
+  session = await openBareSession(`http://127.0.0.1:${port}/mcp`, 'profile');
   const times = [];
   for (let id = 1; id <= CALLS; id++) {
     const started = performance.now();
-    const { text } = await post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'everything__echo', arguments: { message: 'x' } } });
+    const { text } = await session.post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'everything__echo', arguments: { message: 'x' } } });
     times.push(performance.now() - started);
     if (!text.includes('Echo: x')) throw new Error(`unexpected answer: ${text.slice(0, 200)}`);
   }
   times.sort((a, b) => a - b);
   process.stdout.write(`${CALLS} calls, bare keep-alive client: p50 ${times[Math.floor(CALLS / 2)].toFixed(2)} ms, p95 ${times[Math.floor(CALLS * 0.95)].toFixed(2)} ms\n\n`);
 } finally {
-  agent.destroy();
+  await session?.close();
   hub.kill('SIGTERM');
   await new Promise((resolve) => hub.once('exit', resolve));
 }

@@ -202,9 +202,13 @@ export async function waitForStatus(hub, status, timeoutMs = 60000) {
   }
 }
 
+/**
+ * The hub's health in its full view: without the header this hub answers as mcp-hub v4 would (a
+ * sleeping server reads as `connected`); mcp-hub 4.2.1 ignores the header.
+ */
 export async function readHealth(baseUrl) {
   try {
-    const response = await globalThis.fetch(`${baseUrl}/api/health`);
+    const response = await globalThis.fetch(`${baseUrl}/api/health`, { headers: { 'X-MCP-Hub-View': 'full' } });
     return response.ok ? await response.json() : undefined;
   } catch {
     return undefined; // not listening yet

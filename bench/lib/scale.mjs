@@ -1,9 +1,9 @@
 // Scale and endurance: what idle servers cost, how fast a sleeping one answers, listing thousands of
 // tools, and many clients coming and going.
-import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { openBareSession, sseMessage } from './bare-session.mjs';
 import { connectDirect, connectSse, connectStreamableHttp } from './clients.mjs';
 import { removeDir } from './children.mjs';
 import { collectGarbage, isolatedHome, readHealth, startHub, waitForStatus } from './hubs.mjs';
@@ -137,52 +137,16 @@ export async function measureWake({ runs, log }) {
   return { ...result, cold: summary(cold), wake: summary(wake) };
 }
 
-/**
- * A bare Streamable HTTP session over a keep-alive connection: no SDK client, so what is timed is
- * the hub's answer and the bytes on the wire, not a client's parsing and validation of them.
- */
+/** tools/list through a bare session (see bare-session.mjs), in the shape listLatency reads. */
 async function rawSession(url) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  let sessionId;
+  const session = await openBareSession(url);
   let nextId = 1;
-  const post = (body) =>
-    new Promise((resolve, reject) => {
-      const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...(sessionId && { 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-06-18' }) };
-      const request = http.request(url, { method: 'POST', agent, headers }, (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk) => (text += chunk));
-        response.on('end', () => resolve({ headers: response.headers, text }));
-      });
-      request.on('error', reject);
-      request.end(JSON.stringify(body));
-    });
-  const init = await post({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'mcp-hub-bench', version: '1' } } });
-  sessionId = init.headers['mcp-session-id'];
-  await post({ jsonrpc: '2.0', method: 'notifications/initialized' });
-  /** One tools/list page: its tool count and cursor, read from the SSE event's data line. */
-  const listPage = async (cursor) => {
-    const { text } = await post({ jsonrpc: '2.0', id: nextId++, method: 'tools/list', params: cursor === undefined ? {} : { cursor } });
-    const data = text.split('\n').find((line) => line.startsWith('data: {'));
-    const { result } = JSON.parse(data.slice('data: '.length));
-    return { count: result.tools.length, nextCursor: result.nextCursor };
-  };
-  const close = async () => {
-    await new Promise((resolve) => {
-      const request = http.request(url, { method: 'DELETE', agent, headers: { 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-06-18' } }, (response) => {
-        response.resume();
-        response.on('end', resolve);
-      });
-      request.on('error', resolve);
-      request.end();
-    });
-    agent.destroy();
-  };
   const listTools = async (params = {}) => {
-    const page = await listPage(params.cursor);
-    return { tools: { length: page.count }, nextCursor: page.nextCursor };
+    const { text } = await session.post({ jsonrpc: '2.0', id: nextId++, method: 'tools/list', params: params.cursor === undefined ? {} : { cursor: params.cursor } });
+    const { result } = sseMessage(text);
+    return { tools: { length: result.tools.length }, nextCursor: result.nextCursor };
   };
-  return { client: { listTools }, close };
+  return { client: { listTools }, close: session.close };
 }
 
 /** Timed full listings (every page) and first pages, after a warm-up. */
