@@ -66,6 +66,17 @@ describe('DNS rebinding protection', () => {
     expect(res.body).toContain('Invalid Origin');
   });
 
+  it("guards profiles' endpoints like /mcp: foreign Host or Origin, and cross-site fetches, are refused", async () => {
+    for (const path of ['/profiles/any/mcp', '/profiles/any/messages?sessionId=x']) {
+      const origin = await raw(`${hub.url}${path}`, { method: 'POST', headers: { ...MCP_HEADERS, origin: 'https://evil.example' }, body: INIT });
+      expect(origin.status, path).toBe(403);
+      const host = await raw(`${hub.url}${path}`, { method: 'POST', headers: { ...MCP_HEADERS, host: 'evil.example' }, body: INIT });
+      expect(host.status, path).toBe(403);
+      const crossSite = await raw(`${hub.url}${path}`, { method: 'POST', headers: { ...MCP_HEADERS, 'sec-fetch-site': 'cross-site' }, body: INIT });
+      expect(crossSite.status, path).toBe(403);
+    }
+  });
+
   it('answers discovery probes and unknown MCP paths with JSON, never the UI page', async () => {
     const withUi = await startHub([config], { uiDir: new URL('../../out/renderer', import.meta.url).pathname });
     try {
@@ -101,6 +112,9 @@ describe('API token', () => {
     expect((await raw(`${hub.url}/api/servers`, {})).status).toBe(401);
     expect((await raw(`${hub.url}/api/servers`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
     expect((await raw(`${hub.url}/mcp`, { method: 'POST', headers: MCP_HEADERS, body: INIT })).status).toBe(401);
+    // A profile's endpoint too, whether or not the profile exists (its name tells nothing without the token).
+    expect((await raw(`${hub.url}/profiles/any/mcp`, { method: 'POST', headers: MCP_HEADERS, body: INIT })).status).toBe(401);
+    expect((await raw(`${hub.url}/profiles/any/messages?sessionId=x`, { method: 'POST', headers: MCP_HEADERS, body: '{}' })).status).toBe(401);
     await expect(connectClient(`${hub.url}/mcp`)).rejects.toThrow();
   });
 
