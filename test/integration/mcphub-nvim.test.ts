@@ -206,12 +206,18 @@ describe.each(Object.keys(HUBS) as HubName[])('mcphub.nvim against %s', (hubName
     const second = new McphubNvim(options);
     others.push(second);
     second.setup();
-    await second.start();
-    await waitFor(() => second.ready, 'the second plugin to be ready', 15_000);
-    expect(second.launched).toHaveLength(0);
-    expect(second.requests).not.toContain('POST /api/hard-restart');
-    expect(second.servers.map((s) => s.name).sort()).toEqual(['added', 'fast', 'slow']);
-    second.stop();
+    try {
+      await second.start();
+      await waitFor(() => second.ready, 'the second plugin to be ready', 15_000);
+      expect(second.launched).toHaveLength(0);
+      expect(second.requests).not.toContain('POST /api/hard-restart');
+      // The plugin reads the servers once it is ready: on a loaded machine, a moment later.
+      await waitFor(() => second.servers.length === 3, 'the second plugin to read the servers', 15_000);
+      expect(second.servers.map((s) => s.name).sort()).toEqual(['added', 'fast', 'slow']);
+    } finally {
+      // A client left connected would keep the hub from shutting down at the end.
+      second.stop();
+    }
   });
 
   it('restarts the hub from the plugin and is ready again with a fresh process', async () => {
