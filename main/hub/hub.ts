@@ -83,8 +83,8 @@ export class Hub {
     this.pins = new ToolPins({
       backupDir: options.backupDir ?? hubPaths().backupDir,
       definitionsDir: options.definitionsDir ?? hubPaths().definitionsDir,
-      onHeld: (server, tools) => this.events.emit('tool_changed', { server, tools }),
       log: this.log,
+      onHeld: (server, tools) => this.events.emit('tool_changed', { server, tools }),
     });
     this.catalog = new Catalog(this.pins);
     this.endpoint = new Endpoint(this.catalog, {
@@ -181,9 +181,10 @@ export class Hub {
     if (this.options.workspacesFile) await this.joinWorkspaces(this.options.workspacesFile, this.resolveContext?.cwd ?? process.cwd());
     if (this.options.watch) {
       const files = this.options.configFiles.map((file) => resolve(file));
-      this.stopWatching = watchConfigFiles([...files, ...files.map(lockFileOf)], () => {
-        void this.reloadConfig();
-      });
+      // A lock file that changes (a hand edit, a pull, the hub's own pin) only decides again what is held.
+      const reloadPins = () => void this.pins.load(this.options.configFiles).then(() => this.catalog.reexposeAll());
+      const stops = [watchConfigFiles(files, () => void this.reloadConfig()), watchConfigFiles(files.map(lockFileOf), reloadPins)];
+      this.stopWatching = () => stops.forEach((stop) => stop());
     }
   }
 
@@ -362,9 +363,6 @@ export class Hub {
     this.configValue = next;
     const significant = diff.added.length + diff.removed.length + diff.modified.length + diff.updated.length > 0;
     this.events.emit('config_changed', { isSignificant: significant });
-    // The lock files may have changed too (a hand edit, a pull): what is held is decided again.
-    await this.pins.load(this.options.configFiles);
-    for (const name of diff.unchanged) this.catalog.reexpose(this.servers.require(name));
     this.catalog.setProfiles(usableProfiles(next.profiles));
     if (!significant) return {};
     const changes = { added: diff.added, removed: diff.removed, modified: [...diff.modified, ...diff.updated], unchanged: diff.unchanged };

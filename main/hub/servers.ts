@@ -1,7 +1,6 @@
 import type { HubEventMap } from '../../shared/events.js';
 import type { LogLevel } from '../../shared/log.js';
 import type { ServerInfo } from '../../shared/status.js';
-import { estimateTokens } from '../../shared/tokens.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { ServerChanges } from './config/diff.js';
 import type { ServerDefinition } from './config/load.js';
@@ -55,7 +54,7 @@ export class UpstreamServers {
       id: catalog.idOf(server),
       capabilities: { ...exposed },
       hidden: [...catalog.hiddenOf(server)],
-      estimatedTokens: estimateTokens(exposed.tools),
+      estimatedTokens: catalog.estimatedTokensOf(server),
       instances: endpoint.instances.count(server),
       ...(project && { project: { folder: project.folder, trusted: project.trusted } }),
     };

@@ -180,6 +180,25 @@ describe('pinned tool definitions', () => {
     expect(await failure(api.invoke('approveTools', { server_name: 'fixture', tools: ['echo'] }))).toMatchObject({ code: 'NOTHING_TO_APPROVE' });
   });
 
+  it('decides again what is held when the lock file changes on disk (a pull), without re-reading the config', async () => {
+    const config = join(dir, 'mcp.json');
+    await writeFile(config, JSON.stringify({ mcpServers: { fixture: { command: node, args: [TOOL_SERVER] } } }));
+    hub = await startHub([config], { watch: true });
+    const events: HubEvent[] = [];
+    hub.service.subscribe((event) => events.push(event));
+    const lockFile = join(dir, 'mcp-hub.lock.json');
+    const lock = await waitFor(async () => (existsSync(lockFile) ? JSON.parse(await readFile(lockFile, 'utf8')) : undefined), 'the lock file');
+
+    // Someone else's commit pins another definition of echo than the one the server offers.
+    lock.servers.fixture.tools.echo = `sha256-${'0'.repeat(64)}`;
+    await writeFile(lockFile, JSON.stringify(lock, null, 2));
+    await waitFor(() => events.some((event) => event.type === 'tool_changed'), 'echo held after the lock file changed');
+    const info = await hub.service.client().invoke('getServer', { server_name: 'fixture' });
+    expect(info.server.hidden).toEqual([expect.objectContaining({ name: 'echo', held: expect.objectContaining({ reason: 'changed' }) })]);
+    // The config itself was not re-read: nothing announced a config change.
+    expect(events.some((event) => event.type === 'config_changed')).toBe(false);
+  });
+
   it('holds new tools of a known server where the entry says newTools: hold, and pins nothing with pinning: false', async () => {
     const extra = join(dir, 'extra-tool.txt');
     const config = join(dir, 'mcp.json');

@@ -135,6 +135,10 @@ export class Catalog extends EventEmitter<CatalogEvents> implements CatalogSourc
     return this.exposure(server).hidden;
   }
 
+  estimatedTokensOf(server: UpstreamServer): number {
+    return this.exposure(server).estimatedTokens;
+  }
+
   /** Exposed lists under namespaced names, index for index; worked out again only for the server that changed. */
   namespaced(server: UpstreamServer): UpstreamCatalog {
     let lists = this.namespacedLists.get(server);
@@ -164,6 +168,11 @@ export class Catalog extends EventEmitter<CatalogEvents> implements CatalogSourc
     const after = this.exposure(server);
     const kinds = ALL_KINDS.filter((kind) => !before || !sameLists(before.lists, after.lists, kind));
     if (kinds.length > 0) this.emit('changed', { server, kinds, before: namespacedBefore });
+  }
+
+  /** `reexpose` for every server: after the pins changed on disk. */
+  reexposeAll(): void {
+    for (const server of this.list) this.reexpose(server);
   }
 
   private exposure(server: UpstreamServer): Exposure {

@@ -1,5 +1,6 @@
 import type { ItemSwitches } from '../../../shared/config.js';
 import type { HiddenItem } from '../../../shared/status.js';
+import { estimateTokens } from '../../../shared/tokens.js';
 import type { ToolPins } from '../pinning/pins.js';
 import type { UpstreamCatalog, UpstreamServer } from '../upstream/upstream-server.js';
 import { matchesAny } from './patterns.js';
@@ -9,6 +10,8 @@ export interface Exposure {
   lists: UpstreamCatalog;
   /** By kind and the server's own name (URI for resources). */
   hidden: HiddenItem[];
+  /** What the visible tools' definitions cost a client's context; worked out with the lists, not per ask. */
+  estimatedTokens: number;
 }
 
 /**
@@ -32,9 +35,11 @@ export function exposureOf(server: UpstreamServer, pins: ToolPins): Exposure {
     if (reason) hidden.push({ kind, name, reason });
     return !reason;
   };
+  const visibleTools = tools.filter((tool) => visibleTool(tool.name));
   return {
+    estimatedTokens: estimateTokens(visibleTools),
     lists: {
-      tools: tools.filter((tool) => visibleTool(tool.name)),
+      tools: visibleTools,
       prompts: prompts.filter((prompt) => visible('prompt', config?.prompts, 'prompts')(prompt.name)),
       resources: resources.filter((resource) => visible('resource', config?.resources, 'resources')(resource.uri)),
       resourceTemplates: resourceTemplates.filter((template) => visible('resource template', config?.resources, 'resources')(template.uriTemplate)),
