@@ -7,11 +7,10 @@ import { ConfirmDialog } from '../components/Dialog.js';
 import { EmptyState, ErrorBanner, Loading } from '../components/States.js';
 import { ProfileForm } from './profiles/ProfileForm.js';
 import './ProfilesPage.css';
+import { formatTokens } from '../components/TokenEstimate.js';
 
 type Load = { phase: 'loading' } | { phase: 'error'; error: string } | { phase: 'ready'; profiles: ProfileInfo[] };
 type Editing = { name: string | undefined } | undefined;
-
-const tokens = (n: number) => `~${n.toLocaleString('en')} tokens`;
 
 function ProfileCard({ profile, onEdit, onRemove }: { profile: ProfileInfo; onEdit: () => void; onRemove: () => void }) {
   const mode = profile.config?.toolMode ?? 'all';
@@ -51,7 +50,7 @@ function ProfileCard({ profile, onEdit, onRemove }: { profile: ProfileInfo; onEd
         </div>
         <div>
           <dt>Tool definitions</dt>
-          <dd className="tabular">{tokens(profile.estimatedTokens)}</dd>
+          <dd className="tabular">{formatTokens(profile.estimatedTokens)}</dd>
         </div>
         <div className="fact-wide">
           <dt>Config file</dt>
@@ -105,7 +104,7 @@ export function ProfilesPage() {
 
   const saved = (profile: ProfileInfo) => {
     setEditing(undefined);
-    setMessage({ ok: true, text: `Saved ${profile.name}: its clients see ${profile.listedTools} tool${profile.listedTools === 1 ? '' : 's'} (${tokens(profile.estimatedTokens)}).` });
+    setMessage({ ok: true, text: `Saved ${profile.name}: its clients see ${profile.listedTools} tool${profile.listedTools === 1 ? '' : 's'} (${formatTokens(profile.estimatedTokens)}).` });
     void refresh();
   };
 
