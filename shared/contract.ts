@@ -3,7 +3,7 @@ import { cliCommandOperations, clientOperations, StdioBridgeSchema } from './cli
 import { NewServerNameSchema, ServerConfigSchema } from './config.js';
 import { LogEntrySchema } from './log.js';
 import { marketplaceOperations } from './marketplace.js';
-import { operation } from './operation.js';
+import { operation, ServerNameInputSchema } from './operation.js';
 import { projectOperations } from './project.js';
 import { queryBoolean } from './query.js';
 import { SessionInfoSchema } from './sessions.js';
@@ -19,8 +19,7 @@ import { WorkspacesSchema } from './workspaces.js';
  * table. Shared with the browser: zod only.
  */
 
-const serverName = z.string({ error: 'server_name must be a string' }).min(1, { error: 'server_name is required' });
-const serverInput = z.object({ server_name: serverName });
+const serverInput = z.object({ server_name: ServerNameInputSchema });
 
 /** mcp-hub v4 passed these to the SDK; `timeout` (ms) is the one that matters. */
 const RequestOptionsSchema = z.looseObject({ timeout: z.number().int().positive().optional() }).optional();

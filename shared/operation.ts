@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export interface HttpBinding {
   method: 'GET' | 'POST';
@@ -16,3 +16,6 @@ export interface OperationSpec<I extends z.ZodType = z.ZodType, O extends z.ZodT
 }
 
 export const operation = <I extends z.ZodType, O extends z.ZodType>(spec: OperationSpec<I, O>) => spec;
+
+/** The `server_name` field of the operations about one server, with v4's wording for its errors. */
+export const ServerNameInputSchema = z.string({ error: 'server_name must be a string' }).min(1, { error: 'server_name is required' });
