@@ -2,7 +2,7 @@ import JSON5 from 'json5';
 import { ConfigFileError } from './config-file-error.js';
 import { findNode, parseJsonc } from './jsonc.js';
 import { locateJson5 } from './json5-locate.js';
-import type { JsonPath } from './json-path.js';
+import { formatJsonPath, type JsonPath } from './json-path.js';
 import { positionAt } from './text-position.js';
 import type { TextPosition } from './text-position.js';
 
@@ -64,4 +64,15 @@ export function parseJsonDocument(rawText: string, file: string): JsonDocument {
   }
   const offsetOf = locateJson5(text);
   return { value, locate: (path) => deepest(offsetOf, text, path) };
+}
+
+/** Issues about the part of a document at `base`, each as `file:line:column: json.path: message`, joined with `; `. */
+export function locatedIssues(doc: JsonDocument, file: string, base: (string | number)[], issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues
+    .map((issue) => {
+      const path = [...base, ...issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment))];
+      const { line, column } = doc.locate(path);
+      return `${file}:${line}:${column}: ${formatJsonPath(path)}: ${issue.message}`;
+    })
+    .join('; ');
 }

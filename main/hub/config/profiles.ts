@@ -1,8 +1,7 @@
 import { ProfileConfigSchema, ProfileNameSchema, type ProfileConfig } from '../../../shared/profiles.js';
 import { isRecord } from '../../../shared/is-record.js';
 import { ConfigFileError } from './config-file-error.js';
-import type { JsonDocument } from './json-document.js';
-import { formatJsonPath } from './json-path.js';
+import { locatedIssues, type JsonDocument } from './json-document.js';
 import type { ProfileDefinition } from './types.js';
 
 /**
@@ -21,13 +20,7 @@ export function profilesFromDocument(doc: JsonDocument, file: string): ProfileDe
     const parsed = ProfileConfigSchema.safeParse(entry);
     if (!parsed.success) issues.push(...parsed.error.issues);
     if (parsed.success && issues.length === 0) return { name, source: file, config: parsed.data };
-    const problem = issues
-      .map((issue) => {
-        const path = ['profiles', name, ...issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol')];
-        const { line, column } = doc.locate(path);
-        return `${file}:${line}:${column}: ${formatJsonPath(path)}: ${issue.message}`;
-      })
-      .join('; ');
+    const problem = locatedIssues(doc, file, ['profiles', name], issues);
     return { name, source: file, config: undefined, problem };
   });
 }

@@ -1,6 +1,6 @@
 import { ConfigFileSettingsSchema, ServerConfigSchema, type ConfigFileSettings, type ServerConfig } from '../../../shared/config.js';
 import { ConfigFileError } from './config-file-error.js';
-import type { JsonDocument } from './json-document.js';
+import { locatedIssues, type JsonDocument } from './json-document.js';
 import { formatJsonPath } from './json-path.js';
 import type { ServerDefinition } from './types.js';
 import { isRecord } from '../../../shared/is-record.js';
@@ -36,13 +36,7 @@ function parseEntry(doc: JsonDocument, file: string, entryPath: string[], entry:
   const result = ServerConfigSchema.safeParse(entry);
   if (!result.success) problems.push(...result.error.issues);
   if (result.success && problems.length === 0) return { config: result.data };
-  const problem = problems
-    .map((issue) => {
-      const path = [...entryPath, ...issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment))];
-      const { line, column } = doc.locate(path);
-      return `${file}:${line}:${column}: ${formatJsonPath(path)}: ${issue.message}`;
-    })
-    .join('; ');
+  const problem = locatedIssues(doc, file, entryPath, problems);
   return { problem };
 }
 
