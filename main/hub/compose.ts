@@ -72,6 +72,7 @@ export class HubApp {
     this.mcpRoutes = new McpHttpRoutes(hub.endpoint, hub.catalog, {
       sessionIdleTimeoutMs: options.sessionIdleTimeoutMs ?? 5 * 60_000,
       maxSessions: options.maxSessions ?? 500,
+      logger,
       onSessionsChanged: clientsChanged,
       profileProblem: (name) => hub.config?.profiles.find((profile) => profile.name === name)?.problem,
     });

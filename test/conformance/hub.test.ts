@@ -25,7 +25,6 @@ const NAME_DEPENDENT: Record<string, RegExp> = {
   'json-schema-2020-12': /Tool 'json_schema_2020_12_tool' not found/,
   'elicitation-sep1034-defaults': /Tool 'test_elicitation_sep1034_defaults' not found/,
   'elicitation-sep1330-enums': /Tool 'test_elicitation_sep1330_enums' not found/,
-  'server-sse-polling': /test_reconnection|priming/,
   'resources-read-text': /Resource 'test:\/\/static-text' not found/,
   'resources-read-binary': /Resource 'test:\/\/static-binary' not found/,
   'resources-templates-read': /Resource 'test:\/\/template\/123\/data' not found/,
@@ -71,19 +70,30 @@ afterAll(async () => {
   await removeDir(dir);
 });
 
+/**
+ * The fixture answers its tools/call POSTs with event streams, which at the suite's 2025-03-26 lack
+ * the priming event the scenario wants (FIXTURE_KNOWN_FAILURES). The hub answers a call about which
+ * nothing but the answer comes with plain JSON, which the spec allows and the scenario accepts.
+ */
+const ANSWERED_WITH_JSON = 'server-sse-polling';
+
+describe.each([
+  ['/mcp/fixture', () => viaServer],
+  ['/mcp', () => viaAggregate],
+])('conformance through the hub at %s: the plain JSON answer', (_path, results) => {
+  it(`${ANSWERED_WITH_JSON} passes, its call answered with JSON instead of an event stream`, () => {
+    const result = results().get(ANSWERED_WITH_JSON);
+    expect(result?.passed, result?.details).toBe(true);
+    expect(result?.checks).toContainEqual(expect.objectContaining({ id: 'server-sse-content-type', status: 'INFO' }));
+  });
+});
+
 describe('conformance through the hub at /mcp/fixture', () => {
   const expectedToPass = SERVER_SCENARIOS.filter((s) => !(s in FIXTURE_KNOWN_FAILURES));
 
   it.each(expectedToPass)('%s passes, as it does against the fixture directly', (scenario) => {
     const result = viaServer.get(scenario);
     expect(result?.passed, result?.details).toBe(true);
-  });
-
-  it.each(Object.keys(FIXTURE_KNOWN_FAILURES))('%s fails only as it does against the fixture directly', (scenario) => {
-    const result = viaServer.get(scenario);
-    expect(result?.passed).toBe(false);
-    expect(result?.details).toMatch(FIXTURE_KNOWN_FAILURES[scenario]!.detailsMatch);
-    expect(result?.checks.filter((c) => c.status === 'FAILURE')).toEqual([]);
   });
 });
 

@@ -1,18 +1,20 @@
+import type { ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { statusOf } from '../../../shared/errors.js';
 import type { HubErrorPayload } from '../../../shared/hub-client.js';
 import type { Logger } from '../log.js';
 
 /** Sends a failure in mcp-hub v4's error envelope: `{error, code, data, timestamp}`. */
-export function sendError(res: Response, error: HubErrorPayload): void {
-  res.status(error.status).json({ error: error.message, code: error.code, data: error.data, timestamp: new Date().toISOString() });
+export function sendError(res: ServerResponse, error: HubErrorPayload, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify({ error: error.message, code: error.code, data: error.data, timestamp: new Date().toISOString() });
+  res.writeHead(error.status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
 }
 
 /** A failure of the HTTP layer itself (before any operation ran), in the same envelope. */
 type HttpErrorCode = 'VALIDATION_ERROR' | 'REQUEST_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'FORBIDDEN' | 'UNAUTHORIZED' | 'NOT_FOUND' | 'SERVER_ERROR';
 
-export function sendHttpError(res: Response, code: HttpErrorCode, message: string): void {
-  sendError(res, { code, message, status: statusOf(code), data: {} });
+export function sendHttpError(res: ServerResponse, code: HttpErrorCode, message: string, headers?: Record<string, string>): void {
+  sendError(res, { code, message, status: statusOf(code), data: {} }, headers);
 }
 
 /** The codes of the client errors body-parser and serve-static report with a status of their own. */

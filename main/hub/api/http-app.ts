@@ -1,4 +1,4 @@
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type Server as HttpServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Logger } from '../log.js';
@@ -9,7 +9,7 @@ import type { McpHttpRoutes } from './mcp-routes.js';
 import { oauthCallbackRoute } from './oauth-callback.js';
 import { openApiDocument } from './openapi.js';
 import { restRoutes } from './rest.js';
-import { localRequestsOnly, noCrossSiteRequests, requireToken } from './security.js';
+import { crossSiteCheck, firstRefusal, localRequestCheck, middleware, sendRefusal, tokenCheck } from './security.js';
 import { uiRoutes } from './ui.js';
 
 export interface HttpAppOptions {
@@ -24,16 +24,33 @@ export interface HttpAppOptions {
   logger: Logger;
 }
 
-/** The hub's HTTP face: /mcp (and profiles' /profiles/<name>/mcp) for MCP clients, /api (REST and events) for the UI and tools, the UI itself. */
-export function httpApp(options: HttpAppOptions): express.Express {
+/**
+ * The hub's HTTP face: /mcp (and profiles' /profiles/<name>/mcp) for MCP clients, /api (REST and
+ * events) for the UI and tools, the UI itself. MCP requests go straight to their routes, past
+ * Express, after the same checks.
+ */
+export function httpApp(options: HttpAppOptions): RequestListener {
+  const { mcpRoutes } = options;
+  const local = localRequestCheck({ bindHost: options.bindHost, apiToken: options.apiToken });
+  const guarded = [local, crossSiteCheck, tokenCheck(options.apiToken)];
+  const app = expressApp(options);
+  return (req, res) => {
+    const route = mcpRoutes.match(req);
+    if (!route) return void app(req, res);
+    const refusal = firstRefusal(req, guarded);
+    if (refusal) sendRefusal(res, refusal);
+    else mcpRoutes.handle(route, req, res);
+  };
+}
+
+function expressApp(options: HttpAppOptions): express.Express {
   const { service, apiToken } = options;
   const app = express();
   app.disable('x-powered-by');
-  app.use(localRequestsOnly({ bindHost: options.bindHost, apiToken }));
+  app.use(middleware(localRequestCheck({ bindHost: options.bindHost, apiToken })));
   // Before the token check: the browser coming back from a login carries no API token.
   app.get('/api/oauth/callback', oauthCallbackRoute(service));
-  app.use(['/mcp', '/messages', '/profiles', '/api'], noCrossSiteRequests, requireToken(apiToken));
-  app.use(options.mcpRoutes.router());
+  app.use(['/mcp', '/messages', '/profiles', '/api'], middleware(crossSiteCheck, tokenCheck(apiToken)));
   app.get('/api/events', options.eventStream.handle);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument());
@@ -52,7 +69,7 @@ export function httpApp(options: HttpAppOptions): express.Express {
 export class HubStartError extends Error {}
 
 /** Listens, or says in one sentence why not (a busy port names the way out). */
-export function listen(app: express.Express, port: number, host: string): Promise<HttpServer> {
+export function listen(app: RequestListener, port: number, host: string): Promise<HttpServer> {
   const server = createServer(app);
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest, isJSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Catalog, CatalogView } from '../catalog/catalog.js';
 import type { Endpoint } from '../endpoint/endpoint.js';
-import { SessionEventStore } from '../endpoint/event-store.js';
 import type { EndpointSession } from '../endpoint/session.js';
-import { nestedDeeperThan } from '../json-depth.js';
+import type { Logger } from '../log.js';
+import { readJsonRpcBody } from './json-rpc-body.js';
+import { LegacySseTransport } from './legacy-sse-transport.js';
+import { sendJsonRpcError, StreamableHttpTransport } from './streamable-transport.js';
 
-const MAX_MESSAGE_DEPTH = 100;
 /** What a client may say about itself when it initializes (its name, version, capabilities). */
 const MAX_INITIALIZE_BYTES = 64 * 1024;
 
@@ -17,15 +16,16 @@ const MAX_INITIALIZE_BYTES = 64 * 1024;
 type Scope = { kind: 'all' } | { kind: 'server' | 'profile'; name: string };
 const ALL: Scope = { kind: 'all' };
 
-interface Connection {
+/** An MCP path of the hub: an endpoint, or the messages URL of its legacy SSE transport. */
+export interface McpRoute {
   scope: Scope;
-  session: EndpointSession;
-  transport: StreamableHTTPServerTransport | SSEServerTransport;
-  /** When the client last sent anything; a Streamable HTTP session has no other sign of life. */
-  lastSeen: number;
-  /** Requests and event streams of the client still open (a long tool call, a GET stream). */
-  openRequests: number;
+  messages: boolean;
 }
+
+type Connection = { scope: Scope; session: EndpointSession; lastSeen: number; openRequests: number } & (
+  | { kind: 'streamable'; transport: StreamableHttpTransport }
+  | { kind: 'legacy'; transport: LegacySseTransport }
+);
 
 export interface McpHttpOptions {
   /**
@@ -36,6 +36,7 @@ export interface McpHttpOptions {
   sessionIdleTimeoutMs: number;
   /** Sessions at once; beyond, a new client is refused with a reason (after idle ones are closed). */
   maxSessions: number;
+  logger: Logger;
   /** Called when a session starts or ends (auto-shutdown counts them). */
   onSessionsChanged?: () => void;
   /** Why a profile of the config cannot be used (its endpoint answers with it); undefined if it can or does not exist. */
@@ -45,18 +46,21 @@ export interface McpHttpOptions {
 /**
  * `/mcp`, `/mcp/<server>` and `/profiles/<name>/mcp` over Streamable HTTP (sessions,
  * `Mcp-Session-Id`, resumable streams), and the legacy HTTP+SSE transport (`GET /mcp` then
- * `POST /messages?sessionId=`) for old clients.
+ * `POST /messages?sessionId=`) for old clients. Served on `node:http` directly: every tool call of
+ * every client passes here.
  */
 export class McpHttpRoutes {
   private readonly streamable = new Map<string, Connection>();
   private readonly legacy = new Map<string, Connection>();
   private readonly sweeper: NodeJS.Timeout;
+  private readonly log: Logger;
 
   constructor(
     private readonly endpoint: Endpoint,
     private readonly catalog: Catalog,
     private readonly options: McpHttpOptions,
   ) {
+    this.log = options.logger.child({ component: 'mcp-http' });
     this.sweeper = setInterval(() => this.closeIdleSessions(), Math.min(60_000, options.sessionIdleTimeoutMs / 2));
     this.sweeper.unref();
   }
@@ -65,23 +69,32 @@ export class McpHttpRoutes {
     return this.streamable.size + this.legacy.size;
   }
 
-  router(): Router {
-    const router = express.Router();
-    // Tool arguments and resource contents can be large; the default 100 kB is not enough.
-    router.use(['/mcp', '/messages', '/profiles'], express.json({ limit: '32mb' }), (req: Request, res: Response, next: NextFunction) => {
-      // Recursive code on the way (the SDK's, the upstream server's) would run out of stack.
-      if (nestedDeeperThan(req.body, MAX_MESSAGE_DEPTH)) jsonRpcError(res, 400, -32600, `Invalid Request: nested deeper than ${MAX_MESSAGE_DEPTH} levels`);
-      else next();
+  /** The MCP route a request's path names, if any: `/mcp[/<server>][/messages]`, `/messages`, `/profiles/<name>/{mcp,messages}`. */
+  match(req: IncomingMessage): McpRoute | undefined {
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query < 0 ? url : url.slice(0, query);
+    // Express, which served these paths before, took a trailing slash as the same path.
+    const parts = (path.endsWith('/') ? path.slice(0, -1) : path).split('/');
+    let route: McpRoute | undefined;
+    if (parts[1] === 'mcp') {
+      if (parts.length === 2) route = { scope: ALL, messages: false };
+      else if (parts.length === 3 || (parts.length === 4 && parts[3] === 'messages')) route = named('server', parts[2]!, parts.length === 4);
+    } else if (parts[1] === 'messages' && parts.length === 2) route = { scope: ALL, messages: true };
+    else if (parts[1] === 'profiles' && parts.length === 4 && (parts[3] === 'mcp' || parts[3] === 'messages')) route = named('profile', parts[2]!, parts[3] === 'messages');
+    // The messages URLs take only POST; anything else there is for the not-found handler.
+    return route?.messages && req.method !== 'POST' ? undefined : route;
+  }
+
+  /** Serves a request whose path `match` found; never throws. */
+  handle(route: McpRoute, req: IncomingMessage, res: ServerResponse): void {
+    const handled = route.messages ? this.handleLegacyPost(req, res, route.scope) : this.handleEndpoint(req, res, route.scope);
+    handled.catch((error: unknown) => {
+      this.log.error({ method: req.method, path: req.url?.split('?')[0], err: error instanceof Error ? error.stack : String(error) }, 'MCP request failed');
+      // Nothing of an unexpected error's text leaves the hub: it may name files or hold secrets.
+      if (!res.headersSent) sendJsonRpcError(res, 500, -32603, 'Internal error: the hub could not handle this request');
+      else res.destroy();
     });
-    const server = (req: Request): Scope => ({ kind: 'server', name: String(req.params['server']) });
-    const profile = (req: Request): Scope => ({ kind: 'profile', name: String(req.params['profile']) });
-    router.all('/mcp', (req, res) => this.handle(req, res, ALL));
-    router.post('/messages', (req, res) => this.handleLegacyPost(req, res, ALL));
-    router.all('/mcp/:server', (req, res) => this.handle(req, res, server(req)));
-    router.post('/mcp/:server/messages', (req, res) => this.handleLegacyPost(req, res, server(req)));
-    router.all('/profiles/:profile/mcp', (req, res) => this.handle(req, res, profile(req)));
-    router.post('/profiles/:profile/messages', (req, res) => this.handleLegacyPost(req, res, profile(req)));
-    return router;
   }
 
   async closeAll(): Promise<void> {
@@ -107,25 +120,16 @@ export class McpHttpRoutes {
     return scope.kind === 'server' ? this.catalog.serverView(scope.name) : this.catalog.profileView(scope.name);
   }
 
-  private async handle(req: Request, res: Response, scope: Scope): Promise<void> {
+  private async handleEndpoint(req: IncomingMessage, res: ServerResponse, scope: Scope): Promise<void> {
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
       const connection = this.streamable.get(sessionId);
-      if (!connection || !sameScope(connection.scope, scope)) {
+      if (connection?.kind !== 'streamable' || !sameScope(connection.scope, scope)) {
         // 404 tells a Streamable HTTP client to start a new session (e.g. after a hub restart).
-        jsonRpcError(res, 404, -32001, 'Session not found');
+        sendJsonRpcError(res, 404, -32001, 'Session not found');
         return;
       }
-      connection.lastSeen = Date.now();
-      connection.openRequests++;
-      res.once('close', () => {
-        connection.openRequests--;
-        connection.lastSeen = Date.now();
-      });
-      if (carriesRequest(req.body)) connection.session.touch();
-      const handled = (connection.transport as StreamableHTTPServerTransport).handleRequest(req, res, req.body);
-      if (req.method === 'GET') connection.session.streamOpened();
-      await handled;
+      await this.inSession(connection, req, res);
       return;
     }
     const view = this.view(scope);
@@ -133,33 +137,64 @@ export class McpHttpRoutes {
       this.unknown(res, scope);
       return;
     }
-    const isInitialize = req.method === 'POST' && isInitializeRequest(req.body);
-    const isLegacyStream = req.method === 'GET' && String(req.headers.accept ?? '').includes('text/event-stream');
-    if (!isInitialize && !isLegacyStream) {
-      jsonRpcError(res, 400, -32000, 'Bad Request: no valid session ID; send an initialize request first');
+    const legacyStream = req.method === 'GET' && String(req.headers.accept ?? '').includes('text/event-stream');
+    const messages = req.method === 'POST' ? await this.readBody(req, res) : undefined;
+    if (req.method === 'POST' && !messages) return;
+    const initialize = messages?.length === 1 && 'method' in messages[0]! && messages[0].method === 'initialize' ? messages[0] : undefined;
+    if (!initialize && !legacyStream) {
+      sendJsonRpcError(res, 400, -32000, 'Bad Request: no valid session ID; send an initialize request first');
       return;
     }
-    if (isInitialize && JSON.stringify(req.body.params).length > MAX_INITIALIZE_BYTES) {
-      jsonRpcError(res, 400, -32600, `Invalid Request: the initialize parameters are over ${MAX_INITIALIZE_BYTES / 1024} KB`);
+    if (initialize && JSON.stringify(initialize.params).length > MAX_INITIALIZE_BYTES) {
+      sendJsonRpcError(res, 400, -32600, `Invalid Request: the initialize parameters are over ${MAX_INITIALIZE_BYTES / 1024} KB`);
       return;
     }
     if (!this.roomForSession()) {
-      jsonRpcError(res, 503, -32000, `The hub has ${this.options.maxSessions} client sessions open, its limit; close clients you no longer use (idle sessions close by themselves)`);
+      sendJsonRpcError(res, 503, -32000, `The hub has ${this.options.maxSessions} client sessions open, its limit; close clients you no longer use (idle sessions close by themselves)`);
       return;
     }
     const path = scope.kind === 'all' ? '/mcp' : scope.kind === 'server' ? `/mcp/${scope.name}` : `/profiles/${scope.name}/mcp`;
-    if (isInitialize) await this.startStreamable(req, res, scope, this.endpoint.createSession(view, { transport: 'streamable-http', path }));
+    if (initialize) await this.startStreamable(req, res, scope, messages!, this.endpoint.createSession(view, { transport: 'streamable-http', path }));
     else await this.startLegacy(res, scope, this.endpoint.createSession(view, { transport: 'sse', path }));
   }
 
-  private unknown(res: Response, scope: Scope): void {
+  private async inSession(connection: Connection & { kind: 'streamable' }, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { session, transport } = connection;
+    connection.lastSeen = Date.now();
+    connection.openRequests++;
+    res.once('close', () => {
+      connection.openRequests--;
+      connection.lastSeen = Date.now();
+    });
+    switch (req.method) {
+      case 'POST': {
+        const messages = await this.readBody(req, res);
+        if (!messages) return;
+        if (carriesRequest(messages)) session.touch();
+        transport.post(req, res, messages);
+        return;
+      }
+      case 'GET':
+        transport.get(req, res);
+        session.streamOpened();
+        return;
+      case 'DELETE':
+        await transport.delete(req, res);
+        return;
+      default:
+        res.setHeader('allow', 'GET, POST, DELETE');
+        sendJsonRpcError(res, 405, -32000, 'Method not allowed.');
+    }
+  }
+
+  private unknown(res: ServerResponse, scope: Scope): void {
     if (scope.kind !== 'profile') {
-      jsonRpcError(res, 404, -32001, `Unknown server '${scope.kind === 'server' ? scope.name : ''}'`);
+      sendJsonRpcError(res, 404, -32001, `Unknown server '${scope.kind === 'server' ? scope.name : ''}'`);
       return;
     }
     const problem = this.options.profileProblem?.(scope.name);
-    if (problem) jsonRpcError(res, 503, -32000, `Profile '${scope.name}' cannot be used: ${problem}`);
-    else jsonRpcError(res, 404, -32001, `Unknown profile '${scope.name}'`);
+    if (problem) sendJsonRpcError(res, 503, -32000, `Profile '${scope.name}' cannot be used: ${problem}`);
+    else sendJsonRpcError(res, 404, -32001, `Unknown profile '${scope.name}'`);
   }
 
   /** Whether another session may open: idle ones are closed first to make room. */
@@ -169,32 +204,34 @@ export class McpHttpRoutes {
     return this.endpoint.sessions.size < this.options.maxSessions;
   }
 
-  private async startStreamable(req: Request, res: Response, scope: Scope, session: EndpointSession): Promise<void> {
-    session.awaitStream();
-    session.touch();
-    const transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      eventStore: new SessionEventStore(),
-      onsessioninitialized: (id) => {
-        this.streamable.set(id, { scope, session, transport, lastSeen: Date.now(), openRequests: 0 });
-        this.options.onSessionsChanged?.();
-      },
-    });
-    transport.onclose = () => {
-      if (transport.sessionId && this.streamable.delete(transport.sessionId)) this.options.onSessionsChanged?.();
-    };
-    await session.connect(transport);
-    await transport.handleRequest(req, res, req.body);
-    // An initialize the transport refused (a version it does not speak, a malformed request)
-    // leaves a session no client can reach.
-    if (transport.sessionId === undefined) await session.close();
+  private async readBody(req: IncomingMessage, res: ServerResponse): Promise<JSONRPCMessage[] | undefined> {
+    const body = await readJsonRpcBody(req);
+    if ('messages' in body) return body.messages;
+    sendJsonRpcError(res, body.refused.status, body.refused.code, body.refused.message);
+    return undefined;
   }
 
-  private async startLegacy(res: Response, scope: Scope, session: EndpointSession): Promise<void> {
+  private async startStreamable(req: IncomingMessage, res: ServerResponse, scope: Scope, messages: JSONRPCMessage[], session: EndpointSession): Promise<void> {
+    session.awaitStream();
+    session.touch();
+    const transport = new StreamableHttpTransport(randomUUID());
+    const connection: Connection = { kind: 'streamable', scope, session, transport, lastSeen: Date.now(), openRequests: 0 };
+    transport.onclose = () => {
+      if (this.streamable.delete(transport.sessionId)) this.options.onSessionsChanged?.();
+    };
+    await session.connect(transport);
+    // Known before the answer goes out: the client's next request comes as soon as it has it.
+    this.streamable.set(transport.sessionId, connection);
+    this.options.onSessionsChanged?.();
+    // An initialize the transport refused (a media type it does not serve) leaves a session no client can reach.
+    if (!transport.post(req, res, messages)) await session.close();
+  }
+
+  private async startLegacy(res: ServerResponse, scope: Scope, session: EndpointSession): Promise<void> {
     const messages =
       scope.kind === 'all' ? '/messages' : scope.kind === 'server' ? `/mcp/${encodeURIComponent(scope.name)}/messages` : `/profiles/${encodeURIComponent(scope.name)}/messages`;
-    const transport = new SSEServerTransport(messages, res);
-    this.legacy.set(transport.sessionId, { scope, session, transport, lastSeen: Date.now(), openRequests: 1 });
+    const transport = new LegacySseTransport(res, messages);
+    this.legacy.set(transport.sessionId, { kind: 'legacy', scope, session, transport, lastSeen: Date.now(), openRequests: 1 });
     this.options.onSessionsChanged?.();
     transport.onclose = () => {
       if (this.legacy.delete(transport.sessionId)) this.options.onSessionsChanged?.();
@@ -202,19 +239,31 @@ export class McpHttpRoutes {
     await session.connect(transport);
   }
 
-  private async handleLegacyPost(req: Request, res: Response, scope: Scope): Promise<void> {
-    const sessionId = req.query['sessionId'];
-    if (typeof sessionId !== 'string') {
-      jsonRpcError(res, 400, -32000, 'Missing sessionId query parameter');
+  private async handleLegacyPost(req: IncomingMessage, res: ServerResponse, scope: Scope): Promise<void> {
+    const query = new URLSearchParams(req.url?.split('?')[1] ?? '');
+    const sessionId = query.get('sessionId');
+    if (sessionId === null) {
+      sendJsonRpcError(res, 400, -32000, 'Missing sessionId query parameter');
       return;
     }
     const connection = this.legacy.get(sessionId);
-    if (!connection || !sameScope(connection.scope, scope)) {
-      jsonRpcError(res, 404, -32001, 'Session not found');
+    if (connection?.kind !== 'legacy' || !sameScope(connection.scope, scope)) {
+      sendJsonRpcError(res, 404, -32001, 'Session not found');
       return;
     }
-    if (carriesRequest(req.body)) connection.session.touch();
-    await (connection.transport as SSEServerTransport).handlePostMessage(req, res, req.body);
+    const messages = await this.readBody(req, res);
+    if (!messages) return;
+    if (carriesRequest(messages)) connection.session.touch();
+    connection.transport.post(res, messages);
+  }
+}
+
+/** A route naming a server or profile, from its (percent-encoded) path segment; none for an undecodable one. */
+function named(kind: 'server' | 'profile', segment: string, messages: boolean): McpRoute | undefined {
+  try {
+    return { scope: { kind, name: decodeURIComponent(segment) }, messages };
+  } catch {
+    return undefined;
   }
 }
 
@@ -222,11 +271,7 @@ function sameScope(a: Scope, b: Scope): boolean {
   return a.kind === b.kind && (a.kind === 'all' || (b.kind !== 'all' && a.name === b.name));
 }
 
-/** A JSON-RPC request (or a batch holding one), not only notifications or answers. */
-function carriesRequest(body: unknown): boolean {
-  return Array.isArray(body) ? body.some((message) => isJSONRPCRequest(message)) : isJSONRPCRequest(body);
-}
-
-function jsonRpcError(res: Response, status: number, code: number, message: string): void {
-  res.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null });
+/** Whether the messages hold a request, not only notifications or answers. */
+function carriesRequest(messages: JSONRPCMessage[]): boolean {
+  return messages.some((message) => 'method' in message && 'id' in message);
 }
