@@ -24,11 +24,17 @@ async function setUpAll(shared, settings, log) {
       await timedBurst(path.call, settings.warmup, settings.concurrency);
     } catch (error) {
       await paths[key]?.close().catch(() => {});
-      paths[key] = { label: name, error: error.message };
-      log(`calls: ${name} FAILED: ${error.message}`);
+      paths[key] = { label: name, error: failure(paths[key], error) };
+      log(`calls: ${name} FAILED: ${paths[key].error}`);
     }
   }
   return paths;
+}
+
+/** The error, and whether the process behind the path died (a hub that crashed, with its last words). */
+function failure(path, error) {
+  const exit = path?.exitReport?.();
+  return exit ? `${error.message}; ${exit}` : error.message;
 }
 
 /** Runs `step` on every path that has not failed yet; a failure takes that path out. */
@@ -38,8 +44,8 @@ async function forEachLive(paths, log, step) {
     try {
       await step(path);
     } catch (error) {
-      path.error = error.message;
-      log(`calls: ${path.label} FAILED: ${error.message}`);
+      path.error = failure(path, error);
+      log(`calls: ${path.label} FAILED: ${path.error}`);
     }
   }
 }

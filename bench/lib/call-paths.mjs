@@ -38,6 +38,14 @@ export function sharedProcesses() {
   };
 }
 
+/** If the shared process behind a path has exited: how, and its last output lines. */
+function exitReport(handle) {
+  if (!handle.hasExited()) return undefined;
+  const { exitCode, signalCode } = handle.child;
+  const lines = handle.output().trim().split('\n').slice(-10).join('\n    ');
+  return `it exited (${signalCode ?? `code ${exitCode}`}); last output:\n    ${lines}`;
+}
+
 function sdkPath(connection, toolName, extra) {
   return { call: echoCaller((params) => connection.client.callTool(params), toolName), close: connection.close, ...extra };
 }
@@ -58,11 +66,11 @@ export async function connectPath(key, shared, { sockets }) {
   }
   if (key.startsWith('direct-http')) {
     const server = await shared.everythingHttp();
-    const extra = { cpuPid: server.pid, binding: await describeBinding(server.port) };
+    const extra = { cpuPid: server.pid, binding: await describeBinding(server.port), exitReport: () => exitReport(server.handle) };
     return key === 'direct-http' ? sdkPath(await connectStreamableHttp(server.url), 'echo', extra) : barePath(server.url, 'echo', sockets, extra);
   }
   const hub = await shared.hub(key === 'mcp-hub' ? 'mcp-hub' : 'ours');
-  const extra = { cpuPid: hub.handle.child.pid, binding: await describeBinding(hub.port) };
+  const extra = { cpuPid: hub.handle.child.pid, binding: await describeBinding(hub.port), exitReport: () => exitReport(hub.handle) };
   const tool = `${SERVER}__echo`;
   if (key === 'ours') return sdkPath(await connectStreamableHttp(hub.mcpUrl), tool, extra);
   if (key === 'ours-sse' || key === 'mcp-hub') return sdkPath(await connectSse(hub.mcpUrl), tool, extra);
