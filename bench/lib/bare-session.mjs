@@ -4,6 +4,7 @@
 import http from 'node:http';
 
 const PROTOCOL_VERSION = '2025-06-18';
+const IDLE_MS = 4000;
 
 /**
  * Opens a session on `url` (initialize, initialized). `sockets` caps the connections kept open, so
@@ -11,7 +12,9 @@ const PROTOCOL_VERSION = '2025-06-18';
  * the raw answer; `request` sends a request and resolves with its result (or throws its error).
  */
 export async function openBareSession(url, { clientName = 'mcp-hub-bench', sockets = 1 } = {}) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
+  // Idle connections are dropped after 4 s, before a Node server's default keep-alive timeout (5 s)
+  // closes them: a request sent just as the server closes its end fails with "socket hang up".
+  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets, timeout: IDLE_MS });
   let sessionId;
   const post = (body) =>
     new Promise((resolve, reject) => {
@@ -23,7 +26,7 @@ export async function openBareSession(url, { clientName = 'mcp-hub-bench', socke
         response.on('end', () => resolve({ status: response.statusCode, headers: response.headers, text }));
         response.on('error', reject);
       });
-      request.on('error', reject);
+      request.on('error', (error) => reject(request.reusedSocket ? new Error(`${error.message} (on a reused keep-alive connection)`) : error));
       request.end(JSON.stringify(body));
     });
   let nextId = 1;
