@@ -40,7 +40,7 @@ function workloadLine(settings) {
           `Tool calls: the \`echo\` tool of server-everything (stdio).`,
           `Latency: ${settings.calls} sequential calls after ${settings.warmup} warm-up calls.`,
           `Throughput: ${settings.concurrentCalls} calls with ${settings.concurrency} in flight at all times.`,
-          `One client connection per path; the paths take turns in ${ROUNDS} rounds.`,
+          `One client connection per path (the SDK's, or a bare keep-alive HTTP client); the paths take turns in ${ROUNDS} rounds.`,
         ]
       : []),
     ...(has('ready') ? [ready] : []),
