@@ -33,7 +33,7 @@ async function ready() {
 
 try {
   await ready();
-  session = await openBareSession(`http://127.0.0.1:${port}/mcp`, 'profile');
+  session = await openBareSession(`http://127.0.0.1:${port}/mcp`, { clientName: 'profile' });
   const times = [];
   for (let id = 1; id <= CALLS; id++) {
     const started = performance.now();

@@ -12,6 +12,7 @@ import { measureReadyTimes } from './lib/ready.mjs';
 import { measureInstances } from './lib/instances.mjs';
 import { cyclesTable, header, idleRssTable, instancesTable, latencyTable, listTable, notes, readyTable, throughputTable, wakeTable } from './lib/report.mjs';
 import { measureCycles, measureIdleRss, measureListing, measureWake } from './lib/scale.mjs';
+import { targetsTable } from './lib/targets.mjs';
 import { listingModesTable, measureListingModes, measureSearchQuality, searchQualityTable } from './lib/tool-views.mjs';
 
 function log(message) {
@@ -68,6 +69,7 @@ async function main() {
   if (has('list')) sections.push(listTable((scale.list = await measureListing({ servers: settings.listServers, tools: settings.listTools, rounds: settings.listRounds, log }))));
   if (has('cycles')) sections.push(cyclesTable((scale.cycles = await measureCycles({ cycles: settings.cycles, servers: settings.cycleServers, log }))));
   if (has('tools')) sections.push(listingModesTable(await measureListingModes({ log })), searchQualityTable(await measureSearchQuality({ log })));
+  sections.push(targetsTable({ calls, ready, scale }, settings));
   sections.push(notes({ calls, ready, scale, outbound: outboundAttempts(), catalogue: catalogueCacheUse(), ownSession: directEverythingCommand().ownSession }));
   machine.loadAtEnd = loadavg()[0].toFixed(2);
   process.stdout.write(`${[header({ machine, settings, quick }), ...sections].join('\n\n')}\n`);

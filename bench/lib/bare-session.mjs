@@ -1,12 +1,20 @@
-// A bare Streamable HTTP session over one keep-alive connection: no SDK client, so what is timed
-// is the hub's answer and the bytes on the wire, not a client's parsing and validation of them.
+// A bare Streamable HTTP session over keep-alive connections: no SDK client, so what is timed
+// is the server's answer and the bytes on the wire, not a client's parsing and validation of them.
+// A server may answer a POST with plain JSON or with an SSE stream; both are read.
 import http from 'node:http';
 
 const PROTOCOL_VERSION = '2025-06-18';
+const IDLE_MS = 4000;
 
-/** Opens a session on `url` (initialize, initialized); `post` sends one JSON-RPC message in it. */
-export async function openBareSession(url, clientName = 'mcp-hub-bench') {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+/**
+ * Opens a session on `url` (initialize, initialized). `sockets` caps the connections kept open, so
+ * that many requests can be in flight at once. `post` sends one JSON-RPC message and resolves with
+ * the raw answer; `request` sends a request and resolves with its result (or throws its error).
+ */
+export async function openBareSession(url, { clientName = 'mcp-hub-bench', sockets = 1 } = {}) {
+  // Idle connections are dropped after 4 s, before a Node server's default keep-alive timeout (5 s)
+  // closes them: a request sent just as the server closes its end fails with "socket hang up".
+  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets, timeout: IDLE_MS });
   let sessionId;
   const post = (body) =>
     new Promise((resolve, reject) => {
@@ -15,15 +23,24 @@ export async function openBareSession(url, clientName = 'mcp-hub-bench') {
         let text = '';
         response.setEncoding('utf8');
         response.on('data', (chunk) => (text += chunk));
-        response.on('end', () => resolve({ headers: response.headers, text }));
+        response.on('end', () => resolve({ status: response.statusCode, headers: response.headers, text }));
+        response.on('error', reject);
       });
-      request.on('error', reject);
+      request.on('error', (error) => reject(request.reusedSocket ? new Error(`${error.message} (on a reused keep-alive connection)`) : error));
       request.end(JSON.stringify(body));
     });
+  let nextId = 1;
+  const request = async (method, params = {}) => {
+    const id = nextId++;
+    const message = answerTo(id, await post({ jsonrpc: '2.0', id, method, params }));
+    if (message.error) throw new Error(`${method}: ${JSON.stringify(message.error)}`);
+    return message.result;
+  };
   const init = await post({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: clientName, version: '1' } } });
+  answerTo(0, init);
   sessionId = init.headers['mcp-session-id'];
   await post({ jsonrpc: '2.0', method: 'notifications/initialized' });
-  /** Ends the session (DELETE) and the connection. */
+  /** Ends the session (DELETE) and the connections. */
   const close = async () => {
     await new Promise((resolve) => {
       const request = http.request(url, { method: 'DELETE', agent, headers: { 'mcp-session-id': sessionId, 'mcp-protocol-version': PROTOCOL_VERSION } }, (response) => {
@@ -35,11 +52,31 @@ export async function openBareSession(url, clientName = 'mcp-hub-bench') {
     });
     agent.destroy();
   };
-  return { post, close };
+  return { post, request, close };
 }
 
-/** The JSON-RPC message of an answer sent as an SSE event (its `data:` line). */
-export function sseMessage(text) {
-  const data = text.split('\n').find((line) => line.startsWith('data: {'));
-  return JSON.parse(data.slice('data: '.length));
+/** The JSON-RPC response with `id` in an answer, whether it came as JSON or as an SSE stream. */
+export function answerTo(id, { status, headers, text }) {
+  const type = String(headers['content-type'] ?? '');
+  if (status !== 200) throw new Error(`HTTP ${status} (${type || 'no content type'}): ${text.slice(0, 200)}`);
+  const messages = type.startsWith('text/event-stream') ? sseMessages(text) : type.startsWith('application/json') ? [JSON.parse(text)].flat() : undefined;
+  if (!messages) throw new Error(`unexpected content type '${type}': ${text.slice(0, 200)}`);
+  const answer = messages.find((message) => message.id === id && ('result' in message || 'error' in message));
+  if (!answer) throw new Error(`no answer to request ${id} in: ${text.slice(0, 200)}`);
+  return answer;
+}
+
+/** The JSON messages of an SSE stream: each event's `data:` lines joined (events without data, such as a priming event, are skipped). */
+function sseMessages(text) {
+  return text
+    .split(/\r?\n\r?\n/)
+    .map((event) =>
+      event
+        .split(/\r?\n/)
+        .filter((line) => line.startsWith('data:'))
+        .map((line) => line.slice(line.startsWith('data: ') ? 6 : 5))
+        .join('\n'),
+    )
+    .filter((data) => data.trim().startsWith('{') || data.trim().startsWith('['))
+    .flatMap((data) => [JSON.parse(data)].flat());
 }

@@ -2,74 +2,39 @@
 // All paths are set up first and then measured in alternating rounds, so that load from other
 // processes that comes and goes during the run is spread over all of them instead of landing on
 // whichever path happened to be measured at that moment.
-import { checkEcho, echoCaller, latencySamples, split, summariseLatency, timedBurst } from './calls.mjs';
-import { connectDirect, connectSse, connectStreamableHttp } from './clients.mjs';
-import { describeBinding, startEverythingHttp, startHub } from './hubs.mjs';
+import { CALL_PATHS, connectPath, sharedProcesses } from './call-paths.mjs';
+import { checkEcho, latencySamples, split, summariseLatency, timedBurst } from './calls.mjs';
+import { cpuBetween, treeCpu } from './proc.mjs';
 
-const SERVER = 'everything';
+export { CALL_PATHS };
 export const ROUNDS = 5;
 
-export const CALL_PATHS = [
-  { key: 'direct', label: 'direct (stdio)' },
-  // The transport cost every Streamable HTTP client pays, hub or not: the fair baseline for ours.
-  { key: 'direct-http', label: 'direct (Streamable HTTP, no hub)' },
-  { key: 'ours', label: 'this hub (Streamable HTTP)' },
-  { key: 'mcp-hub', label: 'mcp-hub 4.2.1 (legacy SSE)' },
-];
-
-/** Starts whatever the path needs; returns its echo call, and how to tear it down. */
-async function setUp(key) {
-  if (key === 'direct') {
-    const connection = await connectDirect();
-    return { call: echoCaller(connection.client, 'echo'), stop: connection.close };
-  }
-  if (key === 'direct-http') {
-    const server = await startEverythingHttp();
-    try {
-      const connection = await connectStreamableHttp(server.url);
-      const stop = async () => {
-        await connection.close();
-        await server.stop();
-      };
-      return { call: echoCaller(connection.client, 'echo'), binding: await describeBinding(server.port), stop };
-    } catch (error) {
-      await server.stop();
-      throw error;
-    }
-  }
-  const hub = await startHub(key, [SERVER]);
-  try {
-    const connection = await (key === 'ours' ? connectStreamableHttp(hub.mcpUrl) : connectSse(hub.mcpUrl));
-    const stop = async () => {
-      await connection.close();
-      await hub.stop();
-    };
-    return { call: echoCaller(connection.client, `${SERVER}__echo`), binding: await describeBinding(hub.port), stop };
-  } catch (error) {
-    await hub.stop();
-    throw error;
-  }
-}
-
-/** One entry per path: { label, call, stop, binding, samples, seconds } or { label, error }. */
-async function setUpAll(settings, log) {
+/** One entry per path: { label, call, close, cpuPid, binding, samples, seconds, cpuMs } or { label, error }. */
+async function setUpAll(shared, settings, log) {
   const paths = {};
-  for (const { key, label } of CALL_PATHS) {
-    log(`calls: starting ${label}`);
+  for (const { key, label, client } of CALL_PATHS) {
+    const name = `${label}, ${client} client`;
+    log(`calls: starting ${name}`);
     try {
-      const path = { label, ...(await setUp(key)), samples: [], seconds: 0 };
+      const path = { label: name, ...(await connectPath(key, shared, { sockets: settings.concurrency })), samples: [], seconds: 0, cpuMs: 0 };
       paths[key] = path;
       await checkEcho(path.call);
       await latencySamples(path.call, settings.warmup);
       // Lets the HTTP clients open their pooled connections before anything is timed.
       await timedBurst(path.call, settings.warmup, settings.concurrency);
     } catch (error) {
-      await paths[key]?.stop().catch(() => {});
-      paths[key] = { label, error: error.message };
-      log(`calls: ${label} FAILED: ${error.message}`);
+      await paths[key]?.close().catch(() => {});
+      paths[key] = { label: name, error: failure(paths[key], error) };
+      log(`calls: ${name} FAILED: ${paths[key].error}`);
     }
   }
   return paths;
+}
+
+/** The error, and whether the process behind the path died (a hub that crashed, with its last words). */
+function failure(path, error) {
+  const exit = path?.exitReport?.();
+  return exit ? `${error.message}; ${exit}` : error.message;
 }
 
 /** Runs `step` on every path that has not failed yet; a failure takes that path out. */
@@ -79,8 +44,8 @@ async function forEachLive(paths, log, step) {
     try {
       await step(path);
     } catch (error) {
-      path.error = error.message;
-      log(`calls: ${path.label} FAILED: ${error.message}`);
+      path.error = failure(path, error);
+      log(`calls: ${path.label} FAILED: ${path.error}`);
     }
   }
 }
@@ -92,18 +57,24 @@ async function measureRounds(paths, settings, log) {
     log(`calls: round ${round + 1}/${ROUNDS}`);
     await forEachLive(paths, log, async (path) => path.samples.push(...(await latencySamples(path.call, latencyChunks[round]))));
     await forEachLive(paths, log, async (path) => {
+      // The tree is read outside the timed burst: listing it runs `ps`.
+      const before = path.cpuPid ? treeCpu(path.cpuPid) : undefined;
       path.seconds += await timedBurst(path.call, burstChunks[round], settings.concurrency);
+      if (before) path.cpuMs += cpuBetween(before, treeCpu(path.cpuPid));
     });
   }
 }
 
-/** Results per path key: { latency, throughput, binding } or { error }; other paths still run. */
+/** Results per path key: { latency, throughput, cpu, binding } or { error }; other paths still run. */
 export async function measureCalls(settings, log) {
-  const paths = await setUpAll(settings, log);
+  const shared = sharedProcesses();
+  let paths = {};
   try {
+    paths = await setUpAll(shared, settings, log);
     await measureRounds(paths, settings, log);
   } finally {
-    for (const path of Object.values(paths)) await path.stop?.().catch(() => {});
+    for (const path of Object.values(paths)) await path.close?.().catch(() => {});
+    await shared.stop();
   }
   return Object.fromEntries(
     Object.entries(paths).map(([key, path]) => [
@@ -113,6 +84,7 @@ export async function measureCalls(settings, log) {
         : {
             latency: summariseLatency(path.samples),
             throughput: { callsPerSecond: settings.concurrentCalls / path.seconds },
+            cpu: path.cpuPid ? { msPerCall: path.cpuMs / settings.concurrentCalls } : undefined,
             binding: path.binding,
           },
     ]),

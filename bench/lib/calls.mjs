@@ -5,12 +5,13 @@ import { percentile } from './stats.mjs';
 const MESSAGE = 'bench';
 
 /**
- * A function that calls the echo tool once. Failures are thrown: mcp-hub reports a failed
- * forward as a successful result with isError, which would otherwise count as a fast call.
+ * A function that calls the echo tool once, through `callTool(params)` (an SDK client's callTool,
+ * or a bare session's tools/call). Failures are thrown: mcp-hub reports a failed forward as a
+ * successful result with isError, which would otherwise count as a fast call.
  */
-export function echoCaller(client, toolName) {
+export function echoCaller(callTool, toolName) {
   return async () => {
-    const result = await client.callTool({ name: toolName, arguments: { message: MESSAGE } });
+    const result = await callTool({ name: toolName, arguments: { message: MESSAGE } });
     if (result.isError) throw new Error(`${toolName} failed: ${JSON.stringify(result.content)}`);
     return result;
   };

@@ -26,7 +26,8 @@ async function open(transport) {
     throw error;
   }
   if (transport.pid) untrack = trackPid(transport.pid);
-  return { client, close };
+  // The server process of a stdio transport, for its CPU time; undefined over HTTP.
+  return { client, close, pid: transport.pid ?? undefined };
 }
 
 /** Spawns server-everything and talks to it over stdio, with no hub in between. */

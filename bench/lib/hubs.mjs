@@ -272,5 +272,5 @@ export async function startEverythingHttp({ timeoutMs = 30000 } = {}) {
     await handle.stop();
     throw new Error(`server-everything (streamableHttp) did not start: ${handle.output().slice(-300)}`);
   }
-  return { url: `http://127.0.0.1:${found}/mcp`, port: found, stop: () => handle.stop() };
+  return { url: `http://127.0.0.1:${found}/mcp`, port: found, pid: handle.child.pid, handle, stop: () => handle.stop() };
 }

@@ -44,3 +44,23 @@ export function cpuMs(pid) {
 export function mb(kb) {
   return kb / 1024;
 }
+
+/** CPU time used so far by each process of a tree, in ms, by pid (processes that vanished are left out). */
+export function treeCpu(pid) {
+  const usage = new Map();
+  for (const member of [pid, ...descendantsOf(pid)]) {
+    try {
+      usage.set(member, cpuMs(member));
+    } catch {
+      // It exited between the listing and the read.
+    }
+  }
+  return usage;
+}
+
+/** CPU ms a tree used between two treeCpu readings; a process that appeared in between counts in full. */
+export function cpuBetween(before, after) {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
+}

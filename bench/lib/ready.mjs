@@ -2,6 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { connectDirect } from './clients.mjs';
 import { startHub } from './hubs.mjs';
+import { mb, rssKb, treeRss } from './proc.mjs';
 import { median } from './stats.mjs';
 
 export const READY_VARIANTS = [
@@ -31,14 +32,17 @@ async function noHubReadyMs(count) {
   return elapsed;
 }
 
-async function hubReadyMs(kind, count) {
+/** Time to ready, and the RSS at that moment: of the hub process alone, and with its servers. */
+async function hubReady(kind, count) {
   const hub = await startHub(kind, serverNames(count), { timeoutMs: 30000 + count * 5000 });
+  const pid = hub.handle.child.pid;
+  const rss = { hubMb: mb(rssKb(pid)), treeMb: mb(treeRss(pid).kb) };
   await hub.stop();
-  return hub.readyMs;
+  return { ms: hub.readyMs, rss };
 }
 
-function readyMs(variant, count) {
-  return variant === 'none' ? noHubReadyMs(count) : hubReadyMs(variant, count);
+async function ready(variant, count) {
+  return variant === 'none' ? { ms: await noHubReadyMs(count) } : hubReady(variant, count);
 }
 
 /**
@@ -51,30 +55,32 @@ export async function measureReadyTimes({ sizes, runs, budgetMs, log }) {
   const results = {};
   for (const count of sizes) {
     const samples = Object.fromEntries(READY_VARIANTS.map((v) => [v.key, []]));
+    const rss = Object.fromEntries(READY_VARIANTS.map((v) => [v.key, []]));
     const errors = {};
     const startedAt = performance.now();
     let done = 0;
     while (done < runs) {
       done++;
-      await runRound(count, `run ${done}/${runs}`, samples, errors, log);
+      await runRound(count, `run ${done}/${runs}`, { samples, rss }, errors, log);
       if (done < runs && performance.now() - startedAt > budgetMs) {
         log(`ready: ${count} server(s): ${done} run(s) took over ${Math.round(budgetMs / 1000)} s, not repeating`);
         break;
       }
     }
-    const summaries = Object.fromEntries(READY_VARIANTS.map(({ key }) => [key, summarise(samples[key], errors[key])]));
+    const summaries = Object.fromEntries(READY_VARIANTS.map(({ key }) => [key, summarise(samples[key], rss[key], errors[key])]));
     results[count] = { runs: done, ...summaries };
   }
   return results;
 }
 
-async function runRound(count, runLabel, samples, errors, log) {
+async function runRound(count, runLabel, { samples, rss }, errors, log) {
   for (const { key, label } of READY_VARIANTS) {
     if (errors[key]) continue;
     try {
-      const ms = await readyMs(key, count);
-      samples[key].push(ms);
-      log(`ready: ${count} server(s), ${runLabel}, ${label}: ${ms.toFixed(0)} ms`);
+      const result = await ready(key, count);
+      samples[key].push(result.ms);
+      if (result.rss) rss[key].push(result.rss);
+      log(`ready: ${count} server(s), ${runLabel}, ${label}: ${result.ms.toFixed(0)} ms`);
     } catch (error) {
       errors[key] = error.message;
       log(`ready: ${count} server(s), ${label} FAILED: ${error.message}`);
@@ -82,7 +88,10 @@ async function runRound(count, runLabel, samples, errors, log) {
   }
 }
 
-function summarise(samples, error) {
+/** Medians over the runs; `rss` (hub process alone, and with its servers, MB) for the hubs. */
+function summarise(samples, rss, error) {
   if (error) return { error };
-  return { median: median(samples), min: Math.min(...samples), max: Math.max(...samples) };
+  const summary = { median: median(samples), min: Math.min(...samples), max: Math.max(...samples) };
+  if (rss.length > 0) summary.rss = { hubMb: median(rss.map((r) => r.hubMb)), treeMb: median(rss.map((r) => r.treeMb)) };
+  return summary;
 }

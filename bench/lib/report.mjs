@@ -9,7 +9,7 @@ export function table(header, rows) {
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-function ms(value) {
+export function ms(value) {
   return value < 10 ? value.toFixed(2) : value < 1000 ? value.toFixed(1) : value.toFixed(0);
 }
 
@@ -40,7 +40,7 @@ function workloadLine(settings) {
           `Tool calls: the \`echo\` tool of server-everything (stdio).`,
           `Latency: ${settings.calls} sequential calls after ${settings.warmup} warm-up calls.`,
           `Throughput: ${settings.concurrentCalls} calls with ${settings.concurrency} in flight at all times.`,
-          `One client connection per path; the paths take turns in ${ROUNDS} rounds.`,
+          `One client connection per path (the SDK's, or a bare keep-alive HTTP client); the paths take turns in ${ROUNDS} rounds.`,
         ]
       : []),
     ...(has('ready') ? [ready] : []),
@@ -60,43 +60,69 @@ export function header({ machine, settings, quick }) {
   return ['# MCP Hub benchmark', machineLine(machine, quick), workloadLine(settings)].join('\n\n');
 }
 
+const CLIENT_NAMES = { SDK: 'SDK', bare: 'bare keep-alive' };
+
+/** The same client's path to server-everything's own Streamable HTTP mode: what HTTP costs, no hub. */
+function httpBaseKey(client) {
+  return client === 'bare' ? 'direct-http-bare' : 'direct-http';
+}
+
 export function latencyTable(results, settings) {
   const base = results.direct?.latency?.p50;
-  const http = results['direct-http']?.latency?.p50;
-  const rows = CALL_PATHS.map(({ key, label }) => {
+  const rows = CALL_PATHS.map(({ key, label, client }) => {
     const latency = results[key]?.latency;
-    if (!latency) return [label, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', ''];
+    if (!latency) return [label, CLIENT_NAMES[client], 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', ''];
+    const http = results[httpBaseKey(client)]?.latency?.p50;
     const target = key === 'ours' && base ? verdict(latency.p50 / base <= TARGETS.latencyRatio, `≤ ${TARGETS.latencyRatio}x`) : '';
-    const vsHttp = key === 'direct' || !http ? '' : ratio(latency.p50, http);
-    return [label, ms(latency.p50), ms(latency.p95), ms(latency.p99), key === 'direct' ? '1.00x' : base ? ratio(latency.p50, base) : 'n/a', vsHttp, target];
+    const vsHttp = key === 'direct' || key === httpBaseKey(client) || !http ? '' : ratio(latency.p50, http);
+    return [label, CLIENT_NAMES[client], ms(latency.p50), ms(latency.p95), ms(latency.p99), key === 'direct' ? '1.00x' : base ? ratio(latency.p50, base) : 'n/a', vsHttp, target];
   });
   return [
     `## Tool-call latency (concurrency 1, ${settings.calls} calls)`,
     '',
-    table(['Path', 'p50 ms', 'p95 ms', 'p99 ms', 'p50 vs direct', 'vs HTTP, no hub', 'Target'], rows),
+    table(['Path', 'Client', 'p50 ms', 'p95 ms', 'p99 ms', 'p50 vs direct (stdio)', 'vs HTTP, no hub, same client', 'Target'], rows),
   ].join('\n');
 }
 
 export function throughputTable(results, settings) {
   const base = results.direct?.throughput?.callsPerSecond;
-  const http = results['direct-http']?.throughput?.callsPerSecond;
-  const rows = CALL_PATHS.map(({ key, label }) => {
+  const theirCpu = results['mcp-hub']?.cpu?.msPerCall;
+  const rows = CALL_PATHS.map(({ key, label, client }) => {
     const rate = results[key]?.throughput?.callsPerSecond;
-    if (rate === undefined) return [label, 'n/a', 'n/a', 'n/a', ''];
+    if (rate === undefined) return [label, CLIENT_NAMES[client], 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', ''];
+    const http = results[httpBaseKey(client)]?.throughput?.callsPerSecond;
     const target = key === 'ours' && base ? verdict(rate / base >= TARGETS.throughputRatio, `≥ ${TARGETS.throughputRatio}x`) : '';
-    const vsHttp = key === 'direct' || !http ? '' : ratio(rate, http);
-    return [label, rate.toFixed(0), key === 'direct' ? '1.00x' : base ? ratio(rate, base) : 'n/a', vsHttp, target];
+    const vsHttp = key === 'direct' || key === httpBaseKey(client) || !http ? '' : ratio(rate, http);
+    const cpu = results[key].cpu?.msPerCall;
+    const hubTree = key.startsWith('ours') || key === 'mcp-hub';
+    return [
+      label,
+      CLIENT_NAMES[client],
+      rate.toFixed(0),
+      key === 'direct' ? '1.00x' : base ? ratio(rate, base) : 'n/a',
+      vsHttp,
+      cpu === undefined ? 'n/a' : ms(cpu),
+      hubTree && cpu !== undefined && theirCpu ? ratio(cpu, theirCpu) : '',
+      target,
+    ];
   });
   return [
     `## Throughput (concurrency ${settings.concurrency}, ${settings.concurrentCalls} calls)`,
     '',
-    table(['Path', 'calls/s', 'vs direct', 'vs HTTP, no hub', 'Target'], rows),
+    table(['Path', 'Client', 'calls/s', 'vs direct (stdio)', 'vs HTTP, no hub, same client', 'CPU ms per call, server side', 'CPU vs mcp-hub', 'Target'], rows),
+    '',
+    'CPU: user + system time from `/proc/<pid>/stat` during the throughput runs, divided by the calls: for the hubs, the hub process and all its descendants (its servers); for the direct paths, the server process alone. The client (this bench) is not counted.',
   ].join('\n');
 }
 
 function readyCell(result) {
   if (result?.median === undefined) return 'n/a';
   return result.min === result.max ? ms(result.median) : `${ms(result.median)} (${ms(result.min)}–${ms(result.max)})`;
+}
+
+/** A hub's RSS at ready: its own process, then with its servers in brackets. */
+function readyRssCell(result) {
+  return result?.rss ? `${megabytes(result.rss.hubMb)} (${megabytes(result.rss.treeMb)})` : 'n/a';
 }
 
 export function readyTable(results) {
@@ -114,30 +140,34 @@ export function readyTable(results) {
       oursMet === undefined ? '' : verdict(oursMet, `≤ ${TARGETS.readyRatio}x`),
       readyCell(byVariant['mcp-hub']),
       vsBase(byVariant['mcp-hub']),
+      readyRssCell(byVariant.ours),
+      readyRssCell(byVariant['mcp-hub']),
     ];
   });
   return [
     '## Time to ready (ms)',
     '',
-    table(['Servers', 'Runs', none.label, ours.label, 'vs no hub', 'Target', theirs.label, 'vs no hub'], rows),
+    table(['Servers', 'Runs', none.label, ours.label, 'vs no hub', 'Target', theirs.label, 'vs no hub', `${ours.label}: RSS MB at ready`, `${theirs.label}: RSS MB at ready`], rows),
+    '',
+    'RSS at ready: the hub process alone, read just after the first health answer that shows it ready (median of the runs); in brackets, with its servers.',
   ].join('\n');
 }
 
-function megabytes(value) {
+export function megabytes(value) {
   return value < 100 ? value.toFixed(1) : value.toFixed(0);
 }
 
 export function idleRssTable({ count, results }) {
   const base = results.ours?.mb;
   const rows = Object.entries(results).map(([key, result]) => {
-    if (result.error) return [result.label, 'n/a', 'n/a', 'n/a', ''];
+    if (result.error) return [result.label, 'n/a', 'n/a', 'n/a', 'n/a', ''];
     const target = key === 'ours-lazy' && base ? verdict(result.mb / base <= TARGETS.lazyRssRatio, `≤ ${TARGETS.lazyRssRatio}x`) : '';
-    return [result.label, result.processes, megabytes(result.mb), base ? ratio(result.mb, base) : 'n/a', target];
+    return [result.label, result.processes, megabytes(result.mb), base ? ratio(result.mb, base) : 'n/a', megabytes(result.hubMb), target];
   });
   return [
     `## Idle memory, ${count} configured servers (whole process tree)`,
     '',
-    table(['Hub', 'Processes', 'RSS MB', 'vs this hub, always on', 'Target'], rows),
+    table(['Hub', 'Processes', 'RSS MB', 'vs this hub, always on', 'Hub process alone, RSS MB', 'Target'], rows),
   ].join('\n');
 }
 
@@ -257,7 +287,7 @@ export function notes({ calls = {}, ready = {}, scale = {}, outbound, catalogue,
     lines.push(`- mcp-hub found the seeded catalogue cache fresh in ${catalogue.freshFromCache} of ${catalogue.starts} starts (from its own log).`);
     lines.push(outbound.length === 0 ? '- mcp-hub attempted no outbound request.' : `- mcp-hub attempted outbound requests (blocked): ${outbound.join(', ')}.`);
   }
-  for (const { key, label } of CALL_PATHS) if (calls[key]?.error) lines.push(`- Tool calls through ${label}: n/a, ${oneLine(calls[key].error)}`);
+  for (const { key, label, client } of CALL_PATHS) if (calls[key]?.error) lines.push(`- Tool calls through ${label}, ${client} client: n/a, ${oneLine(calls[key].error)}`);
   for (const [count, byVariant] of Object.entries(ready)) {
     for (const { key, label } of READY_VARIANTS) {
       if (byVariant[key]?.error) lines.push(`- Time to ready, ${count} server(s), ${label}: n/a, ${oneLine(byVariant[key].error)}`);

@@ -3,7 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { openBareSession, sseMessage } from './bare-session.mjs';
+import { openBareSession } from './bare-session.mjs';
 import { connectDirect, connectSse, connectStreamableHttp } from './clients.mjs';
 import { removeDir } from './children.mjs';
 import { collectGarbage, isolatedHome, readHealth, startHub, waitForStatus } from './hubs.mjs';
@@ -32,14 +32,19 @@ async function listAll(client) {
   return { count, pages };
 }
 
-/** The tree's RSS once settled: the median of `samples` readings 1 s apart, and its most processes. */
+/**
+ * The tree's RSS once settled: the median of `samples` readings 1 s apart, and its most processes;
+ * hubMb: the same for the root process alone.
+ */
 export async function settledTreeRss(pid, samples = 3) {
   const taken = [];
+  const own = [];
   for (let i = 0; i < samples; i++) {
     await delay(1000);
     taken.push(treeRss(pid));
+    own.push(rssKb(pid));
   }
-  return { mb: mb(median(taken.map((t) => t.kb))), processes: Math.max(...taken.map((t) => t.processes)) };
+  return { mb: mb(median(taken.map((t) => t.kb))), processes: Math.max(...taken.map((t) => t.processes)), hubMb: mb(median(own)) };
 }
 
 /**
@@ -140,10 +145,8 @@ export async function measureWake({ runs, log }) {
 /** tools/list through a bare session (see bare-session.mjs), in the shape listLatency reads. */
 async function rawSession(url) {
   const session = await openBareSession(url);
-  let nextId = 1;
   const listTools = async (params = {}) => {
-    const { text } = await session.post({ jsonrpc: '2.0', id: nextId++, method: 'tools/list', params: params.cursor === undefined ? {} : { cursor: params.cursor } });
-    const { result } = sseMessage(text);
+    const result = await session.request('tools/list', params.cursor === undefined ? {} : { cursor: params.cursor });
     return { tools: { length: result.tools.length }, nextCursor: result.nextCursor };
   };
   return { client: { listTools }, close: session.close };
