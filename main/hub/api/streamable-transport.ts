@@ -78,7 +78,10 @@ export class StreamableHttpTransport implements Transport {
     return true;
   }
 
-  /** A GET: the session's stream for messages about no request, or the resumption of a broken one. */
+  /**
+   * A GET: the session's stream for messages about no request, or the resumption of a broken one
+   * (`Last-Event-ID`), which takes the place of the connection it replaces.
+   */
   get(req: IncomingMessage, res: ServerResponse): void {
     if (!(req.headers.accept ?? '').includes('text/event-stream')) {
       this.refuse(res, 406, -32000, 'Not Acceptable: Client must accept text/event-stream');
@@ -136,10 +139,7 @@ export class StreamableHttpTransport implements Transport {
     }
     const replay = this.store.after(lastEventId).map((event) => sseEvent(event.data, event.id));
     if (streamId === STANDALONE) {
-      if (this.standalone?.open) {
-        this.refuse(res, 409, -32000, 'Conflict: Stream already has an active connection');
-        return;
-      }
+      this.standalone?.end();
       this.standalone = new EventStreamResponse(res, this.headers, true);
       this.standalone.write(replay.join(''));
       return;
@@ -150,7 +150,7 @@ export class StreamableHttpTransport implements Transport {
       new EventStreamResponse(res, this.headers, false).end(replay.join(''));
       return;
     }
-    if (!exchange.attach(res, replay.join(''))) this.refuse(res, 409, -32000, 'Conflict: Stream already has an active connection');
+    exchange.attach(res, replay.join(''));
   }
 
   /** Whether the request names a protocol version the hub speaks, or none; refused if not. */
@@ -210,13 +210,16 @@ class Exchange {
     return last;
   }
 
-  /** A client resuming this stream after its connection broke: what it missed, then the rest as it comes. */
-  attach(res: ServerResponse, missed: string): boolean {
-    if (this.stream?.open) return false;
+  /**
+   * A client resuming this stream after its connection broke: what it missed, then the rest as it
+   * comes. The connection it says it lost may not have looked closed here yet; it is let go.
+   */
+  attach(res: ServerResponse, missed: string): void {
+    clearTimeout(this.timer);
+    this.stream?.end();
     this.streaming = true;
     this.stream = new EventStreamResponse(res, this.transport.headers, true);
     this.stream.write(missed);
-    return true;
   }
 
   /** The session ended before every answer came: the client is told so, not left waiting. */
