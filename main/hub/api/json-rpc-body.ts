@@ -3,6 +3,7 @@ import type { Readable, Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { nestedDeeperThan } from '../json-depth.js';
+import { isJsonRpcMessage } from '../json-rpc.js';
 
 /** Tool arguments and resource contents can be large; a few MB is not enough. */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -81,39 +82,4 @@ function readText(req: Readable): Promise<string | undefined> {
     req.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
-}
-
-const REQUEST_KEYS = new Set(['jsonrpc', 'id', 'method', 'params']);
-const RESULT_KEYS = new Set(['jsonrpc', 'id', 'result']);
-const ERROR_KEYS = new Set(['jsonrpc', 'id', 'error']);
-
-/**
- * JSON-RPC 2.0 as the SDK's JSONRPCMessageSchema has it (strict: no other members), checked by
- * hand: every message of every client passes here, and the SDK server looks at each one again.
- */
-export function isJsonRpcMessage(value: unknown): value is JSONRPCMessage {
-  if (!isObject(value) || value['jsonrpc'] !== '2.0') return false;
-  const id = value['id'];
-  const validId = typeof id === 'string' || Number.isInteger(id);
-  if ('method' in value) {
-    if (typeof value['method'] !== 'string' || ('id' in value && !validId)) return false;
-    if ('params' in value && !isObject(value['params'])) return false;
-    return onlyKeys(value, REQUEST_KEYS);
-  }
-  if ('result' in value) return validId && isObject(value['result']) && onlyKeys(value, RESULT_KEYS);
-  if ('error' in value) {
-    const error = value['error'];
-    if (!isObject(error) || !Number.isInteger(error['code']) || typeof error['message'] !== 'string') return false;
-    return (!('id' in value) || validId) && onlyKeys(value, ERROR_KEYS);
-  }
-  return false;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function onlyKeys(value: Record<string, unknown>, allowed: Set<string>): boolean {
-  for (const key in value) if (!allowed.has(key)) return false;
-  return true;
 }

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { deserializeMessage, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { isJsonRpcMessage } from '../json-rpc.js';
 import { PROCESS_TAG_VARIABLE } from '../processes/process-tag.js';
 import { ProcessTree } from '../processes/process-tree.js';
 import type { ServerProcesses } from '../processes/server-processes.js';
@@ -133,15 +134,16 @@ export class StdioTransport implements Transport {
 
   private receive(line: string): void {
     if (line.trim() === '') return;
-    let message: JSONRPCMessage;
+    let message: unknown;
     try {
-      message = deserializeMessage(line);
+      message = JSON.parse(line);
     } catch (error) {
       // A line that is not JSON-RPC (a stray console.log) must not kill the connection.
       this.onerror?.(error as Error);
       return;
     }
-    this.onmessage?.(message);
+    if (isJsonRpcMessage(message)) this.onmessage?.(message);
+    else this.onerror?.(new Error('A line on stdout is JSON but not a JSON-RPC message'));
   }
 
   /**
