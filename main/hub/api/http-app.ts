@@ -9,7 +9,7 @@ import type { McpHttpRoutes } from './mcp-routes.js';
 import { oauthCallbackRoute } from './oauth-callback.js';
 import { openApiDocument } from './openapi.js';
 import { restRoutes } from './rest.js';
-import { crossSiteCheck, firstRefusal, localRequestCheck, middleware, sendRefusal, tokenCheck } from './security.js';
+import { crossSiteCheck, firstRefusal, localRequestCheck, middleware, sendRefusal, tokenCheck, type Check } from './security.js';
 import { uiRoutes } from './ui.js';
 
 export interface HttpAppOptions {
@@ -33,7 +33,7 @@ export function httpApp(options: HttpAppOptions): RequestListener {
   const { mcpRoutes } = options;
   const local = localRequestCheck({ bindHost: options.bindHost, apiToken: options.apiToken });
   const guarded = [local, crossSiteCheck, tokenCheck(options.apiToken)];
-  const app = expressApp(options);
+  const app = expressApp(options, local);
   return (req, res) => {
     const route = mcpRoutes.match(req);
     if (!route) return void app(req, res);
@@ -43,11 +43,11 @@ export function httpApp(options: HttpAppOptions): RequestListener {
   };
 }
 
-function expressApp(options: HttpAppOptions): express.Express {
+function expressApp(options: HttpAppOptions, local: Check): express.Express {
   const { service, apiToken } = options;
   const app = express();
   app.disable('x-powered-by');
-  app.use(middleware(localRequestCheck({ bindHost: options.bindHost, apiToken })));
+  app.use(middleware(local));
   // Before the token check: the browser coming back from a login carries no API token.
   app.get('/api/oauth/callback', oauthCallbackRoute(service));
   app.use(['/mcp', '/messages', '/profiles', '/api'], middleware(crossSiteCheck, tokenCheck(apiToken)));

@@ -32,7 +32,7 @@ export interface Refusal {
   headers?: Record<string, string>;
 }
 
-type Check = (req: IncomingMessage) => Refusal | undefined;
+export type Check = (req: IncomingMessage) => Refusal | undefined;
 
 /**
  * Guards a hub that listens on loopback against DNS rebinding: a web page can make the browser
