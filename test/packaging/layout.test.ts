@@ -97,7 +97,7 @@ describe('packaged app layout (electron-builder --linux dir)', () => {
         /\/(test|tests|__tests__|spec)\//.test(file) ||
         /\.(ts|tsx|mts|cts|map)$/.test(file) ||
         /^\/(main|shared|preload|renderer|test|e2e|bench|scripts|build|src)\//.test(file) ||
-        (file.startsWith('/dist/') && file !== '/dist/cli.js' && !/^\/dist\/chunks\/[^/]+\.js$/.test(file)),
+        (file.startsWith('/dist/') && file !== '/dist/cli.js' && !/^\/dist\/chunks(\/[^/]+\.js)?$/.test(file)),
     );
     expect(offending).toEqual([]);
     const { devDependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
