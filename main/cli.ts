@@ -6,12 +6,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { API_VERSION, HUB_VERSION } from '../shared/version.js';
-import { loginInstructions } from './hub/auth/login-instructions.js';
-import { hubAccess, refuseClient, runStdioBridge, waitForHub } from './hub/bridge/stdio-bridge.js';
-import { ConfigFileError } from './hub/config/load.js';
-import { HubApp, HubStartError } from './hub/compose.js';
-import { machineHubOptions } from './hub/machine-options.js';
 import { PROCESS_TAG_VARIABLE } from './hub/processes/process-tag.js';
+
+// The hub and the stdio bridge are loaded when their command runs (dist/cli.js is split into
+// chunks): MCP clients start a bridge for every session, and it needs none of the hub's code.
 
 const HELP = `mcp-hub ${HUB_VERSION} — one MCP endpoint for all your MCP servers
 
@@ -117,6 +115,11 @@ async function main(): Promise<void> {
   if (values.profile !== undefined && command !== 'stdio') fail('--profile is an option of mcp-hub stdio; profiles are defined in the config file');
   if (command === 'stdio') return bridge({ host, port, apiToken, configFiles: values.config ?? [], workspace: values.workspace, profile: values.profile });
 
+  const [{ HubApp }, { machineHubOptions }, { loginInstructions }] = await Promise.all([
+    import('./hub/compose.js'),
+    import('./hub/machine-options.js'),
+    import('./hub/auth/login-instructions.js'),
+  ]);
   let shutdown: (reason: string) => void = () => {};
   const uiDir = builtUiDir();
   const { options, logger, createdConfigFile } = await machineHubOptions({
@@ -168,7 +171,7 @@ async function main(): Promise<void> {
   } catch (error) {
     await hub.stop().catch(() => {});
     // A broken config file, a busy port or a bad MCP_HUB_ENV: the message says what and where.
-    if (error instanceof ConfigFileError || error instanceof HubStartError || error instanceof Error) fail(error.message);
+    if (error instanceof Error) fail(error.message);
     throw error;
   }
   process.stderr.write(`mcp-hub: listening on ${hub.url}/mcp\n`);
@@ -211,6 +214,7 @@ async function bridge(options: {
   workspace: string | undefined;
   profile: string | undefined;
 }): Promise<void> {
+  const { hubAccess, refuseClient, runStdioBridge, waitForHub } = await import('./hub/bridge/stdio-bridge.js');
   const report = (message: string) => process.stderr.write(`${message}\n`);
   const base = new URL(`http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`);
   let found = await hubAccess(base, options.apiToken);

@@ -20,6 +20,7 @@ import {
 import type { TransportType } from '../../../shared/status.js';
 import type { ResolvedServer } from '../config/resolve.js';
 import type { Logger } from '../log.js';
+import { OnDemandValidator } from '../on-demand-validator.js';
 import type { CatalogKind } from './catalog-fetch.js';
 import type { LogBuffer, LogLevel } from './log-buffer.js';
 import type { OAuthChoice } from './oauth-choice.js';
@@ -155,7 +156,7 @@ export class Connector {
 
   private createClient(): Client {
     const capabilities = this.options.capabilities();
-    const client = new Client(this.options.clientInfo, { capabilities });
+    const client = new Client(this.options.clientInfo, { capabilities, jsonSchemaValidator: new OnDemandValidator() });
     const { messages, logs } = this.options;
     // Only what was declared: the SDK refuses a handler for a capability the client does not have.
     if (capabilities.sampling) client.setRequestHandler(CreateMessageRequestSchema, (request, extra) => messages.request(request, extra.signal) as never);
