@@ -24,7 +24,11 @@ export interface HubOptions {
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
   healthCheckIntervalMs?: number;
-  /** Items per page of list results on /mcp. */
+  /**
+   * Items per page of list results on the MCP endpoints; default: every item in one answer, as
+   * mcp-hub v4 answers. Many clients never follow `nextCursor` and would silently miss the rest,
+   * and a whole listing in pages costs a round trip (and the SDK client's per-answer work) per page.
+   */
   pageSize?: number;
   /** Reload the config files when they change (only changed servers restart). */
   watch?: boolean;

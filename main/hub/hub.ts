@@ -88,7 +88,7 @@ export class Hub {
     });
     this.catalog = new Catalog(this.pins);
     this.endpoint = new Endpoint(this.catalog, {
-      pageSize: options.pageSize ?? 1000,
+      pageSize: options.pageSize,
       serverInfo: { name: 'mcp-hub', version: HUB_VERSION },
       logger: this.log,
       onToolCall: (record) => this.events.emit('tool_call', record),

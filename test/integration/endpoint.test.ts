@@ -12,7 +12,7 @@ import {
   type Progress,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { HubApp } from '../../main/hub/compose.js';
-import { connectClient, node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig, type TransportKind } from '../helpers.js';
+import { connectClient, node, removeDir, SERVERS, startHub, tempDir, toolServer, waitFor, writeConfig, type TransportKind } from '../helpers.js';
 
 let hub: HubApp;
 let dir: string;
@@ -259,5 +259,27 @@ describe('list_changed', () => {
     await waitFor(() => changes >= 2, 'tools/list_changed after start');
     expect(await allTools(client)).toContain('memory__read_graph');
     await client.close();
+  });
+});
+
+describe('a hub with the default page size', () => {
+  it('answers tools/list with every tool at once, for clients that never follow nextCursor', async () => {
+    const own = await tempDir();
+    // More tools than one page held when the hub paged by 1,000.
+    const config = await writeConfig(own, { many: toolServer({ TOOL_COUNT: '1200' }), few: toolServer() });
+    const defaults = await startHub([config]);
+    try {
+      for (const kind of ['streamable', 'sse'] as const) {
+        const client = await connectClient(`${defaults.url}/mcp`, kind);
+        const page = await client.listTools();
+        expect(page.nextCursor).toBeUndefined();
+        expect(page.tools).toHaveLength(1202 + 5);
+        expect(page.tools.map((tool) => tool.name)).toContain('many__tool_1200');
+        await client.close();
+      }
+    } finally {
+      await defaults.stop();
+      await removeDir(own);
+    }
   });
 });

@@ -10,7 +10,8 @@ import { ServerRequestRouter } from './server-requests.js';
 import { EndpointSession, type SessionHost, type SessionOrigin } from './session.js';
 
 export interface EndpointOptions {
-  pageSize: number;
+  /** Items per page of a list; undefined: every item in one answer. */
+  pageSize: number | undefined;
   serverInfo: { name: string; version: string };
   logger: Logger;
   onToolCall?: (record: ToolCallRecord) => void;
@@ -31,7 +32,7 @@ const ACTIVITY_ANNOUNCE_MS = 5_000;
  */
 export class Endpoint implements UpstreamPeer, SessionHost {
   readonly sessions = new Set<EndpointSession>();
-  readonly pageSize: number;
+  readonly pageSize: number | undefined;
   readonly serverInfo: { name: string; version: string };
   readonly onToolCall: (record: ToolCallRecord) => void;
   readonly instances: ClientInstances;

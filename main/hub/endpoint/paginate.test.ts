@@ -21,6 +21,13 @@ describe('paginate', () => {
     expect(paginate([1, 2], undefined, 2).nextCursor).toBeUndefined();
   });
 
+  it('answers a whole list in one page without a page size', () => {
+    const items = Array.from({ length: 5000 }, (_, i) => i);
+    const page = paginate(items, undefined, undefined);
+    expect(page.items).toHaveLength(5000);
+    expect(page.nextCursor).toBeUndefined();
+  });
+
   it('rejects a cursor it did not make', () => {
     expect(() => paginate([1], 'bogus', 2)).toThrow(/Invalid cursor/);
   });

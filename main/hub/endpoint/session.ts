@@ -29,7 +29,8 @@ export interface InFlight {
 
 /** What a session needs from the endpoint that owns it. */
 export interface SessionHost {
-  readonly pageSize: number;
+  /** Items per page of a list; undefined: every item in one answer. */
+  readonly pageSize: number | undefined;
   readonly serverInfo: { name: string; version: string };
   onToolCall(record: ToolCallRecord): void;
   onLevelChanged(): void;
