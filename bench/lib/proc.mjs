@@ -64,3 +64,19 @@ export function cpuBetween(before, after) {
   for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
   return total;
 }
+
+/**
+ * Waits until a process tree has settled: at most `busyMs` of CPU in a second (a hub that just
+ * became ready may still be writing what it learned, e.g. the pins of 5,000 tools). Gives up after
+ * `timeoutMs` and says how busy it still was.
+ */
+export async function settled(pid, { busyMs = 50, timeoutMs = 30_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const before = treeCpu(pid);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const used = cpuBetween(before, treeCpu(pid));
+    if (used <= busyMs) return { settled: true, lastSecondMs: used };
+    if (Date.now() > deadline) return { settled: false, lastSecondMs: used };
+  }
+}

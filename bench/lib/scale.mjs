@@ -7,7 +7,7 @@ import { openBareSession } from './bare-session.mjs';
 import { connectDirect, connectSse, connectStreamableHttp } from './clients.mjs';
 import { removeDir } from './children.mjs';
 import { collectGarbage, isolatedHome, readHealth, startHub, waitForStatus } from './hubs.mjs';
-import { cpuMs, mb, rssKb, treeRss } from './proc.mjs';
+import { cpuMs, mb, rssKb, settled, treeRss } from './proc.mjs';
 import { serverNames } from './ready.mjs';
 import { median, percentile } from './stats.mjs';
 
@@ -191,6 +191,9 @@ export async function measureListing({ servers, tools, rounds, log }) {
 
   const measure = async (key, label, connect, hub) => {
     log(`tools/list: ${label}`);
+    // A hub just ready may still be busy with what it learned (this hub pins 5,000 new tools on its first start).
+    const quiet = await settled(hub.handle.child.pid);
+    if (!quiet.settled) log(`tools/list: ${label}: still using ${quiet.lastSecondMs.toFixed(0)} ms of CPU a second after 30 s; measuring anyway`);
     const connection = await connect(hub.mcpUrl);
     try {
       const processes = treeRss(hub.handle.child.pid).processes;
