@@ -1,3 +1,4 @@
+import { ProtocolError as SdkProtocolError, SdkError, SdkErrorCode } from '@modelcontextprotocol/server';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 
 /**
@@ -23,4 +24,23 @@ export function passThrough(error: unknown): unknown {
   const prefix = `MCP error ${error.code}: `;
   const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
   return new ProtocolError(error.code, message, error.data);
+}
+
+/** The wire codes of the SDK's own failures of a request, as the upstream's SDK (v1) names them. */
+const LOCAL_FAILURE_CODE: Partial<Record<SdkErrorCode, number>> = {
+  [SdkErrorCode.RequestTimeout]: ErrorCode.RequestTimeout,
+  [SdkErrorCode.ConnectionClosed]: ErrorCode.ConnectionClosed,
+};
+
+/**
+ * How a request the hub relayed to a client (through the server side's SDK) failed, in the terms
+ * the upstream server's connection (the client side's SDK) passes on: the client's own error with
+ * its code, message and data; a timeout or a closed connection with its JSON-RPC code; an abort
+ * with its reason.
+ */
+export function asUpstreamError(error: unknown, signal: AbortSignal): unknown {
+  if (signal.aborted) return signal.reason;
+  if (error instanceof SdkProtocolError) return new McpError(error.code, error.message, error.data);
+  const code = error instanceof SdkError ? LOCAL_FAILURE_CODE[error.code as SdkErrorCode] : undefined;
+  return code === undefined ? error : new McpError(code, (error as SdkError).message, (error as SdkError).data);
 }

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
+  CallToolResultSchema,
   CreateMessageRequestSchema,
+  ErrorCode,
   ElicitRequestSchema,
   ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
@@ -92,6 +94,11 @@ describe.each<TransportKind>(['streamable', 'sse'])('/mcp over %s', (kind) => {
   it('fails fast with a clear error for an unknown tool', async () => {
     await expect(client.callTool({ name: 'everything__no_such_tool', arguments: {} })).rejects.toThrow(/not found/);
     await expect(client.callTool({ name: 'nobody__echo', arguments: {} })).rejects.toThrow(/not found/);
+  });
+
+  it('refuses a malformed tool call as invalid params, saying what is wrong', async () => {
+    const malformed = client.request({ method: 'tools/call', params: { name: 5 } } as never, CallToolResultSchema);
+    await expect(malformed).rejects.toMatchObject({ code: ErrorCode.InvalidParams, message: expect.stringMatching(/Invalid tools\/call request: .*expected string/s) });
   });
 
   it('reads resources and template expansions through valid namespaced URIs', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { CreateMessageRequestSchema, ListRootsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, ErrorCode, ListRootsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HubApp } from '../../main/hub/compose.js';
 import { connectClient, health, node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig } from '../helpers.js';
@@ -132,6 +132,17 @@ describe('sampling goes to the client whose request asked for it, or fails at on
     expect(JSON.stringify(result.content)).toContain('sampled by its own client');
     expect(callerAsked).toHaveLength(1);
     expect(bystanderAsked).toEqual([]);
+  });
+
+  it("passes the calling client's refusal on to the server, with the client's code and message", async () => {
+    const caller = await clientWith(`${hub.url}/mcp`, {
+      sampling: () => {
+        throw new McpError(ErrorCode.InvalidRequest, 'the user declined');
+      },
+    });
+    const result = (await caller.callTool({ name: 'everything__trigger-sampling-request', arguments: { prompt: 'hello', maxTokens: 10 } })) as CallToolResult;
+    expect(result.isError).toBe(true);
+    expect(JSON.stringify(result.content)).toMatch(/-32600: the user declined/);
   });
 
   it('tells the server only what it can honour: sampling and elicitation, no roots when none are configured', async () => {

@@ -1,4 +1,4 @@
-import { LoggingLevelSchema, type LoggingLevel, type LoggingMessageNotification } from '@modelcontextprotocol/sdk/types.js';
+import type { LoggingLevel, LoggingMessageNotification } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolCallRecord } from '../../../shared/events.js';
 import type { SessionInfo } from '../../../shared/sessions.js';
 import type { Catalog, CatalogView, Route } from '../catalog/catalog.js';
@@ -7,7 +7,7 @@ import type { CatalogKind, UpstreamPeer, UpstreamServer } from '../upstream/upst
 import { registerForwarding } from './forwarding.js';
 import { ClientInstances, type InstanceFactory } from './instances.js';
 import { ServerRequestRouter } from './server-requests.js';
-import { EndpointSession, type SessionHost, type SessionOrigin } from './session.js';
+import { EndpointSession, LOG_LEVELS, type SessionHost, type SessionOrigin } from './session.js';
 
 export interface EndpointOptions {
   /** Items per page of a list; undefined: every item in one answer. */
@@ -21,7 +21,6 @@ export interface EndpointOptions {
   makeInstance: InstanceFactory;
 }
 
-const LEVELS = LoggingLevelSchema.options;
 /** Activity alone announces the sessions at most this often. */
 const ACTIVITY_ANNOUNCE_MS = 5_000;
 
@@ -210,7 +209,7 @@ export class Endpoint implements UpstreamPeer, SessionHost {
     let level: LoggingLevel | undefined;
     for (const session of this.listeners(server)) {
       if (!session.logLevel) continue;
-      if (!level || LEVELS.indexOf(session.logLevel) < LEVELS.indexOf(level)) level = session.logLevel;
+      if (!level || LOG_LEVELS.indexOf(session.logLevel) < LOG_LEVELS.indexOf(level)) level = session.logLevel;
     }
     if (!level) return;
     await server.request({ method: 'logging/setLevel', params: { level } }).catch((error: unknown) => {

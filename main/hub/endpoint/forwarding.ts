@@ -1,25 +1,12 @@
-import {
-  CallToolRequestSchema,
-  CompleteRequestSchema,
-  GetPromptRequestSchema,
-  ListPromptsRequestSchema,
-  ListResourcesRequestSchema,
-  ListResourceTemplatesRequestSchema,
-  ListToolsRequestSchema,
-  ReadResourceRequestSchema,
-  RootsListChangedNotificationSchema,
-  SetLevelRequestSchema,
-  SubscribeRequestSchema,
-  UnsubscribeRequestSchema,
-  type ClientRequest,
-  type Result,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { ServerContext } from '@modelcontextprotocol/server';
+// The upstream side still speaks through the v1 SDK's Client, so requests to it keep v1's types.
+import type { ClientRequest, Result } from '@modelcontextprotocol/sdk/types.js';
 import type { Route } from '../catalog/catalog.js';
 import type { UpstreamServer } from '../upstream/upstream-server.js';
 import { invalidParams, passThrough } from '../protocol-error.js';
 import { paginate } from './paginate.js';
 import { exposeResultUris } from './rewrite-uris.js';
-import type { EndpointSession, Extra, InFlight } from './session.js';
+import type { EndpointSession, InFlight } from './session.js';
 import { recordToolCall } from './tool-call.js';
 
 /**
@@ -30,17 +17,19 @@ import { recordToolCall } from './tool-call.js';
 export function registerForwarding(session: EndpointSession): void {
   const { server, view, host, declared } = session;
   const pageSize = host.pageSize;
-  const list = <K extends string, T>(key: K, items: readonly T[], cursor: string | undefined) => {
+  // The catalog holds what upstream servers sent (the v1 SDK's types); the server side's SDK types
+  // the same JSON more narrowly, hence the casts.
+  const list = <T>(key: string, items: readonly T[], cursor: string | undefined) => {
     const page = paginate(items, cursor, pageSize);
-    return { [key]: page.items, ...(page.nextCursor && { nextCursor: page.nextCursor }) } as Record<K, T[]> & { nextCursor?: string };
+    return { [key]: page.items, ...(page.nextCursor && { nextCursor: page.nextCursor }) } as never;
   };
   const rewrite = (route: Route, result: Result) => exposeResultUris(result, (uri) => view.exposeUri(route.server, uri)) as never;
 
-  server.setNotificationHandler(RootsListChangedNotificationSchema, () => host.onRootsChanged(session));
+  server.setNotificationHandler('notifications/roots/list_changed', () => host.onRootsChanged(session));
 
   if (declared.tools) {
-    server.setRequestHandler(ListToolsRequestSchema, (request) => list('tools', view.tools(), request.params?.cursor));
-    server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    server.setRequestHandler('tools/list', (request) => list('tools', view.tools(), request.params?.cursor));
+    server.setRequestHandler('tools/call', async (request, ctx) => {
       let params = request.params;
       // The hub's own tools (search mode) answer here, or name the tool to call in their place;
       // that call then goes on like a direct one, progress and cancellation included.
@@ -49,33 +38,33 @@ export function registerForwarding(session: EndpointSession): void {
       if (own) params = { ...params, name: own.call.name, arguments: own.call.arguments };
       const route = requireRoute(session, view.routeTool(params.name), 'Tool', params.name);
       const result = await recordToolCall((call) => host.onToolCall(call), { server: route.server.name, tool: route.name, via: 'mcp' }, () =>
-        forward(session, route, { method: 'tools/call', params: { ...params, name: route.name } }, extra),
+        forward(session, route, { method: 'tools/call', params: { ...params, name: route.name } }, ctx),
       );
       return rewrite(route, result);
     });
   }
 
   if (declared.prompts) {
-    server.setRequestHandler(ListPromptsRequestSchema, (request) => list('prompts', view.prompts(), request.params?.cursor));
-    server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
+    server.setRequestHandler('prompts/list', (request) => list('prompts', view.prompts(), request.params?.cursor));
+    server.setRequestHandler('prompts/get', async (request, ctx) => {
       const route = requireRoute(session, view.routePrompt(request.params.name), 'Prompt', request.params.name);
-      return rewrite(route, await forward(session, route, { method: 'prompts/get', params: { ...request.params, name: route.name } }, extra));
+      return rewrite(route, await forward(session, route, { method: 'prompts/get', params: { ...request.params, name: route.name } }, ctx));
     });
   }
 
   if (declared.resources) {
-    server.setRequestHandler(ListResourcesRequestSchema, (request) => list('resources', view.resources(), request.params?.cursor));
-    server.setRequestHandler(ListResourceTemplatesRequestSchema, (request) => list('resourceTemplates', view.resourceTemplates(), request.params?.cursor));
-    server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
+    server.setRequestHandler('resources/list', (request) => list('resources', view.resources(), request.params?.cursor));
+    server.setRequestHandler('resources/templates/list', (request) => list('resourceTemplates', view.resourceTemplates(), request.params?.cursor));
+    server.setRequestHandler('resources/read', async (request, ctx) => {
       const route = requireRoute(session, view.routeResource(request.params.uri), 'Resource', request.params.uri);
-      return rewrite(route, await forward(session, route, { method: 'resources/read', params: { ...request.params, uri: route.name } }, extra));
+      return rewrite(route, await forward(session, route, { method: 'resources/read', params: { ...request.params, uri: route.name } }, ctx));
     });
     if (declared.resources.subscribe) {
-      server.setRequestHandler(SubscribeRequestSchema, async (request) => {
+      server.setRequestHandler('resources/subscribe', async (request) => {
         await host.subscribe(session, requireRoute(session, view.routeResource(request.params.uri), 'Resource', request.params.uri), request.params.uri);
         return {};
       });
-      server.setRequestHandler(UnsubscribeRequestSchema, async (request) => {
+      server.setRequestHandler('resources/unsubscribe', async (request) => {
         await host.unsubscribe(session, requireRoute(session, view.routeResource(request.params.uri), 'Resource', request.params.uri), request.params.uri);
         return {};
       });
@@ -83,19 +72,19 @@ export function registerForwarding(session: EndpointSession): void {
   }
 
   if (declared.completions) {
-    server.setRequestHandler(CompleteRequestSchema, async (request, extra) => {
+    server.setRequestHandler('completion/complete', async (request, ctx) => {
       const ref = request.params.ref;
       if (ref.type === 'ref/prompt') {
         const route = requireRoute(session, view.routePrompt(ref.name), 'Prompt', ref.name);
-        return (await forward(session, route, { method: 'completion/complete', params: { ...request.params, ref: { ...ref, name: route.name } } }, extra)) as never;
+        return (await forward(session, route, { method: 'completion/complete', params: { ...request.params, ref: { ...ref, name: route.name } } }, ctx)) as never;
       }
       const route = requireRoute(session, view.routeResource(ref.uri), 'Resource template', ref.uri);
-      return (await forward(session, route, { method: 'completion/complete', params: { ...request.params, ref: { ...ref, uri: route.name } } }, extra)) as never;
+      return (await forward(session, route, { method: 'completion/complete', params: { ...request.params, ref: { ...ref, uri: route.name } } }, ctx)) as never;
     });
   }
 
   if (declared.logging) {
-    server.setRequestHandler(SetLevelRequestSchema, (request) => {
+    server.setRequestHandler('logging/setLevel', (request) => {
       session.logLevel = request.params.level;
       host.onLevelChanged();
       return {};
@@ -118,26 +107,26 @@ function requireRoute(session: EndpointSession, route: Route | undefined, what: 
   throw invalidParams(`${what} '${name}' not found`);
 }
 
-async function forward(session: EndpointSession, route: Route, request: ClientRequest, extra: Extra): Promise<Result> {
-  const progressToken = extra._meta?.progressToken;
+async function forward(session: EndpointSession, route: Route, request: ClientRequest, ctx: ServerContext): Promise<Result> {
+  const progressToken = ctx.mcpReq._meta?.progressToken;
   let upstream: UpstreamServer;
   try {
     upstream = session.host.upstreamFor(session, route.server);
   } catch (error) {
     throw passThrough(error);
   }
-  const entry: InFlight = { session, upstream, extra, startedAt: Date.now() };
+  const entry: InFlight = { session, upstream, ctx, startedAt: Date.now() };
   session.inFlight.add(entry);
   // Progress must reach the client before the result does, so the result waits for the sends.
   let progressSent: Promise<unknown> = Promise.resolve();
   try {
     await session.host.whenReady(upstream);
     const result = await upstream.request(withoutProgressToken(request), {
-      signal: extra.signal,
+      signal: ctx.mcpReq.signal,
       ...(progressToken !== undefined && {
         // The SDK gives the upstream request a token of its own; map progress back to the client's.
         onprogress: (progress) => {
-          const send = extra.sendNotification({ method: 'notifications/progress', params: { ...progress, progressToken } });
+          const send = ctx.mcpReq.notify({ method: 'notifications/progress', params: { ...progress, progressToken } });
           progressSent = Promise.allSettled([progressSent, send]);
         },
       }),

@@ -1,5 +1,8 @@
-import { ErrorCode, ResultSchema, type Result, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
-import { ProtocolError } from '../protocol-error.js';
+// The upstream side still speaks through the v1 SDK's Client, so its requests and answers keep v1's types.
+import { ErrorCode, type Result, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { StandardSchemaV1 } from '@modelcontextprotocol/server';
+import { isRecord } from '../../../shared/is-record.js';
+import { asUpstreamError, ProtocolError } from '../protocol-error.js';
 import type { UpstreamServer } from '../upstream/upstream-server.js';
 import type { ClientInstances } from './instances.js';
 import type { EndpointSession, InFlight } from './session.js';
@@ -15,6 +18,15 @@ const WHAT: Record<string, string> = {
   'sampling/createMessage': 'sampling',
   'elicitation/create': 'an elicitation',
   'roots/list': 'its roots',
+};
+
+/** Any object: the hub relays the client's answer, it does not judge it (the upstream server does). */
+const UNCHECKED_RESULT: StandardSchemaV1<unknown, Result> = {
+  '~standard': {
+    version: 1,
+    vendor: 'mcp-hub',
+    validate: (value) => (isRecord(value) ? { value } : { issues: [{ message: 'the answer is not a JSON object' }] }),
+  },
 };
 
 /**
@@ -66,11 +78,13 @@ export class ServerRequestRouter {
     const related: InFlight | undefined = session.latestInFlight(upstream);
     // As long as the caller's request may still wait for the answer, and no longer: it ends when
     // the server gives up, the client cancels, or the session ends.
-    const options = {
-      signal: AbortSignal.any([signal, session.closedSignal, ...(related ? [related.extra.signal] : [])]),
-      timeout: upstream.requestTimeoutMs,
-    };
-    if (related) return related.extra.sendRequest(request, ResultSchema, options);
-    return session.server.request(request, ResultSchema, options);
+    const stop = AbortSignal.any([signal, session.closedSignal, ...(related ? [related.ctx.mcpReq.signal] : [])]);
+    const options = { signal: stop, timeout: upstream.requestTimeoutMs };
+    // The answer goes back to the upstream server as the client gave it, unchecked, as if it asked directly.
+    try {
+      return await (related ? related.ctx.mcpReq.send(request, UNCHECKED_RESULT, options) : session.server.request(request, UNCHECKED_RESULT, options));
+    } catch (error) {
+      throw asUpstreamError(error, stop);
+    }
   }
 }

@@ -1,29 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
-import type { JsonSchemaType, JsonSchemaValidator, jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import {
-  LoggingLevelSchema,
+  Server,
   type ClientCapabilities,
   type LoggingLevel,
   type ServerCapabilities,
+  type ServerContext,
   type ServerNotification,
-  type ServerRequest,
-} from '@modelcontextprotocol/sdk/types.js';
+  type Transport,
+} from '@modelcontextprotocol/server';
 import type { ToolCallRecord } from '../../../shared/events.js';
 import type { SessionInfo, SessionTransport } from '../../../shared/sessions.js';
 import type { CatalogView, Route } from '../catalog/catalog.js';
 import type { CatalogKind, UpstreamServer } from '../upstream/upstream-server.js';
 
-export type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
-
 /** A request of this session that is being served by an upstream server right now. */
 export interface InFlight {
   session: EndpointSession;
   upstream: UpstreamServer;
-  extra: Extra;
+  /** The SDK's context of the client's request: its signal, `_meta`, and sends on its stream. */
+  ctx: ServerContext;
   startedAt: number;
 }
 
@@ -52,22 +47,8 @@ export interface SessionOrigin {
   path: string;
 }
 
-const LEVELS = LoggingLevelSchema.options;
-
-/**
- * The SDK's Server builds an Ajv instance in its constructor, for checking the answers of
- * elicitations it starts itself: milliseconds of CPU and a good part of a session's memory, for
- * every client that connects. The hub only relays elicitations (their answers go back to the
- * upstream server unchecked, as it would receive them directly), so Ajv is made only if asked for.
- */
-class OnDemandValidator implements jsonSchemaValidator {
-  private ajv: AjvJsonSchemaValidator | undefined;
-
-  getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
-    this.ajv ??= new AjvJsonSchemaValidator();
-    return this.ajv.getValidator<T>(schema);
-  }
-}
+/** The spec's log levels, least severe first. */
+export const LOG_LEVELS: readonly LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
 
 /**
  * One client connected to `/mcp` (or `/mcp/<server>`): an SDK Server whose every handler forwards
@@ -96,7 +77,9 @@ export class EndpointSession {
     readonly host: SessionHost,
   ) {
     this.declared = this.capabilities();
-    this.server = new Server(this.identity(), { capabilities: this.declared, instructions: view.instructions(), jsonSchemaValidator: new OnDemandValidator() });
+    // The SDK's default JSON Schema validator builds Ajv only when an elicitation answer is
+    // checked, which the hub never asks for (answers go back upstream as received): no per-session cost.
+    this.server = new Server(this.identity(), { capabilities: this.declared, instructions: view.instructions() });
     this.server.onclose = () => this.onClose();
     this.server.oninitialized = () => host.onActivity(this);
   }
@@ -167,7 +150,7 @@ export class EndpointSession {
   /** Sends a notification on the stream of the request that caused it when there is one. */
   async notify(notification: ServerNotification, upstream: UpstreamServer): Promise<void> {
     const related = this.latestInFlight(upstream);
-    await (related ? related.extra.sendNotification(notification) : this.server.notification(notification));
+    await (related ? related.ctx.mcpReq.notify(notification) : this.server.notification(notification));
   }
 
   latestInFlight(upstream: UpstreamServer): InFlight | undefined {
@@ -179,7 +162,7 @@ export class EndpointSession {
   }
 
   wantsLog(level: LoggingLevel): boolean {
-    return this.logLevel === undefined || LEVELS.indexOf(level) >= LEVELS.indexOf(this.logLevel);
+    return this.logLevel === undefined || LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(this.logLevel);
   }
 
   private identity(): { name: string; version: string } {
