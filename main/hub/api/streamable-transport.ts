@@ -106,19 +106,21 @@ export class StreamableHttpTransport implements Transport {
 
   async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
     if (this.closed) return;
-    const data = JSON.stringify(message);
     if (!('method' in message)) {
       // An answer whose request is unknown was for a session's earlier life or a POST refused: nobody waits for it.
       const exchange = message.id === undefined ? undefined : this.byRequest.get(message.id);
       if (!exchange) return;
       this.byRequest.delete(message.id!);
-      if (exchange.answer(message.id!, data)) this.exchanges.delete(exchange.streamId);
+      if (exchange.answer(message.id!, JSON.stringify(message))) this.exchanges.delete(exchange.streamId);
       return;
     }
     const related = options?.relatedRequestId === undefined ? undefined : this.byRequest.get(options.relatedRequestId);
     // About a request already answered, or about none: the session's own stream carries it.
-    if (related) related.push(data);
-    else this.standalone?.write(sseEvent(data, this.store.store(STANDALONE, data)));
+    if (related) related.push(JSON.stringify(message));
+    else if (this.standalone) {
+      const data = JSON.stringify(message);
+      this.standalone.write(sseEvent(data, this.store.store(STANDALONE, data)));
+    }
   }
 
   async close(): Promise<void> {
