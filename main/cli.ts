@@ -118,7 +118,7 @@ async function main(): Promise<void> {
 
   // V8 doubles its young generation (up to 2 × 16 MB) after every scavenge in which most objects
   // survive, as nearly all do while the hub loads its code and its servers' catalogs, and those
-  // pages stay resident: 20 MB of the hub's RSS at 30 servers. A relay's garbage is short-lived,
+  // pages stay resident: 13–19 MB of the hub's RSS at 30 servers. A relay's garbage is short-lived,
   // so the starting size serves it (bench: same CPU per call). Set before the hub's code loads.
   setFlagsFromString('--semi-space-growth-factor=1');
   const [{ HubApp }, { machineHubOptions }, { loginInstructions }] = await Promise.all([
