@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { API_VERSION, HUB_VERSION } from '../shared/version.js';
 import { PROCESS_TAG_VARIABLE } from './hub/processes/process-tag.js';
 
@@ -115,6 +116,11 @@ async function main(): Promise<void> {
   if (values.profile !== undefined && command !== 'stdio') fail('--profile is an option of mcp-hub stdio; profiles are defined in the config file');
   if (command === 'stdio') return bridge({ host, port, apiToken, configFiles: values.config ?? [], workspace: values.workspace, profile: values.profile });
 
+  // V8 doubles its young generation (up to 2 × 16 MB) after every scavenge in which most objects
+  // survive, as nearly all do while the hub loads its code and its servers' catalogs, and those
+  // pages stay resident: 13–19 MB of the hub's RSS at 30 servers. A relay's garbage is short-lived,
+  // so the starting size serves it (bench: same CPU per call). Set before the hub's code loads.
+  setFlagsFromString('--semi-space-growth-factor=1');
   const [{ HubApp }, { machineHubOptions }, { loginInstructions }] = await Promise.all([
     import('./hub/compose.js'),
     import('./hub/machine-options.js'),
