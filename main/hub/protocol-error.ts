@@ -35,12 +35,13 @@ const LOCAL_FAILURE_CODE: Partial<Record<SdkErrorCode, number>> = {
 /**
  * How a request the hub relayed to a client (through the server side's SDK) failed, in the terms
  * the upstream server's connection (the client side's SDK) passes on: the client's own error with
- * its code, message and data; a timeout or a closed connection with its JSON-RPC code; an abort
- * with its reason.
+ * its code, message and data as it sent them; a timeout or a closed connection with its JSON-RPC
+ * code; an abort with its reason.
  */
 export function asUpstreamError(error: unknown, signal: AbortSignal): unknown {
   if (signal.aborted) return signal.reason;
-  if (error instanceof SdkProtocolError) return new McpError(error.code, error.message, error.data);
+  // The client's message as it sent it: an McpError would put its "MCP error <code>:" before it again.
+  if (error instanceof SdkProtocolError) return new ProtocolError(error.code, error.message, error.data);
   const code = error instanceof SdkError ? LOCAL_FAILURE_CODE[error.code as SdkErrorCode] : undefined;
   return code === undefined ? error : new McpError(code, (error as SdkError).message, (error as SdkError).data);
 }

@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { CreateMessageRequestSchema, ErrorCode, ListRootsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -134,15 +135,26 @@ describe('sampling goes to the client whose request asked for it, or fails at on
     expect(bystanderAsked).toEqual([]);
   });
 
-  it("passes the calling client's refusal on to the server, with the client's code and message", async () => {
-    const caller = await clientWith(`${hub.url}/mcp`, {
-      sampling: () => {
+  it("passes the calling client's refusal on to the server as the client sent it: the server says what it would say without the hub", async () => {
+    const refuse = (client: Client) =>
+      client.setRequestHandler(CreateMessageRequestSchema, () => {
         throw new McpError(ErrorCode.InvalidRequest, 'the user declined');
-      },
-    });
-    const result = (await caller.callTool({ name: 'everything__trigger-sampling-request', arguments: { prompt: 'hello', maxTokens: 10 } })) as CallToolResult;
-    expect(result.isError).toBe(true);
-    expect(JSON.stringify(result.content)).toMatch(/-32600: the user declined/);
+      });
+    const sample = { prompt: 'hello', maxTokens: 10 };
+    const caller = await connectClient(`${hub.url}/mcp`, 'streamable', { capabilities: { sampling: {} }, setup: refuse });
+    clients.push(caller);
+    const viaHub = (await caller.callTool({ name: 'everything__trigger-sampling-request', arguments: sample })) as CallToolResult;
+    const direct = new Client({ name: 'direct', version: '1' }, { capabilities: { sampling: {} } });
+    refuse(direct);
+    await direct.connect(new StdioClientTransport({ command: node, args: [SERVERS.everything, 'stdio'], stderr: 'ignore' }));
+    try {
+      const withoutHub = (await direct.callTool({ name: 'trigger-sampling-request', arguments: sample })) as CallToolResult;
+      expect(viaHub.isError).toBe(true);
+      expect(JSON.stringify(viaHub.content)).toMatch(/-32600: the user declined/);
+      expect(viaHub.content).toEqual(withoutHub.content);
+    } finally {
+      await direct.close();
+    }
   });
 
   it('tells the server only what it can honour: sampling and elicitation, no roots when none are configured', async () => {
