@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubApp } from '../../main/hub/compose.js';
 import { node, removeDir, SERVERS, startHub, tempDir, writeConfig } from '../helpers.js';
@@ -170,5 +171,19 @@ describe('Streamable HTTP on /mcp: how the hub answers', () => {
     const res = await pending;
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ jsonrpc: '2.0', id: 1, error: { code: -32000, message: 'The session ended before this request was answered' } });
+  });
+
+  it('reads a gzip body, and refuses a broken one with a parse error', async () => {
+    const initialize = { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'gzip', version: '1' } } };
+    const post = (body: Buffer) =>
+      fetch(`${hub.url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', accept: 'application/json, text/event-stream' }, body });
+    const zipped = gzipSync(JSON.stringify(initialize));
+    const good = await post(zipped);
+    expect(good.status).toBe(200);
+    expect(await good.json()).toMatchObject({ id: 0, result: { protocolVersion: '2025-06-18' } });
+    const broken = await post(zipped.subarray(0, 12));
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({ error: { code: -32700, message: 'Parse error: the gzip body cannot be decoded' } });
+    await fetch(`${hub.url}/mcp`, { method: 'DELETE', headers: { 'mcp-session-id': good.headers.get('mcp-session-id')! } });
   });
 });

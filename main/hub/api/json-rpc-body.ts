@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Readable, Transform } from 'node:stream';
+import { pipeline, type Readable, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { nestedDeeperThan } from '../json-depth.js';
@@ -38,7 +38,8 @@ export async function readJsonRpcBody(req: IncomingMessage): Promise<ReadBody> {
   let text: string | undefined;
   let body: unknown;
   try {
-    text = await readText(decode ? req.pipe(decode()) : req);
+    // pipeline, not pipe: a client that breaks off mid-body must end the decoding too.
+    text = await readText(decode ? pipeline(req, decode(), () => {}) : req);
     if (text === undefined) return tooLarge();
     body = JSON.parse(text);
   } catch {
