@@ -49,6 +49,10 @@ describe('real MCP clients', () => {
     expect(called['content']).toEqual([{ type: 'text', text: 'Echo: from the inspector' }]);
   });
 
+  it("MCP Inspector's CLI with --protocol-era auto, which tries 2026-07-28 first, falls back and connects to /mcp", async () => {
+    expect(toolNames(await inspector([`${hub.url}/mcp`, '--protocol-era', 'auto', '--method', 'tools/list']))).toContain('everything__echo');
+  });
+
   it("MCP Inspector's CLI with --protocol-era auto works through the stdio bridge", async () => {
     const listed = await inspector(['--protocol-era', 'auto', '--method', 'tools/list', '--', node, CLI, 'stdio', '--port', String(hub.port)]);
     expect(toolNames(listed)).toContain('everything__echo');
