@@ -3,7 +3,8 @@ import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 /** Proxies and clients close a stream that stays silent; a comment line every so often keeps it. */
 const KEEP_ALIVE_MS = 15_000;
 
-const HEADERS: OutgoingHttpHeaders = {
+/** The headers of every event stream the hub serves (MCP's and `/api/events`). */
+export const EVENT_STREAM_HEADERS: OutgoingHttpHeaders = {
   'content-type': 'text/event-stream',
   'cache-control': 'no-cache, no-transform',
   connection: 'keep-alive',
@@ -28,7 +29,7 @@ export class EventStreamResponse {
     headers: OutgoingHttpHeaders,
     flush: boolean,
   ) {
-    res.writeHead(200, { ...HEADERS, ...headers });
+    res.writeHead(200, { ...EVENT_STREAM_HEADERS, ...headers });
     if (flush) res.flushHeaders();
     this.keepAlive = setInterval(() => res.write(': keepalive\n\n'), KEEP_ALIVE_MS);
     this.keepAlive.unref();

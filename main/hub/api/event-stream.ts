@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { frameOfEvent, type EventFrame } from '../../../shared/event-frames.js';
 import type { HubEvent } from '../../../shared/events.js';
 import type { ConnectionReport } from '../service/context.js';
+import { EVENT_STREAM_HEADERS, sseEvent } from './event-stream-response.js';
 
 interface NumberedFrame extends EventFrame {
   id: number;
@@ -61,12 +62,7 @@ export class EventStream {
 
   /** The express handler of `GET /api/events`. */
   handle = (req: Request, res: Response): void => {
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream',
-      'Cache-Control': 'no-cache',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
+    res.writeHead(200, EVENT_STREAM_HEADERS);
     res.flushHeaders();
     const client: StreamClient = { id: randomUUID(), res, connectedAt: new Date().toISOString(), lastEventAt: null };
     this.clients.set(client.id, client);
@@ -111,6 +107,5 @@ export class EventStream {
 }
 
 function writeFrame(res: Response, frame: { event: string; data: Record<string, unknown>; id?: number }): void {
-  const id = frame.id === undefined ? '' : `id: ${frame.id}\n`;
-  res.write(`event: ${frame.event}\n${id}data: ${JSON.stringify({ ...frame.data, timestamp: new Date().toISOString() })}\n\n`);
+  res.write(sseEvent(JSON.stringify({ ...frame.data, timestamp: new Date().toISOString() }), frame.id === undefined ? undefined : String(frame.id), frame.event));
 }
