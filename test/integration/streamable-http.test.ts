@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubApp } from '../../main/hub/compose.js';
+import { SseParser, type SseFrame } from '../../renderer/src/hub/sse.js';
 import { node, removeDir, SERVERS, startHub, tempDir, writeConfig } from '../helpers.js';
 
 /**
@@ -61,28 +62,15 @@ const call = (id: number, name: string, args: Record<string, unknown>, meta?: Re
 });
 const longCall = (id: number, seconds: number, meta?: Record<string, unknown>) => call(id, 'trigger-long-running-operation', { duration: seconds, steps: 1 }, meta);
 
-interface SseEvent {
-  id?: string;
-  data: string;
-}
-
-/** Reads events off a response until `until` says enough (or the stream ends). */
-async function readEvents(res: Response, until: (events: SseEvent[]) => boolean = () => false): Promise<SseEvent[]> {
+/** Reads events off a response with the UI's own SSE parser, until `until` says enough (or the stream ends). */
+async function readEvents(res: Response, until: (events: SseFrame[]) => boolean = () => false): Promise<SseFrame[]> {
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  const events: SseEvent[] = [];
-  let buffer = '';
+  const events: SseFrame[] = [];
+  const parser = new SseParser((frame) => events.push(frame));
   for (;;) {
     const { value, done } = await reader.read();
     if (done) return events;
-    buffer += value;
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const lines = buffer.slice(0, end).split('\n');
-      buffer = buffer.slice(end + 2);
-      if (lines.every((line) => line.startsWith(':'))) continue;
-      const id = lines.find((line) => line.startsWith('id: '))?.slice(4);
-      events.push({ ...(id !== undefined && { id }), data: lines.find((line) => line.startsWith('data:'))!.slice(5).trim() });
-    }
+    parser.push(value);
     if (until(events)) {
       await reader.cancel();
       return events;
@@ -90,7 +78,7 @@ async function readEvents(res: Response, until: (events: SseEvent[]) => boolean 
   }
 }
 
-const messages = (events: SseEvent[]) => events.filter((event) => event.data !== '').map((event) => JSON.parse(event.data) as Record<string, unknown>);
+const messages = (events: SseFrame[]) => events.filter((event) => event.data !== '').map((event) => JSON.parse(event.data) as Record<string, unknown>);
 
 describe('Streamable HTTP on /mcp: how the hub answers', () => {
   it('answers a call about which nothing else comes with one JSON body', async () => {
@@ -132,7 +120,7 @@ describe('Streamable HTTP on /mcp: how the hub answers', () => {
     const aborted = new AbortController();
     const res = await session.post(longCall(1, 2.5), aborted.signal);
     expect(res.headers.get('content-type')).toBe('text/event-stream');
-    const [priming] = await readEvents(res, (events) => events.length > 0).catch(() => [] as SseEvent[]);
+    const [priming] = await readEvents(res, (events) => events.length > 0).catch(() => [] as SseFrame[]);
     expect(priming).toMatchObject({ id: expect.any(String), data: '' });
     aborted.abort();
 
