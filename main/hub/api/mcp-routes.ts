@@ -22,10 +22,19 @@ export interface McpRoute {
   messages: boolean;
 }
 
-type Connection = { scope: Scope; session: EndpointSession; lastSeen: number; openRequests: number } & (
-  | { kind: 'streamable'; transport: StreamableHttpTransport }
-  | { kind: 'legacy'; transport: LegacySseTransport }
-);
+interface Connection<T> {
+  scope: Scope;
+  session: EndpointSession;
+  transport: T;
+}
+
+/** A legacy SSE session lives as long as its GET stream; a Streamable HTTP one until it is idle. */
+interface StreamableConnection extends Connection<StreamableHttpTransport> {
+  /** When the client last sent anything; a Streamable HTTP session has no other sign of life. */
+  lastSeen: number;
+  /** Requests and event streams of the client still open (a long tool call, a GET stream). */
+  openRequests: number;
+}
 
 export interface McpHttpOptions {
   /**
@@ -50,8 +59,8 @@ export interface McpHttpOptions {
  * every client passes here.
  */
 export class McpHttpRoutes {
-  private readonly streamable = new Map<string, Connection>();
-  private readonly legacy = new Map<string, Connection>();
+  private readonly streamable = new Map<string, StreamableConnection>();
+  private readonly legacy = new Map<string, Connection<LegacySseTransport>>();
   private readonly sweeper: NodeJS.Timeout;
   private readonly log: Logger;
 
@@ -124,7 +133,7 @@ export class McpHttpRoutes {
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
       const connection = this.streamable.get(sessionId);
-      if (connection?.kind !== 'streamable' || !sameScope(connection.scope, scope)) {
+      if (!connection || !sameScope(connection.scope, scope)) {
         // 404 tells a Streamable HTTP client to start a new session (e.g. after a hub restart).
         sendJsonRpcError(res, 404, -32001, 'Session not found');
         return;
@@ -158,7 +167,7 @@ export class McpHttpRoutes {
     else await this.startLegacy(res, scope, this.endpoint.createSession(view, { transport: 'sse', path }));
   }
 
-  private async inSession(connection: Connection & { kind: 'streamable' }, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async inSession(connection: StreamableConnection, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { session, transport } = connection;
     connection.lastSeen = Date.now();
     connection.openRequests++;
@@ -215,7 +224,7 @@ export class McpHttpRoutes {
     session.awaitStream();
     session.touch();
     const transport = new StreamableHttpTransport(randomUUID());
-    const connection: Connection = { kind: 'streamable', scope, session, transport, lastSeen: Date.now(), openRequests: 0 };
+    const connection: StreamableConnection = { scope, session, transport, lastSeen: Date.now(), openRequests: 0 };
     transport.onclose = () => {
       if (this.streamable.delete(transport.sessionId)) this.options.onSessionsChanged?.();
     };
@@ -231,7 +240,7 @@ export class McpHttpRoutes {
     const messages =
       scope.kind === 'all' ? '/messages' : scope.kind === 'server' ? `/mcp/${encodeURIComponent(scope.name)}/messages` : `/profiles/${encodeURIComponent(scope.name)}/messages`;
     const transport = new LegacySseTransport(res, messages);
-    this.legacy.set(transport.sessionId, { kind: 'legacy', scope, session, transport, lastSeen: Date.now(), openRequests: 1 });
+    this.legacy.set(transport.sessionId, { scope, session, transport });
     this.options.onSessionsChanged?.();
     transport.onclose = () => {
       if (this.legacy.delete(transport.sessionId)) this.options.onSessionsChanged?.();
@@ -247,7 +256,7 @@ export class McpHttpRoutes {
       return;
     }
     const connection = this.legacy.get(sessionId);
-    if (connection?.kind !== 'legacy' || !sameScope(connection.scope, scope)) {
+    if (!connection || !sameScope(connection.scope, scope)) {
       sendJsonRpcError(res, 404, -32001, 'Session not found');
       return;
     }
