@@ -18,7 +18,8 @@ export interface BodyRefusal {
   message: string;
 }
 
-export type ReadBody = { messages: JSONRPCMessage[] } | { refused: BodyRefusal };
+/** The messages, and whether they came as a batch (an array, even of one). */
+export type ReadBody = { messages: JSONRPCMessage[]; batch: boolean } | { refused: BodyRefusal };
 
 const refuse = (status: number, code: number, message: string): ReadBody => ({ refused: { status, code, message } });
 
@@ -50,7 +51,7 @@ export async function readJsonRpcBody(req: IncomingMessage): Promise<ReadBody> {
   if (messages.length === 0) return refuse(400, -32600, 'Invalid Request: an empty batch');
   if (messages.length > MAX_BATCH) return refuse(400, -32600, `Invalid Request: a batch must not exceed ${MAX_BATCH} messages`);
   if (!messages.every(isJsonRpcMessage)) return refuse(400, -32700, 'Parse error: Invalid JSON-RPC message');
-  return { messages };
+  return { messages, batch: Array.isArray(body) };
 }
 
 const tooLarge = () => refuse(413, -32000, `Payload Too Large: the body must not exceed ${MAX_BODY_BYTES / 1024 / 1024} MB`);

@@ -7,6 +7,7 @@ import type { EndpointSession } from '../endpoint/session.js';
 import type { Logger } from '../log.js';
 import { readJsonRpcBody } from './json-rpc-body.js';
 import { LegacySseTransport } from './legacy-sse-transport.js';
+import { ModernLeg } from './modern-leg.js';
 import { sendJsonRpcError, StreamableHttpTransport } from './streamable-transport.js';
 
 /** What a client may say about itself when it initializes (its name, version, capabilities). */
@@ -53,14 +54,15 @@ export interface McpHttpOptions {
 }
 
 /**
- * `/mcp`, `/mcp/<server>` and `/profiles/<name>/mcp` over Streamable HTTP (sessions,
- * `Mcp-Session-Id`, resumable streams), and the legacy HTTP+SSE transport (`GET /mcp` then
- * `POST /messages?sessionId=`) for old clients. Served on `node:http` directly: every tool call of
- * every client passes here.
+ * `/mcp`, `/mcp/<server>` and `/profiles/<name>/mcp`: for 2025-era clients over Streamable HTTP
+ * (sessions, `Mcp-Session-Id`, resumable streams) and the legacy HTTP+SSE transport (`GET /mcp`
+ * then `POST /messages?sessionId=`); for 2026-07-28 clients, session-free, on the same URLs (see
+ * modern-leg.ts). Served on `node:http` directly: every tool call of every client passes here.
  */
 export class McpHttpRoutes {
   private readonly streamable = new Map<string, StreamableConnection>();
   private readonly legacy = new Map<string, Connection<LegacySseTransport>>();
+  private readonly modern: ModernLeg;
   private readonly sweeper: NodeJS.Timeout;
   private readonly log: Logger;
 
@@ -70,12 +72,14 @@ export class McpHttpRoutes {
     private readonly options: McpHttpOptions,
   ) {
     this.log = options.logger.child({ component: 'mcp-http' });
+    this.modern = new ModernLeg(endpoint, catalog, options.logger, () => this.clientsChanged());
     this.sweeper = setInterval(() => this.closeIdleSessions(), Math.min(60_000, options.sessionIdleTimeoutMs / 2));
     this.sweeper.unref();
   }
 
+  /** Clients connected: sessions, and 2026-07-28 clients seen lately (they have none). */
   get sessionCount(): number {
-    return this.streamable.size + this.legacy.size;
+    return this.streamable.size + this.legacy.size + this.endpoint.modernClients.size;
   }
 
   /** The MCP route a request's path names, if any: `/mcp[/<server>][/messages]`, `/messages`, `/profiles/<name>/{mcp,messages}`. */
@@ -111,17 +115,24 @@ export class McpHttpRoutes {
     const all = [...this.streamable.values(), ...this.legacy.values()];
     this.streamable.clear();
     this.legacy.clear();
-    await Promise.allSettled(all.map((connection) => connection.session.close()));
+    await Promise.allSettled([this.modern.close(), ...all.map((connection) => connection.session.close())]);
   }
 
   private closeIdleSessions(): void {
     const cutoff = Date.now() - this.options.sessionIdleTimeoutMs;
+    if (this.endpoint.modernClients.sweep(cutoff)) this.clientsChanged();
     for (const [id, connection] of this.streamable) {
       if (connection.openRequests > 0 || connection.lastSeen > cutoff) continue;
       this.streamable.delete(id);
       this.options.onSessionsChanged?.();
       void connection.session.close();
     }
+  }
+
+  /** A 2026-07-28 client came, or was forgotten: the clients list and the auto-shutdown count change. */
+  private clientsChanged(): void {
+    this.endpoint.sessionsChanged();
+    this.options.onSessionsChanged?.();
   }
 
   private view(scope: Scope): CatalogView | undefined {
@@ -147,8 +158,13 @@ export class McpHttpRoutes {
       return;
     }
     const legacyStream = req.method === 'GET' && String(req.headers.accept ?? '').includes('text/event-stream');
-    const messages = req.method === 'POST' ? await this.readBody(req, res) : undefined;
-    if (req.method === 'POST' && !messages) return;
+    const body = req.method === 'POST' ? await this.readBody(req, res) : undefined;
+    if (req.method === 'POST' && !body) return;
+    if (body && this.modern.claims(req, body.messages, body.batch)) {
+      await this.modern.serve(req, res, { path: pathOf(scope), view: () => this.view(scope) }, body.messages[0]!);
+      return;
+    }
+    const messages = body?.messages;
     const initialize = messages?.length === 1 && 'method' in messages[0]! && messages[0].method === 'initialize' ? messages[0] : undefined;
     if (!initialize && !legacyStream) {
       sendJsonRpcError(res, 400, -32000, 'Bad Request: no valid session ID; send an initialize request first');
@@ -162,7 +178,7 @@ export class McpHttpRoutes {
       sendJsonRpcError(res, 503, -32000, `The hub has ${this.options.maxSessions} client sessions open, its limit; close clients you no longer use (idle sessions close by themselves)`);
       return;
     }
-    const path = scope.kind === 'all' ? '/mcp' : scope.kind === 'server' ? `/mcp/${scope.name}` : `/profiles/${scope.name}/mcp`;
+    const path = pathOf(scope);
     if (initialize) await this.startStreamable(req, res, scope, messages!, this.endpoint.createSession(view, { transport: 'streamable-http', path }));
     else await this.startLegacy(res, scope, this.endpoint.createSession(view, { transport: 'sse', path }));
   }
@@ -177,7 +193,7 @@ export class McpHttpRoutes {
     });
     switch (req.method) {
       case 'POST': {
-        const messages = await this.readBody(req, res);
+        const messages = (await this.readBody(req, res))?.messages;
         if (!messages) return;
         if (carriesRequest(messages)) session.touch();
         transport.post(req, res, messages);
@@ -213,9 +229,9 @@ export class McpHttpRoutes {
     return this.endpoint.sessions.size < this.options.maxSessions;
   }
 
-  private async readBody(req: IncomingMessage, res: ServerResponse): Promise<JSONRPCMessage[] | undefined> {
+  private async readBody(req: IncomingMessage, res: ServerResponse): Promise<{ messages: JSONRPCMessage[]; batch: boolean } | undefined> {
     const body = await readJsonRpcBody(req);
-    if ('messages' in body) return body.messages;
+    if ('messages' in body) return body;
     sendJsonRpcError(res, body.refused.status, body.refused.code, body.refused.message);
     return undefined;
   }
@@ -260,7 +276,7 @@ export class McpHttpRoutes {
       sendJsonRpcError(res, 404, -32001, 'Session not found');
       return;
     }
-    const messages = await this.readBody(req, res);
+    const messages = (await this.readBody(req, res))?.messages;
     if (!messages) return;
     if (carriesRequest(messages)) connection.session.touch();
     connection.transport.post(res, messages);
@@ -274,6 +290,10 @@ function named(kind: 'server' | 'profile', segment: string, messages: boolean): 
   } catch {
     return undefined;
   }
+}
+
+function pathOf(scope: Scope): string {
+  return scope.kind === 'all' ? '/mcp' : scope.kind === 'server' ? `/mcp/${scope.name}` : `/profiles/${scope.name}/mcp`;
 }
 
 function sameScope(a: Scope, b: Scope): boolean {

@@ -3,11 +3,15 @@ import type { ToolCallRecord } from '../../../shared/events.js';
 import type { SessionInfo } from '../../../shared/sessions.js';
 import type { Catalog, CatalogView, Route } from '../catalog/catalog.js';
 import type { Logger } from '../log.js';
+import { ProtocolError } from '../protocol-error.js';
 import type { CatalogKind, UpstreamPeer, UpstreamServer } from '../upstream/upstream-server.js';
-import { registerForwarding } from './forwarding.js';
+import { LOG_LEVELS, type Caller } from './caller.js';
+import { ModernExchange, type ExchangeHost } from './exchange.js';
+import { registerForwarding, registerSessionHandlers } from './forwarding.js';
 import { ClientInstances, type InstanceFactory } from './instances.js';
+import { ModernClients } from './modern-clients.js';
 import { ServerRequestRouter } from './server-requests.js';
-import { EndpointSession, LOG_LEVELS, type SessionHost, type SessionOrigin } from './session.js';
+import { EndpointSession, type SessionHost, type SessionOrigin } from './session.js';
 
 export interface EndpointOptions {
   /** Items per page of a list; undefined: every item in one answer. */
@@ -25,12 +29,15 @@ export interface EndpointOptions {
 const ACTIVITY_ANNOUNCE_MS = 5_000;
 
 /**
- * The hub's MCP server side: every connected client session, and the routing between them and the
- * upstream servers in both directions (requests, notifications, subscriptions, log levels). A
- * `per-client` server's traffic goes to and from the session's own connection to it.
+ * The hub's MCP server side: every connected client session and every 2026-07-28 request being
+ * served, and the routing between them and the upstream servers in both directions (requests,
+ * notifications, subscriptions, log levels). A `per-client` server's traffic goes to and from the
+ * session's own connection to it.
  */
-export class Endpoint implements UpstreamPeer, SessionHost {
+export class Endpoint implements UpstreamPeer, SessionHost, ExchangeHost {
   readonly sessions = new Set<EndpointSession>();
+  readonly exchanges = new Set<ModernExchange>();
+  readonly modernClients = new ModernClients();
   readonly pageSize: number | undefined;
   readonly serverInfo: { name: string; version: string };
   readonly onToolCall: (record: ToolCallRecord) => void;
@@ -50,7 +57,7 @@ export class Endpoint implements UpstreamPeer, SessionHost {
     this.onToolCall = options.onToolCall ?? (() => {});
     this.log = options.logger.child({ component: 'endpoint' });
     this.instances = new ClientInstances(options.makeInstance);
-    this.requests = new ServerRequestRouter(this.sessions, this.instances);
+    this.requests = new ServerRequestRouter(() => [...this.sessions, ...this.exchanges], this.instances);
     catalog.on('changed', ({ server, kinds, before }) => {
       // Worked out once per view, however many sessions share it.
       const affected = new Map<CatalogView, CatalogKind[]>();
@@ -73,13 +80,26 @@ export class Endpoint implements UpstreamPeer, SessionHost {
   createSession(view: CatalogView, origin: SessionOrigin): EndpointSession {
     const session = new EndpointSession(view, origin, this);
     registerForwarding(session);
+    registerSessionHandlers(session);
     this.sessions.add(session);
     this.announceSessions();
     return session;
   }
 
+  /** The server side of one 2026-07-28 request; it ends with the request. */
+  createExchange(view: CatalogView): ModernExchange {
+    const exchange = new ModernExchange(view, this);
+    registerForwarding(exchange);
+    return exchange;
+  }
+
   sessionInfos(): SessionInfo[] {
-    return [...this.sessions].map((session) => session.info());
+    return [...[...this.sessions].map((session) => session.info()), ...this.modernClients.infos()];
+  }
+
+  /** Sessions changed in a way the caller knows of (a 2026-07-28 client came or went). */
+  sessionsChanged(): void {
+    this.announceSessions();
   }
 
   async closeAll(): Promise<void> {
@@ -100,12 +120,25 @@ export class Endpoint implements UpstreamPeer, SessionHost {
 
   // --- SessionHost -------------------------------------------------------------------------
 
-  upstreamFor(session: EndpointSession, server: UpstreamServer): UpstreamServer {
-    return server.isolation === 'per-client' ? this.instances.for(session, server) : server;
+  upstreamFor(caller: Caller, server: UpstreamServer): UpstreamServer {
+    if (server.isolation !== 'per-client') return server;
+    if (caller instanceof EndpointSession) return this.instances.for(caller, server);
+    throw new ProtocolError(
+      -32600,
+      `Server '${server.name}' runs one process per client session ("isolation": "per-client"), and ${caller.clientName()} speaks MCP 2026-07-28, which has no session: connect with a 2025-11-25 client, or set its isolation to "shared"`,
+    );
   }
 
   whenReady(upstream: UpstreamServer): Promise<void> {
     return this.instances.ready(upstream);
+  }
+
+  onExchangeStarted(exchange: ModernExchange): void {
+    this.exchanges.add(exchange);
+  }
+
+  onExchangeEnded(exchange: ModernExchange): void {
+    this.exchanges.delete(exchange);
   }
 
   onActivity(): void {
@@ -175,11 +208,13 @@ export class Endpoint implements UpstreamPeer, SessionHost {
   handleServerRequest: UpstreamPeer['handleServerRequest'] = (upstream, request, signal) => this.requests.route(upstream, request, signal);
 
   onLogMessage(upstream: UpstreamServer, params: LoggingMessageNotification['params']): void {
-    for (const session of this.listeners(upstream)) {
-      if (!session.wantsLog(params.level)) continue;
-      const logger = session.view.only ? params.logger : [upstream.name, params.logger].filter(Boolean).join('/');
+    // A 2026-07-28 request hears only of its own call: it has no stream besides.
+    const callers: Caller[] = [...this.listeners(upstream), ...this.exchanges];
+    for (const caller of callers) {
+      if (!caller.wantsLog(params.level)) continue;
+      const logger = caller.view.only ? params.logger : [upstream.name, params.logger].filter(Boolean).join('/');
       const notification = { method: 'notifications/message' as const, params: { ...params, ...(logger && { logger }) } };
-      void session.notify(notification, upstream).catch(() => {});
+      void caller.notify(notification, upstream).catch(() => {});
     }
   }
 

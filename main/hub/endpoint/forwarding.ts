@@ -6,16 +6,17 @@ import type { UpstreamServer } from '../upstream/upstream-server.js';
 import { invalidParams, passThrough } from '../protocol-error.js';
 import { paginate } from './paginate.js';
 import { exposeResultUris } from './rewrite-uris.js';
-import type { EndpointSession, InFlight } from './session.js';
+import type { Caller, InFlight } from './caller.js';
+import type { EndpointSession } from './session.js';
 import { recordToolCall } from './tool-call.js';
 
 /**
- * The handlers of a session's SDK Server: lists come from the session's catalog view, requests go
- * to the upstream server that owns the name (or this session's own connection to it), carrying
- * `_meta`, progress and cancellation along.
+ * The handlers of a caller's SDK Server, the same for both eras: lists come from the caller's
+ * catalog view, requests go to the upstream server that owns the name (or the caller's own
+ * connection to it), carrying `_meta`, progress and cancellation along.
  */
-export function registerForwarding(session: EndpointSession): void {
-  const { server, view, host, declared } = session;
+export function registerForwarding(caller: Caller): void {
+  const { server, view, host, declared } = caller;
   const pageSize = host.pageSize;
   // The catalog holds what upstream servers sent (the v1 SDK's types); the server side's SDK types
   // the same JSON more narrowly, hence the casts.
@@ -24,8 +25,6 @@ export function registerForwarding(session: EndpointSession): void {
     return { [key]: page.items, ...(page.nextCursor && { nextCursor: page.nextCursor }) } as never;
   };
   const rewrite = (route: Route, result: Result) => exposeResultUris(result, (uri) => view.exposeUri(route.server, uri)) as never;
-
-  server.setNotificationHandler('notifications/roots/list_changed', () => host.onRootsChanged(session));
 
   if (declared.tools) {
     server.setRequestHandler('tools/list', (request) => list('tools', view.tools(), request.params?.cursor));
@@ -36,9 +35,9 @@ export function registerForwarding(session: EndpointSession): void {
       const own = view.hubTool?.(params.name, params.arguments);
       if (own && 'result' in own) return own.result;
       if (own) params = { ...params, name: own.call.name, arguments: own.call.arguments };
-      const route = requireRoute(session, view.routeTool(params.name), 'Tool', params.name);
+      const route = requireRoute(caller, view.routeTool(params.name), 'Tool', params.name);
       const result = await recordToolCall((call) => host.onToolCall(call), { server: route.server.name, tool: route.name, via: 'mcp' }, () =>
-        forward(session, route, { method: 'tools/call', params: { ...params, name: route.name } }, ctx),
+        forward(caller, route, { method: 'tools/call', params: { ...params, name: route.name } }, ctx),
       );
       return rewrite(route, result);
     });
@@ -47,8 +46,8 @@ export function registerForwarding(session: EndpointSession): void {
   if (declared.prompts) {
     server.setRequestHandler('prompts/list', (request) => list('prompts', view.prompts(), request.params?.cursor));
     server.setRequestHandler('prompts/get', async (request, ctx) => {
-      const route = requireRoute(session, view.routePrompt(request.params.name), 'Prompt', request.params.name);
-      return rewrite(route, await forward(session, route, { method: 'prompts/get', params: { ...request.params, name: route.name } }, ctx));
+      const route = requireRoute(caller, view.routePrompt(request.params.name), 'Prompt', request.params.name);
+      return rewrite(route, await forward(caller, route, { method: 'prompts/get', params: { ...request.params, name: route.name } }, ctx));
     });
   }
 
@@ -56,33 +55,41 @@ export function registerForwarding(session: EndpointSession): void {
     server.setRequestHandler('resources/list', (request) => list('resources', view.resources(), request.params?.cursor));
     server.setRequestHandler('resources/templates/list', (request) => list('resourceTemplates', view.resourceTemplates(), request.params?.cursor));
     server.setRequestHandler('resources/read', async (request, ctx) => {
-      const route = requireRoute(session, view.routeResource(request.params.uri), 'Resource', request.params.uri);
-      return rewrite(route, await forward(session, route, { method: 'resources/read', params: { ...request.params, uri: route.name } }, ctx));
+      const route = requireRoute(caller, view.routeResource(request.params.uri), 'Resource', request.params.uri);
+      return rewrite(route, await forward(caller, route, { method: 'resources/read', params: { ...request.params, uri: route.name } }, ctx));
     });
-    if (declared.resources.subscribe) {
-      server.setRequestHandler('resources/subscribe', async (request) => {
-        await host.subscribe(session, requireRoute(session, view.routeResource(request.params.uri), 'Resource', request.params.uri), request.params.uri);
-        return {};
-      });
-      server.setRequestHandler('resources/unsubscribe', async (request) => {
-        await host.unsubscribe(session, requireRoute(session, view.routeResource(request.params.uri), 'Resource', request.params.uri), request.params.uri);
-        return {};
-      });
-    }
   }
 
   if (declared.completions) {
     server.setRequestHandler('completion/complete', async (request, ctx) => {
       const ref = request.params.ref;
       if (ref.type === 'ref/prompt') {
-        const route = requireRoute(session, view.routePrompt(ref.name), 'Prompt', ref.name);
-        return (await forward(session, route, { method: 'completion/complete', params: { ...request.params, ref: { ...ref, name: route.name } } }, ctx)) as never;
+        const route = requireRoute(caller, view.routePrompt(ref.name), 'Prompt', ref.name);
+        return (await forward(caller, route, { method: 'completion/complete', params: { ...request.params, ref: { ...ref, name: route.name } } }, ctx)) as never;
       }
-      const route = requireRoute(session, view.routeResource(ref.uri), 'Resource template', ref.uri);
-      return (await forward(session, route, { method: 'completion/complete', params: { ...request.params, ref: { ...ref, uri: route.name } } }, ctx)) as never;
+      const route = requireRoute(caller, view.routeResource(ref.uri), 'Resource template', ref.uri);
+      return (await forward(caller, route, { method: 'completion/complete', params: { ...request.params, ref: { ...ref, uri: route.name } } }, ctx)) as never;
     });
   }
+}
 
+/**
+ * What only a 2025-era session has: roots change notices, resource subscriptions and a log level
+ * (a 2026-07-28 client subscribes on a listen stream and names its log level in each request).
+ */
+export function registerSessionHandlers(session: EndpointSession): void {
+  const { server, view, host, declared } = session;
+  server.setNotificationHandler('notifications/roots/list_changed', () => host.onRootsChanged(session));
+  if (declared.resources?.subscribe) {
+    server.setRequestHandler('resources/subscribe', async (request) => {
+      await host.subscribe(session, requireRoute(session, view.routeResource(request.params.uri), 'Resource', request.params.uri), request.params.uri);
+      return {};
+    });
+    server.setRequestHandler('resources/unsubscribe', async (request) => {
+      await host.unsubscribe(session, requireRoute(session, view.routeResource(request.params.uri), 'Resource', request.params.uri), request.params.uri);
+      return {};
+    });
+  }
   if (declared.logging) {
     server.setRequestHandler('logging/setLevel', (request) => {
       session.logLevel = request.params.level;
@@ -95,11 +102,11 @@ export function registerForwarding(session: EndpointSession): void {
 const KIND_OF = { Tool: 'tool', Prompt: 'prompt', Resource: 'resource', 'Resource template': 'resource template' } as const;
 
 /** The route, or a clear error saying why there is none. A sleeping server's route is good: the request wakes it. */
-function requireRoute(session: EndpointSession, route: Route | undefined, what: keyof typeof KIND_OF, name: string): Route {
+function requireRoute(caller: Caller, route: Route | undefined, what: keyof typeof KIND_OF, name: string): Route {
   if (route && route.server.acceptsRequests) return route;
-  const hidden = route ? undefined : session.view.whyHidden(KIND_OF[what], name);
+  const hidden = route ? undefined : caller.view.whyHidden(KIND_OF[what], name);
   if (hidden) throw invalidParams(`${what} '${name}' is not available to this client: ${hidden}`);
-  const owner = route?.server ?? session.view.ownerOf(name);
+  const owner = route?.server ?? caller.view.ownerOf(name);
   if (owner && !owner.acceptsRequests) {
     const why = owner.error ? `: ${owner.error}` : '';
     throw invalidParams(`${what} '${name}' is unavailable: server '${owner.name}' is ${owner.status}${why}`);
@@ -107,20 +114,20 @@ function requireRoute(session: EndpointSession, route: Route | undefined, what: 
   throw invalidParams(`${what} '${name}' not found`);
 }
 
-async function forward(session: EndpointSession, route: Route, request: ClientRequest, ctx: ServerContext): Promise<Result> {
+async function forward(caller: Caller, route: Route, request: ClientRequest, ctx: ServerContext): Promise<Result> {
   const progressToken = ctx.mcpReq._meta?.progressToken;
   let upstream: UpstreamServer;
   try {
-    upstream = session.host.upstreamFor(session, route.server);
+    upstream = caller.host.upstreamFor(caller, route.server);
   } catch (error) {
     throw passThrough(error);
   }
-  const entry: InFlight = { session, upstream, ctx, startedAt: Date.now() };
-  session.inFlight.add(entry);
+  const entry: InFlight = { caller, upstream, ctx, startedAt: Date.now() };
+  caller.inFlight.add(entry);
   // Progress must reach the client before the result does, so the result waits for the sends.
   let progressSent: Promise<unknown> = Promise.resolve();
   try {
-    await session.host.whenReady(upstream);
+    await caller.host.whenReady(upstream);
     const result = await upstream.request(withoutProgressToken(request), {
       signal: ctx.mcpReq.signal,
       ...(progressToken !== undefined && {
@@ -140,7 +147,7 @@ async function forward(session: EndpointSession, route: Route, request: ClientRe
   } catch (error) {
     throw passThrough(error);
   } finally {
-    session.inFlight.delete(entry);
+    caller.inFlight.delete(entry);
   }
 }
 

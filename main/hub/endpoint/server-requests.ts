@@ -1,11 +1,9 @@
 // The upstream side still speaks through the v1 SDK's Client, so its requests and answers keep v1's types.
 import { ErrorCode, type Result, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
-import type { StandardSchemaV1 } from '@modelcontextprotocol/server';
-import { isRecord } from '../../../shared/is-record.js';
 import { asUpstreamError, ProtocolError } from '../protocol-error.js';
 import type { UpstreamServer } from '../upstream/upstream-server.js';
 import type { ClientInstances } from './instances.js';
-import type { EndpointSession, InFlight } from './session.js';
+import { latestInFlight, type Caller } from './caller.js';
 
 /** The capability a client must have declared to answer each server-to-client request. */
 const REQUIRED_CAPABILITY: Record<string, 'sampling' | 'elicitation' | 'roots'> = {
@@ -20,15 +18,6 @@ const WHAT: Record<string, string> = {
   'roots/list': 'its roots',
 };
 
-/** Any object: the hub relays the client's answer, it does not judge it (the upstream server does). */
-const UNCHECKED_RESULT: StandardSchemaV1<unknown, Result> = {
-  '~standard': {
-    version: 1,
-    vendor: 'mcp-hub',
-    validate: (value) => (isRecord(value) ? { value } : { issues: [{ message: 'the answer is not a JSON object' }] }),
-  },
-};
-
 /**
  * Where a request an upstream server sends the hub's way goes: to the client whose request caused
  * it, on that request's stream, or nowhere, failing at once with a reason. Never to a bystander,
@@ -36,12 +25,13 @@ const UNCHECKED_RESULT: StandardSchemaV1<unknown, Result> = {
  *
  * - A client's own connection (`per-client`) asks its one client.
  * - A shared server's roots are the ones configured for it, never a client's.
- * - A shared server's sampling or elicitation goes to the one session with a request in flight
+ * - A shared server's sampling or elicitation goes to the one client with a request in flight
  *   to it; with none, or with several (the hub cannot tell whose request asks), it fails.
  */
 export class ServerRequestRouter {
   constructor(
-    private readonly sessions: ReadonlySet<EndpointSession>,
+    /** Every client that may have a request in flight: the sessions and the 2026-07-28 requests being served. */
+    private readonly callers: () => Iterable<Caller>,
     private readonly instances: ClientInstances,
   ) {}
 
@@ -53,7 +43,7 @@ export class ServerRequestRouter {
       if (!roots) throw new ProtocolError(ErrorCode.MethodNotFound, `The hub offers no roots to '${upstream.name}': none are configured for it ("roots" in its entry)`);
       return { roots };
     }
-    const callers = [...this.sessions].filter((session) => session.latestInFlight(upstream));
+    const callers = [...this.callers()].filter((caller) => latestInFlight(caller, upstream));
     if (callers.length === 0) {
       throw new ProtocolError(ErrorCode.InvalidRequest, `'${upstream.name}' asked for ${WHAT[request.method] ?? request.method} while no client request to it was in flight: there is no client to ask`);
     }
@@ -66,23 +56,21 @@ export class ServerRequestRouter {
     return this.ask(callers[0]!, upstream, request, signal);
   }
 
-  /** Sends the request to the session's client, on the stream of its request to `upstream` when one is in flight. */
-  private async ask(session: EndpointSession, upstream: UpstreamServer, request: ServerRequest, signal: AbortSignal): Promise<Result> {
+  /** Asks the caller's client, about its request to `upstream` when one is in flight. */
+  private async ask(caller: Caller, upstream: UpstreamServer, request: ServerRequest, signal: AbortSignal): Promise<Result> {
     const capability = REQUIRED_CAPABILITY[request.method];
-    const client = session.info().client;
-    const who = client ? `${client.name} ${client.version}` : 'the client';
-    if (capability && !session.clientCapabilities[capability]) {
+    const who = caller.clientName();
+    if (capability && !caller.clientCapabilities[capability]) {
       throw new ProtocolError(ErrorCode.InvalidRequest, `${who}, whose request this is, does not support ${capability}`);
     }
-    if (session.closed) throw new ProtocolError(ErrorCode.ConnectionClosed, `${who} has disconnected`);
-    const related: InFlight | undefined = session.latestInFlight(upstream);
+    if (caller.closed) throw new ProtocolError(ErrorCode.ConnectionClosed, `${who} has disconnected`);
+    const related = latestInFlight(caller, upstream);
     // As long as the caller's request may still wait for the answer, and no longer: it ends when
-    // the server gives up, the client cancels, or the session ends.
-    const stop = AbortSignal.any([signal, session.closedSignal, ...(related ? [related.ctx.mcpReq.signal] : [])]);
-    const options = { signal: stop, timeout: upstream.requestTimeoutMs };
+    // the server gives up, the client cancels, or the client is gone.
+    const stop = AbortSignal.any([signal, caller.closedSignal, ...(related ? [related.ctx.mcpReq.signal] : [])]);
     // The answer goes back to the upstream server as the client gave it, unchecked, as if it asked directly.
     try {
-      return await (related ? related.ctx.mcpReq.send(request, UNCHECKED_RESULT, options) : session.server.request(request, UNCHECKED_RESULT, options));
+      return await caller.askClient(request, related, { signal: stop, timeout: upstream.requestTimeoutMs });
     } catch (error) {
       throw asUpstreamError(error, stop);
     }

@@ -3,36 +3,21 @@ import {
   Server,
   type ClientCapabilities,
   type LoggingLevel,
+  type Result,
   type ServerCapabilities,
-  type ServerContext,
   type ServerNotification,
   type Transport,
 } from '@modelcontextprotocol/server';
-import type { ToolCallRecord } from '../../../shared/events.js';
+// The upstream side still speaks through the v1 SDK's Client: what it asks the client keeps v1's type.
+import type { ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { SessionInfo, SessionTransport } from '../../../shared/sessions.js';
 import type { CatalogView, Route } from '../catalog/catalog.js';
 import type { CatalogKind, UpstreamServer } from '../upstream/upstream-server.js';
-
-/** A request of this session that is being served by an upstream server right now. */
-export interface InFlight {
-  session: EndpointSession;
-  upstream: UpstreamServer;
-  /** The SDK's context of the client's request: its signal, `_meta`, and sends on its stream. */
-  ctx: ServerContext;
-  startedAt: number;
-}
+import { atLeast, declaredCapabilities, endpointIdentity, latestInFlight, type Caller, type CallerHost, type InFlight, UNCHECKED_RESULT } from './caller.js';
 
 /** What a session needs from the endpoint that owns it. */
-export interface SessionHost {
-  /** Items per page of a list; undefined: every item in one answer. */
-  readonly pageSize: number | undefined;
-  readonly serverInfo: { name: string; version: string };
-  onToolCall(record: ToolCallRecord): void;
+export interface SessionHost extends CallerHost {
   onLevelChanged(): void;
-  /** The connection that serves this session for a configured server: the server's own, or the session's own one. */
-  upstreamFor(session: EndpointSession, server: UpstreamServer): UpstreamServer;
-  /** Resolves once that connection is up (a session's own one starts on its first request). */
-  whenReady(upstream: UpstreamServer): Promise<void>;
   onRootsChanged(session: EndpointSession): void;
   subscribe(session: EndpointSession, route: Route, exposedUri: string): Promise<void>;
   unsubscribe(session: EndpointSession, route: Route, exposedUri: string): Promise<void>;
@@ -47,14 +32,12 @@ export interface SessionOrigin {
   path: string;
 }
 
-/** The spec's log levels, least severe first. */
-export const LOG_LEVELS: readonly LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
-
 /**
- * One client connected to `/mcp` (or `/mcp/<server>`): an SDK Server whose every handler forwards
- * to the upstream server that owns the name, carrying `_meta`, progress and cancellation along.
+ * One 2025-era client connected to `/mcp` (or `/mcp/<server>`, or a profile): an SDK Server
+ * whose every handler forwards to the upstream server that owns the name, carrying `_meta`,
+ * progress and cancellation along.
  */
-export class EndpointSession {
+export class EndpointSession implements Caller {
   readonly id = randomUUID();
   readonly server: Server;
   /** What the session offers its client, which decides the handlers it gets (see forwarding.ts). */
@@ -76,10 +59,10 @@ export class EndpointSession {
     readonly origin: SessionOrigin,
     readonly host: SessionHost,
   ) {
-    this.declared = this.capabilities();
+    this.declared = declaredCapabilities(view);
     // The SDK's default JSON Schema validator builds Ajv only when an elicitation answer is
     // checked, which the hub never asks for (answers go back upstream as received): no per-session cost.
-    this.server = new Server(this.identity(), { capabilities: this.declared, instructions: view.instructions() });
+    this.server = new Server(endpointIdentity(view, host.serverInfo), { capabilities: this.declared, instructions: view.instructions() });
     this.server.onclose = () => this.onClose();
     this.server.oninitialized = () => host.onActivity(this);
   }
@@ -91,6 +74,11 @@ export class EndpointSession {
   /** Aborted when the session ends: requests sent to its client on an upstream's behalf end with it. */
   get closedSignal(): AbortSignal {
     return this.closing.signal;
+  }
+
+  clientName(): string {
+    const client = this.server.getClientVersion();
+    return client ? `${client.name} ${client.version}` : 'the client';
   }
 
   /** What the client declared when it initialized. */
@@ -105,6 +93,7 @@ export class EndpointSession {
       id: this.id,
       client: client ? { name: client.name, version: client.version } : null,
       transport: this.origin.transport,
+      protocolVersion: this.server.getNegotiatedProtocolVersion() ?? null,
       path: this.origin.path,
       connectedAt: new Date(this.createdAt).toISOString(),
       lastRequestAt: this.lastRequestAt === undefined ? null : new Date(this.lastRequestAt).toISOString(),
@@ -149,46 +138,16 @@ export class EndpointSession {
 
   /** Sends a notification on the stream of the request that caused it when there is one. */
   async notify(notification: ServerNotification, upstream: UpstreamServer): Promise<void> {
-    const related = this.latestInFlight(upstream);
+    const related = latestInFlight(this, upstream);
     await (related ? related.ctx.mcpReq.notify(notification) : this.server.notification(notification));
   }
 
-  latestInFlight(upstream: UpstreamServer): InFlight | undefined {
-    let latest: InFlight | undefined;
-    for (const entry of this.inFlight) {
-      if (entry.upstream === upstream && (!latest || entry.startedAt >= latest.startedAt)) latest = entry;
-    }
-    return latest;
+  askClient(request: ServerRequest, related: InFlight | undefined, options: { signal: AbortSignal; timeout: number }): Promise<Result> {
+    return related ? related.ctx.mcpReq.send(request, UNCHECKED_RESULT, options) : this.server.request(request, UNCHECKED_RESULT, options);
   }
 
   wantsLog(level: LoggingLevel): boolean {
-    return this.logLevel === undefined || LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(this.logLevel);
-  }
-
-  private identity(): { name: string; version: string } {
-    return this.view.only?.serverVersion ?? this.host.serverInfo;
-  }
-
-  private capabilities(): ServerCapabilities {
-    const all: ServerCapabilities = {
-      tools: { listChanged: true },
-      prompts: { listChanged: true },
-      resources: { subscribe: true, listChanged: true },
-      logging: {},
-      completions: {},
-    };
-    // A single server's endpoint declares what that server declares (or did, before it went to
-    // sleep), so clients see it unchanged.
-    const only = this.view.only;
-    if (!only || (only.status !== 'connected' && only.status !== 'sleeping')) return all;
-    const upstream = only.serverCapabilities;
-    return {
-      ...(upstream.tools && { tools: { listChanged: true } }),
-      ...(upstream.prompts && { prompts: { listChanged: true } }),
-      ...(upstream.resources && { resources: { subscribe: upstream.resources.subscribe === true, listChanged: true } }),
-      ...(upstream.logging && { logging: {} }),
-      ...(upstream.completions && { completions: {} }),
-    };
+    return atLeast(level, this.logLevel);
   }
 
   private flushListChanged(): void {

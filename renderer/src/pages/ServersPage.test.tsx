@@ -159,6 +159,7 @@ describe('ServersPage', () => {
         id,
         client: { name: 'claude-code', version: '2.1.0' },
         transport: 'streamable-http',
+        protocolVersion: '2025-11-25',
         path: '/mcp',
         connectedAt: '2026-01-01T11:58:55Z',
         lastRequestAt: null,
@@ -170,23 +171,25 @@ describe('ServersPage', () => {
       const clients = () => screen.getByRole('table', { name: /Connected clients/ });
       const client = (name: string) => within(clients()).getByRole('row', { name });
       expect(screen.getByRole('heading', { name: 'Connected clients (1)' })).toBeTruthy();
-      expect(client('claude-code').textContent).toMatch(/^claude-code 2\.1\.0Streamable HTTP\/mcp1m 05s agonone yetroots$/);
+      expect(client('claude-code').textContent).toMatch(/^claude-code 2\.1\.0Streamable HTTP 2025-11-25\/mcp1m 05s agonone yetroots$/);
 
       await hub.send({
         type: 'sessions_changed',
         data: {
           sessions: [
             session('a', { lastRequestAt: '2026-01-01T11:59:57Z' }),
-            session('b', { client: { name: 'inspector', version: '0.17.0' }, transport: 'sse', path: '/mcp/memory', capabilities: { sampling: true, elicitation: true, roots: false } }),
+            session('b', { client: { name: 'inspector', version: '0.17.0' }, transport: 'sse', protocolVersion: '2024-11-05', path: '/mcp/memory', capabilities: { sampling: true, elicitation: true, roots: false } }),
+            session('c', { client: { name: 'modern-client', version: '1.0.0' }, protocolVersion: '2026-07-28' }),
           ],
         },
       });
-      expect(screen.getByRole('heading', { name: 'Connected clients (2)' })).toBeTruthy();
+      expect(screen.getByRole('heading', { name: 'Connected clients (3)' })).toBeTruthy();
+      expect(client('modern-client').textContent).toContain('Streamable HTTP 2026-07-28');
       expect(within(client('claude-code')).getByText('3s ago')).toBeTruthy();
       // The times tick in the window, without asking the hub.
       act(() => vi.advanceTimersByTime(2_000));
       expect(within(client('claude-code')).getByText('5s ago')).toBeTruthy();
-      expect(client('inspector').textContent).toContain('SSE (legacy)');
+      expect(client('inspector').textContent).toContain('SSE (legacy) 2024-11-05');
       expect(within(client('inspector')).getByText('/mcp/memory')).toBeTruthy();
       expect(within(client('inspector')).getByText('sampling, elicitation')).toBeTruthy();
 

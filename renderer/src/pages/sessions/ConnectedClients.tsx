@@ -32,7 +32,10 @@ function ClientRow({ session }: { session: SessionInfo }) {
         <strong>{name}</strong>
         {session.client && <span className="muted"> {session.client.version}</span>}
       </td>
-      <td>{TRANSPORTS[session.transport]}</td>
+      <td>
+        {TRANSPORTS[session.transport]}
+        {session.protocolVersion && <span className="muted"> {session.protocolVersion}</span>}
+      </td>
       <td>
         <code>{session.path}</code>
       </td>

@@ -1,0 +1,103 @@
+import {
+  LOG_LEVEL_META_KEY,
+  ProtocolErrorCode,
+  Server,
+  type ClientCapabilities,
+  type LoggingLevel,
+  type Result,
+  type ServerCapabilities,
+  type ServerNotification,
+} from '@modelcontextprotocol/server';
+// The upstream side still speaks through the v1 SDK's Client: what it asks the client keeps v1's type.
+import type { ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { CatalogView } from '../catalog/catalog.js';
+import { ProtocolError } from '../protocol-error.js';
+import type { UpstreamServer } from '../upstream/upstream-server.js';
+import { atLeast, declaredCapabilities, endpointIdentity, LOG_LEVELS, latestInFlight, type Caller, type CallerHost, type InFlight } from './caller.js';
+
+export interface ExchangeHost extends CallerHost {
+  onExchangeStarted(exchange: ModernExchange): void;
+  onExchangeEnded(exchange: ModernExchange): void;
+}
+
+/**
+ * One request of a 2026-07-28 client: no session, so an SDK Server lives for this request only
+ * (the SDK's `createMcpHandler` builds it, marks it modern and connects it to the request's own
+ * transport). Who the client is, what it can answer and the log level it wants come with the request.
+ */
+export class ModernExchange implements Caller {
+  readonly server: Server;
+  readonly declared: ServerCapabilities;
+  readonly inFlight = new Set<InFlight>();
+  private readonly closing = new AbortController();
+
+  constructor(
+    readonly view: CatalogView,
+    readonly host: ExchangeHost,
+  ) {
+    this.declared = modernCapabilities(view);
+    this.server = new Server(endpointIdentity(view, host.serverInfo), { capabilities: this.declared, instructions: view.instructions() });
+    this.server.onclose = () => {
+      if (this.closing.signal.aborted) return;
+      this.closing.abort(new Error('the request ended'));
+      host.onExchangeEnded(this);
+    };
+    host.onExchangeStarted(this);
+  }
+
+  get closed(): boolean {
+    return this.closing.signal.aborted;
+  }
+
+  get closedSignal(): AbortSignal {
+    return this.closing.signal;
+  }
+
+  /** Backfilled by the SDK from the request's envelope. */
+  get clientCapabilities(): ClientCapabilities {
+    return this.server.getClientCapabilities() ?? {};
+  }
+
+  clientName(): string {
+    const client = this.server.getClientVersion();
+    return client ? `${client.name} ${client.version}` : 'the client';
+  }
+
+  /** Only at the level the request names: without one the spec forbids sending log messages at all. */
+  wantsLog(level: LoggingLevel): boolean {
+    const minimum = this.requestedLogLevel();
+    return minimum !== undefined && atLeast(level, minimum);
+  }
+
+  /** There is no stream outside the request: what does not belong to it has nowhere to go. */
+  async notify(notification: ServerNotification, upstream: UpstreamServer): Promise<void> {
+    await latestInFlight(this, upstream)?.ctx.mcpReq.notify(notification);
+  }
+
+  askClient(request: ServerRequest): Promise<Result> {
+    return Promise.reject(
+      new ProtocolError(
+        ProtocolErrorCode.InvalidRequest,
+        `${this.clientName()} speaks MCP 2026-07-28, where a server cannot send the client requests of its own; the hub does not yet turn '${request.method}' into an input request`,
+      ),
+    );
+  }
+
+  private requestedLogLevel(): LoggingLevel | undefined {
+    for (const entry of this.inFlight) {
+      // The SDK lifts the envelope out of `_meta`; its published type is `{}`.
+      const level = (entry.ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[LOG_LEVEL_META_KEY];
+      if (typeof level === 'string' && (LOG_LEVELS as readonly string[]).includes(level)) return level as LoggingLevel;
+    }
+    return undefined;
+  }
+}
+
+/**
+ * What a 2026-07-28 client is offered: the same as a session, except resource subscriptions,
+ * which that era makes on a `subscriptions/listen` stream the hub does not feed resource updates to yet.
+ */
+function modernCapabilities(view: CatalogView): ServerCapabilities {
+  const declared = declaredCapabilities(view);
+  return declared.resources ? { ...declared, resources: { ...declared.resources, subscribe: false } } : declared;
+}

@@ -1,0 +1,223 @@
+import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from '@modelcontextprotocol/client';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HubApp } from '../../main/hub/compose.js';
+import type { HubEvent } from '../../shared/events.js';
+import { node, removeDir, SERVERS, startHub, tempDir, waitFor } from '../helpers.js';
+
+/**
+ * One hub, clients of every MCP version at once on the same URLs: a 2026-07-28 client (SDK v2,
+ * pinned, no session) next to 2025-11-25, 2025-06-18 and 2025-03-26 clients over Streamable
+ * HTTP and a 2024-11-05 client over HTTP+SSE, on `/mcp`, `/mcp/<server>` and a profile.
+ */
+
+const MODERN = '2026-07-28';
+const LEGACY_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05'] as const;
+
+let hub: HubApp;
+let dir: string;
+const events: HubEvent[] = [];
+
+beforeAll(async () => {
+  dir = await tempDir();
+  const config = join(dir, 'mcp.json');
+  await writeFile(
+    config,
+    JSON.stringify({
+      mcpServers: { everything: { command: node, args: [SERVERS.everything, 'stdio'] } },
+      profiles: { echoes: { servers: ['everything'], tools: { allow: ['everything__echo', 'everything__get-sum'] } } },
+    }),
+  );
+  hub = await startHub([config]);
+  hub.service.subscribe((event) => events.push(event));
+});
+afterAll(async () => {
+  await hub?.stop();
+  await removeDir(dir);
+});
+
+async function modernClient(path: string, name = 'modern-test'): Promise<ModernClient> {
+  const client = new ModernClient({ name, version: '1.0.0' }, { capabilities: {}, versionNegotiation: { mode: { pin: MODERN } } });
+  await client.connect(new ModernTransport(new URL(`${hub.url}${path}`)));
+  return client;
+}
+
+/** The v1 SDK client always offers 2025-11-25; for the older versions its initialize is rewritten on the way out. */
+async function legacyClient(path: string, version: (typeof LEGACY_VERSIONS)[number]): Promise<{ client: Client; negotiated: string | undefined }> {
+  const client = new Client({ name: `legacy-${version}`, version: '1.0.0' }, { capabilities: {} });
+  const url = new URL(`${hub.url}${path}`);
+  const streamable = version === '2024-11-05' ? undefined : new StreamableHTTPClientTransport(url);
+  const transport: Transport = streamable ?? new SSEClientTransport(url);
+  const send = transport.send.bind(transport);
+  transport.send = (message, options) =>
+    send('method' in message && message.method === 'initialize' ? { ...message, params: { ...message.params, protocolVersion: version } } : message, options);
+  await client.connect(transport);
+  // The Streamable HTTP transport is told the version the hub answered with; the SSE one has no such field.
+  return { client, negotiated: streamable?.protocolVersion };
+}
+
+const raw = (path: string, headers: Record<string, string>, body: unknown) =>
+  fetch(`${hub.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers }, body: JSON.stringify(body) });
+const envelope = (version = MODERN) => ({
+  'io.modelcontextprotocol/protocolVersion': version,
+  'io.modelcontextprotocol/clientInfo': { name: 'raw-modern', version: '1' },
+  'io.modelcontextprotocol/clientCapabilities': {},
+});
+
+describe('clients of every MCP version on one hub at once', () => {
+  it('serve the same tools, resources, prompts and completions on /mcp', async () => {
+    const modern = await modernClient('/mcp');
+    const legacy = await Promise.all(LEGACY_VERSIONS.map((version) => legacyClient('/mcp', version)));
+    try {
+      expect(modern.getProtocolEra()).toBe('modern');
+      expect(modern.getNegotiatedProtocolVersion()).toBe(MODERN);
+      for (const [i, version] of LEGACY_VERSIONS.entries()) {
+        if (version !== '2024-11-05') expect(legacy[i]!.negotiated).toBe(version);
+      }
+      const clients = [modern, ...legacy.map((l) => l.client)] as unknown as Client[];
+      const toolNames = await Promise.all(clients.map(async (client) => (await client.listTools()).tools.map((tool) => tool.name).sort()));
+      expect(toolNames[0]).toContain('everything__echo');
+      for (const names of toolNames) expect(names).toEqual(toolNames[0]);
+
+      for (const client of clients) {
+        const echo = await client.callTool({ name: 'everything__echo', arguments: { message: 'every era' } });
+        expect(echo.content).toEqual([{ type: 'text', text: 'Echo: every era' }]);
+        const { resources } = await client.listResources();
+        const first = resources.find((resource) => resource.uri.includes('everything'))!;
+        expect((await client.readResource({ uri: first.uri })).contents[0]!.uri).toBe(first.uri);
+        const prompt = await client.getPrompt({ name: 'everything__simple-prompt' });
+        expect(prompt.messages.length).toBeGreaterThan(0);
+        const completion = await client.complete({ ref: { type: 'ref/prompt', name: 'everything__completable-prompt' }, argument: { name: 'department', value: 'Eng' } });
+        expect(completion.completion.values).toEqual(['Engineering']);
+      }
+      expect(modern.getInstructions()).toMatch(/## everything/);
+    } finally {
+      await Promise.all([modern.close(), ...legacy.map((l) => l.client.close())]);
+    }
+  });
+
+  it('serve /mcp/<server> under the server’s own names and a profile with its own tools', async () => {
+    const single = await modernClient('/mcp/everything');
+    const profile = await modernClient('/profiles/echoes/mcp');
+    const legacyProfile = await legacyClient('/profiles/echoes/mcp', '2025-11-25');
+    try {
+      expect((await single.listTools()).tools.map((tool) => tool.name)).toContain('echo');
+      expect((await single.callTool({ name: 'echo', arguments: { message: 'one server' } })).content).toEqual([{ type: 'text', text: 'Echo: one server' }]);
+      const profileTools = (await profile.listTools()).tools.map((tool) => tool.name).sort();
+      expect(profileTools).toEqual(['everything__echo', 'everything__get-sum']);
+      expect((await legacyProfile.client.listTools()).tools.map((tool) => tool.name).sort()).toEqual(profileTools);
+      await expect(profile.callTool({ name: 'everything__get-env', arguments: {} })).rejects.toThrow(/not available to this client|not found/);
+    } finally {
+      await Promise.all([single.close(), profile.close(), legacyProfile.client.close()]);
+    }
+  });
+
+  it('sends a modern client progress on its request’s stream, and cancels the upstream call when it gives up', async () => {
+    const client = await modernClient('/mcp');
+    try {
+      const progress: number[] = [];
+      const result = await client.callTool({ name: 'everything__trigger-long-running-operation', arguments: { duration: 0.3, steps: 3 } }, { onprogress: (p) => progress.push(p.progress) });
+      expect(JSON.stringify(result.content)).toContain('completed');
+      expect(progress).toEqual([1, 2, 3]);
+
+      const controller = new AbortController();
+      const before = events.length;
+      const long = client.callTool({ name: 'everything__trigger-long-running-operation', arguments: { duration: 30, steps: 30 } }, { signal: controller.signal });
+      setTimeout(() => controller.abort('user cancelled'), 300);
+      await expect(long).rejects.toThrow();
+      // Closing the request's stream is a 2026-07-28 client's cancel: the hub's call upstream ends long before its 30 s.
+      const record = await waitFor(
+        () => events.slice(before).find((event) => event.type === 'tool_call' && event.data.tool === 'trigger-long-running-operation'),
+        'the cancelled call recorded',
+        10_000,
+      );
+      expect(record).toMatchObject({ data: { ok: false } });
+      expect((await client.callTool({ name: 'everything__echo', arguments: { message: 'after cancel' } })).content).toEqual([{ type: 'text', text: 'Echo: after cancel' }]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('lists a modern client among the connected clients, with the version it speaks', async () => {
+    const client = await modernClient('/mcp', 'listed-modern');
+    try {
+      await client.listTools();
+      const { sessions } = await hub.service.client().invoke('listSessions', {});
+      expect(sessions.find((session) => session.client?.name === 'listed-modern')).toMatchObject({ protocolVersion: MODERN, path: '/mcp', transport: 'streamable-http' });
+      const old = await legacyClient('/mcp', '2024-11-05');
+      const listed = (await hub.service.client().invoke('listSessions', {})).sessions.find((session) => session.client?.name === 'legacy-2024-11-05');
+      await old.client.close();
+      expect(listed).toMatchObject({ protocolVersion: '2024-11-05', transport: 'sse' });
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('the 2026-07-28 wire, raw', () => {
+  it('answers server/discover without a session', async () => {
+    const response = await raw('/mcp', { 'mcp-protocol-version': MODERN, 'mcp-method': 'server/discover' }, { jsonrpc: '2.0', id: 'd', method: 'server/discover', params: { _meta: envelope() } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('mcp-session-id')).toBeNull();
+    const body = (await response.json()) as { result: { supportedVersions: string[]; capabilities: Record<string, unknown> } };
+    expect(body.result.supportedVersions).toEqual([MODERN]);
+    expect(body.result.capabilities).toHaveProperty('tools');
+  });
+
+  it('refuses headers that disagree with the body, an unknown version, and methods the era removed', async () => {
+    const list = { jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: envelope() } };
+    const noMethod = await raw('/mcp', { 'mcp-protocol-version': MODERN }, list);
+    expect(noMethod.status).toBe(400);
+    expect(((await noMethod.json()) as { error: { code: number } }).error.code).toBe(-32020);
+
+    const call = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'everything__echo', arguments: { message: 'x' }, _meta: envelope() } };
+    const wrongName = await raw('/mcp', { 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': 'everything__other' }, call);
+    expect(wrongName.status).toBe(400);
+    expect(((await wrongName.json()) as { error: { code: number } }).error.code).toBe(-32020);
+
+    const future = await raw('/mcp', { 'mcp-protocol-version': '2099-01-01', 'mcp-method': 'tools/list' }, { ...list, params: { _meta: envelope('2099-01-01') } });
+    expect(future.status).toBe(400);
+    expect(((await future.json()) as { error: { code: number; data: { supported: string[] } } }).error).toMatchObject({ code: -32022, data: { supported: [MODERN] } });
+
+    const ping = await raw('/mcp', { 'mcp-protocol-version': MODERN, 'mcp-method': 'ping' }, { jsonrpc: '2.0', id: 3, method: 'ping', params: { _meta: envelope() } });
+    expect(ping.status).toBe(404);
+    expect(((await ping.json()) as { error: { code: number } }).error.code).toBe(-32601);
+  });
+
+  it('sends an upstream’s log messages on the request’s stream only when the request names a log level', async () => {
+    const toggle = (id: number, logLevel?: string) =>
+      raw('/mcp', { 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': 'everything__toggle-simulated-logging' }, {
+        jsonrpc: '2.0',
+        id,
+        method: 'tools/call',
+        params: { name: 'everything__toggle-simulated-logging', arguments: {}, _meta: { ...envelope(), ...(logLevel && { 'io.modelcontextprotocol/logLevel': logLevel }) } },
+      });
+    // server-everything logs once at once when simulated logging is switched on, during the call.
+    const silent = await toggle(10);
+    expect(silent.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await silent.text()).not.toContain('notifications/message');
+    await (await toggle(11)).text();
+    const heard = await toggle(12, 'debug');
+    expect(heard.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const frames = await heard.text();
+    expect(frames).toMatch(/"method":"notifications\/message".*"logger":"everything/);
+    expect(frames).toMatch(/"id":12,"result"|"result".*"id":12/);
+    await (await toggle(13)).text();
+  });
+
+  it('answers a tool call with plain JSON when nothing else comes, and names an unknown server', async () => {
+    const call = { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'everything__echo', arguments: { message: 'json' }, _meta: envelope() } };
+    const response = await raw('/mcp', { 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': 'everything__echo' }, call);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(((await response.json()) as { result: { content: unknown } }).result.content).toEqual([{ type: 'text', text: 'Echo: json' }]);
+
+    const unknown = await raw('/mcp/nope', { 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/list' }, { jsonrpc: '2.0', id: 5, method: 'tools/list', params: { _meta: envelope() } });
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: { message: string } }).error.message).toMatch(/Unknown server 'nope'/);
+  });
+});
