@@ -7,9 +7,10 @@ import type { HubApp } from '../../main/hub/compose.js';
 import { node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig } from '../helpers.js';
 
 // Real MCP clients from npm (devDependencies, nothing downloaded): MCP Inspector's CLI, over
-// Streamable HTTP, through the `mcp-hub stdio` bridge with `--protocol-era auto` (it first tries
-// the 2026-07-28 era and must fall back), and through mcp-remote. None of them ends its session
-// with DELETE: the hub's idle sweep must close what they leave.
+// Streamable HTTP in each protocol era, through the `mcp-hub stdio` bridge with `--protocol-era
+// auto` (it first tries the 2026-07-28 era and must fall back: the bridge relays 2025-era
+// sessions), and through mcp-remote. None of them ends its session with DELETE: the hub's idle
+// sweep must close what they leave, and forget the session-free clients.
 
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../../node_modules/.bin/', import.meta.url));
@@ -49,8 +50,14 @@ describe('real MCP clients', () => {
     expect(called['content']).toEqual([{ type: 'text', text: 'Echo: from the inspector' }]);
   });
 
-  it("MCP Inspector's CLI with --protocol-era auto, which tries 2026-07-28 first, falls back and connects to /mcp", async () => {
+  it("MCP Inspector's CLI speaks 2026-07-28 to /mcp, pinned or when it picks the era itself", async () => {
+    const called = await inspector([`${hub.url}/mcp`, '--protocol-era', 'modern', '--method', 'tools/call', '--tool-name', 'everything__echo', '--tool-arg', 'message=modern']);
+    expect(called['content']).toEqual([{ type: 'text', text: 'Echo: modern' }]);
     expect(toolNames(await inspector([`${hub.url}/mcp`, '--protocol-era', 'auto', '--method', 'tools/list']))).toContain('everything__echo');
+    const { sessions } = await hub.service.client().invoke('listSessions', {});
+    const inspectors = sessions.filter((session) => session.protocolVersion === '2026-07-28');
+    expect(inspectors.length).toBeGreaterThan(0);
+    expect(inspectors[0]!.client?.name).toMatch(/inspector/i);
   });
 
   it("MCP Inspector's CLI with --protocol-era auto works through the stdio bridge", async () => {
