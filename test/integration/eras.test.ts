@@ -29,7 +29,10 @@ beforeAll(async () => {
   await writeFile(
     config,
     JSON.stringify({
-      mcpServers: { everything: { command: node, args: [SERVERS.everything, 'stdio'] } },
+      mcpServers: {
+        everything: { command: node, args: [SERVERS.everything, 'stdio'] },
+        memory: { command: node, args: [SERVERS.memory], env: { MEMORY_FILE_PATH: join(dir, 'memory.jsonl') } },
+      },
       profiles: { echoes: { servers: ['everything'], tools: { allow: ['everything__echo', 'everything__get-sum'] } } },
     }),
   );
@@ -143,6 +146,26 @@ describe('clients of every MCP version on one hub at once', () => {
     }
   });
 
+  it('tells a modern client’s listen stream of the list changes it asked for, and only those', async () => {
+    const client = await modernClient('/mcp');
+    const heard: string[] = [];
+    for (const method of ['notifications/tools/list_changed', 'notifications/prompts/list_changed'] as const) client.setNotificationHandler(method, () => void heard.push(method));
+    try {
+      const subscription = await client.listen({ toolsListChanged: true });
+      expect(subscription.honoredFilter).toEqual({ toolsListChanged: true });
+      const api = hub.service.client();
+      await api.invoke('stopServer', { server_name: 'memory' });
+      await waitFor(() => heard.includes('notifications/tools/list_changed'), 'tools/list_changed on the listen stream');
+      await api.invoke('startServer', { server_name: 'memory' });
+      await waitFor(async () => (await client.listTools()).tools.some((tool) => tool.name.startsWith('memory__')), 'memory’s tools back');
+      expect(heard).not.toContain('notifications/prompts/list_changed');
+      await subscription.close();
+      expect(await subscription.closed).toBe('local');
+    } finally {
+      await client.close();
+    }
+  });
+
   it('lists a modern client among the connected clients, with the version it speaks', async () => {
     const client = await modernClient('/mcp', 'listed-modern');
     try {
@@ -208,6 +231,21 @@ describe('the 2026-07-28 wire, raw', () => {
     expect(frames).toMatch(/"method":"notifications\/message".*"logger":"everything/);
     expect(frames).toMatch(/"id":12,"result"|"result".*"id":12/);
     await (await toggle(13)).text();
+  });
+
+  it('gives modern list results the cache hints the era requires, and legacy ones none', async () => {
+    const list = await raw('/mcp', { 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/list' }, { jsonrpc: '2.0', id: 20, method: 'tools/list', params: { _meta: envelope() } });
+    const modern = ((await list.json()) as { result: Record<string, unknown> }).result;
+    // Every tool comes from a 2025-era server, which says nothing of caching: not cacheable, not shared.
+    expect(modern).toMatchObject({ resultType: 'complete', ttlMs: 0, cacheScope: 'private' });
+    const legacy = await legacyClient('/mcp', '2025-11-25');
+    try {
+      const result = (await legacy.client.listTools()) as Record<string, unknown>;
+      expect(result).not.toHaveProperty('ttlMs');
+      expect(result).not.toHaveProperty('cacheScope');
+    } finally {
+      await legacy.client.close();
+    }
   });
 
   it('answers a tool call with plain JSON when nothing else comes, and names an unknown server', async () => {
