@@ -44,8 +44,9 @@ afterAll(async () => {
   await removeDir(dir);
 });
 
-async function modernClient(path: string, name = 'modern-test'): Promise<ModernClient> {
-  const client = new ModernClient({ name, version: '1.0.0' }, { capabilities: {}, versionNegotiation: { mode: { pin: MODERN } } });
+async function modernClient(path: string, name = 'modern-test', setup?: { capabilities: Record<string, unknown>; handlers: (client: ModernClient) => void }): Promise<ModernClient> {
+  const client = new ModernClient({ name, version: '1.0.0' }, { capabilities: setup?.capabilities ?? {}, versionNegotiation: { mode: { pin: MODERN } } });
+  setup?.handlers(client);
   await client.connect(new ModernTransport(new URL(`${hub.url}${path}`)));
   return client;
 }
@@ -164,6 +165,64 @@ describe('clients of every MCP version on one hub at once', () => {
     } finally {
       await client.close();
     }
+  });
+
+  it('turns a 2025-era server’s sampling and elicitation into input requests for a modern client, and resumes the call with its answers', async () => {
+    const asked: string[] = [];
+    const client = await modernClient('/mcp', 'modern-asked', {
+      capabilities: { sampling: {}, elicitation: { form: {} } },
+      handlers: (c) => {
+        c.setRequestHandler('sampling/createMessage', (request) => {
+          asked.push('sampling');
+          return { role: 'assistant', model: 'test-model', content: { type: 'text', text: `sampled: ${JSON.stringify(request.params.messages[0]!.content)}` } };
+        });
+        c.setRequestHandler('elicitation/create', (request) => {
+          asked.push(`elicitation: ${request.params.message}`);
+          return { action: 'accept', content: { name: 'Ada', check: true, color: 'blue', email: 'ada@example.com', homepage: 'https://example.com', birthdate: '1815-12-10', integer: 7, number: 1.5, untitledSingleSelectEnum: 'option1', untitledMultipleSelectEnum: ['option1'], titledSingleSelectEnum: 'option1', titledMultipleSelectEnum: ['option1'], legacyTitledEnum: 'option1' } };
+        });
+      },
+    });
+    try {
+      const sampled = await client.callTool({ name: 'everything__trigger-sampling-request', arguments: { prompt: 'hi', maxTokens: 5 } });
+      expect(JSON.stringify(sampled.content)).toContain('test-model');
+      const elicited = await client.callTool({ name: 'everything__trigger-elicitation-request', arguments: {} });
+      expect(JSON.stringify(elicited.content)).toContain('Ada');
+      expect(asked[0]).toBe('sampling');
+      expect(asked[1]).toMatch(/^elicitation: /);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('refuses a forged requestState, and one whose call is gone, and tells a client without sampling why', async () => {
+    const call = (id: number, extra: Record<string, unknown>, capabilities: Record<string, unknown> = { sampling: {} }) =>
+      raw('/mcp', { 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': 'everything__trigger-sampling-request' }, {
+        jsonrpc: '2.0',
+        id,
+        method: 'tools/call',
+        params: { name: 'everything__trigger-sampling-request', arguments: { prompt: 'hi', maxTokens: 5 }, ...extra, _meta: { ...envelope(), 'io.modelcontextprotocol/clientCapabilities': capabilities } },
+      });
+    const first = (await (await call(30, {})).json()) as { result: { resultType: string; inputRequests: Record<string, { method: string }>; requestState: string } };
+    expect(first.result.resultType).toBe('input_required');
+    const [key, question] = Object.entries(first.result.inputRequests)[0]!;
+    expect(question.method).toBe('sampling/createMessage');
+    const answer = { [key]: { role: 'assistant', model: 'raw-model', content: { type: 'text', text: 'raw answer' } } };
+
+    const forged = await call(31, { requestState: `${first.result.requestState.slice(0, -4)}AAAA`, inputResponses: answer });
+    expect(((await forged.json()) as { error: { code: number; message: string } }).error).toMatchObject({
+      code: -32602,
+      message: expect.stringMatching(/^Invalid or expired requestState: .*hub restarted.*call 'everything__trigger-sampling-request' again/),
+    });
+
+    const resumed = (await (await call(32, { requestState: first.result.requestState, inputResponses: answer })).json()) as { result: { content: unknown } };
+    expect(JSON.stringify(resumed.result.content)).toContain('raw-model');
+
+    const again = (await (await call(33, { requestState: first.result.requestState, inputResponses: answer })).json()) as { error: { code: number; message: string } };
+    expect(again.error.code).toBe(-32602);
+    expect(again.error.message).toMatch(/no longer waiting.*call 'everything__trigger-sampling-request' again/);
+
+    const unable = (await (await call(34, {}, {})).json()) as { result: { content: { text: string }[]; isError?: boolean } } & { error?: { message: string } };
+    expect(JSON.stringify(unable)).toMatch(/does not support sampling/);
   });
 
   it('lists a modern client among the connected clients, with the version it speaks', async () => {

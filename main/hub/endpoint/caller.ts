@@ -1,6 +1,6 @@
 // The upstream side still speaks through the v1 SDK's Client: what it asks the client keeps v1's type.
 import type { ServerRequest } from '@modelcontextprotocol/sdk/types.js';
-import type { ClientCapabilities, LoggingLevel, Result, Server, ServerCapabilities, ServerContext, ServerNotification, StandardSchemaV1 } from '@modelcontextprotocol/server';
+import type { ClientCapabilities, LoggingLevel, ProtocolEra, Result, Server, ServerCapabilities, ServerContext, ServerNotification, StandardSchemaV1 } from '@modelcontextprotocol/server';
 import type { ToolCallRecord } from '../../../shared/events.js';
 import { isRecord } from '../../../shared/is-record.js';
 import type { CatalogView } from '../catalog/catalog.js';
@@ -12,6 +12,8 @@ import type { UpstreamServer } from '../upstream/upstream-server.js';
  * session and says who it is in each request.
  */
 export interface Caller {
+  /** 2025-era clients answer an upstream's questions when asked; 2026-07-28 ones by calling again (multi-round.ts). */
+  readonly era: ProtocolEra;
   /** The SDK server the client talks to: its handlers are the hub's forwarding (forwarding.ts). */
   readonly server: Server;
   readonly view: CatalogView;
@@ -20,9 +22,6 @@ export interface Caller {
   readonly declared: ServerCapabilities;
   readonly inFlight: Set<InFlight>;
   readonly clientCapabilities: ClientCapabilities;
-  readonly closed: boolean;
-  /** Aborted when the client is gone: requests sent to it on an upstream's behalf end with it. */
-  readonly closedSignal: AbortSignal;
   /** "name version" of the client as it introduced itself, for messages about it. */
   clientName(): string;
   /** Whether a log message at this level goes to the client. */
@@ -31,7 +30,9 @@ export interface Caller {
   notify(notification: ServerNotification, upstream: UpstreamServer): Promise<void>;
   /**
    * Asks the client what an upstream server asks (sampling, elicitation, its roots), about the
-   * request `related` when there is one; the answer is the client's, unchecked (the upstream judges it).
+   * request `related` when there is one, for no longer than the upstream waits (`signal`,
+   * `timeout`); the answer is the client's, unchecked (the upstream judges it), and a failure is
+   * told in the upstream's terms.
    */
   askClient(request: ServerRequest, related: InFlight | undefined, options: { signal: AbortSignal; timeout: number }): Promise<Result>;
 }
@@ -64,6 +65,15 @@ export interface CallerHost {
   upstreamFor(caller: Caller, server: UpstreamServer): UpstreamServer;
   /** Resolves once that connection is up (a session's own one starts on its first request). */
   whenReady(upstream: UpstreamServer): Promise<void>;
+  readonly multiRound: MultiRound;
+}
+
+/** The calls of 2026-07-28 clients that wait for them to call again with the input an upstream asked for (multi-round.ts). */
+export interface MultiRound {
+  /** One round of a tool call, prompt or resource read: resolves with the upstream's result, or with `input_required`. */
+  forward(entry: InFlight, subject: string, send: (signal: AbortSignal) => Promise<Result>): Promise<Result>;
+  /** An upstream's question during the call `related` is part of. */
+  ask(related: InFlight | undefined, request: ServerRequest, signal: AbortSignal): Promise<Result>;
 }
 
 /** The caller's latest request in flight to `upstream`: where what the upstream sends about it goes. */

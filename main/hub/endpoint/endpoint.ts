@@ -10,6 +10,7 @@ import { ModernExchange, type ExchangeHost } from './exchange.js';
 import { registerForwarding, registerSessionHandlers } from './forwarding.js';
 import { ClientInstances, type InstanceFactory } from './instances.js';
 import { ModernClients } from './modern-clients.js';
+import { MultiRoundCalls } from './multi-round.js';
 import { ServerRequestRouter } from './server-requests.js';
 import { EndpointSession, type SessionHost, type SessionOrigin } from './session.js';
 
@@ -38,6 +39,7 @@ export class Endpoint implements UpstreamPeer, SessionHost, ExchangeHost {
   readonly sessions = new Set<EndpointSession>();
   readonly exchanges = new Set<ModernExchange>();
   readonly modernClients = new ModernClients();
+  readonly multiRound = new MultiRoundCalls();
   readonly pageSize: number | undefined;
   readonly serverInfo: { name: string; version: string };
   readonly onToolCall: (record: ToolCallRecord) => void;

@@ -1,6 +1,5 @@
 import {
   LOG_LEVEL_META_KEY,
-  ProtocolErrorCode,
   Server,
   type ClientCapabilities,
   type LoggingLevel,
@@ -11,7 +10,6 @@ import {
 // The upstream side still speaks through the v1 SDK's Client: what it asks the client keeps v1's type.
 import type { ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { CatalogView } from '../catalog/catalog.js';
-import { ProtocolError } from '../protocol-error.js';
 import type { UpstreamServer } from '../upstream/upstream-server.js';
 import { atLeast, declaredCapabilities, endpointIdentity, LOG_LEVELS, latestInFlight, type Caller, type CallerHost, type InFlight } from './caller.js';
 
@@ -26,10 +24,10 @@ export interface ExchangeHost extends CallerHost {
  * transport). Who the client is, what it can answer and the log level it wants come with the request.
  */
 export class ModernExchange implements Caller {
+  readonly era = 'modern';
   readonly server: Server;
   readonly declared: ServerCapabilities;
   readonly inFlight = new Set<InFlight>();
-  private readonly closing = new AbortController();
 
   constructor(
     readonly view: CatalogView,
@@ -37,20 +35,8 @@ export class ModernExchange implements Caller {
   ) {
     this.declared = modernCapabilities(view);
     this.server = new Server(endpointIdentity(view, host.serverInfo), { capabilities: this.declared, instructions: view.instructions() });
-    this.server.onclose = () => {
-      if (this.closing.signal.aborted) return;
-      this.closing.abort(new Error('the request ended'));
-      host.onExchangeEnded(this);
-    };
+    this.server.onclose = () => host.onExchangeEnded(this);
     host.onExchangeStarted(this);
-  }
-
-  get closed(): boolean {
-    return this.closing.signal.aborted;
-  }
-
-  get closedSignal(): AbortSignal {
-    return this.closing.signal;
   }
 
   /** Backfilled by the SDK from the request's envelope. */
@@ -74,13 +60,9 @@ export class ModernExchange implements Caller {
     await latestInFlight(this, upstream)?.ctx.mcpReq.notify(notification);
   }
 
-  askClient(request: ServerRequest): Promise<Result> {
-    return Promise.reject(
-      new ProtocolError(
-        ProtocolErrorCode.InvalidRequest,
-        `${this.clientName()} speaks MCP 2026-07-28, where a server cannot send the client requests of its own; the hub does not yet turn '${request.method}' into an input request`,
-      ),
-    );
+  /** The client cannot be sent a request: the question ends the round of its call with `input_required` (multi-round.ts). */
+  askClient(request: ServerRequest, related: InFlight | undefined, { signal }: { signal: AbortSignal }): Promise<Result> {
+    return this.host.multiRound.ask(related, request, signal);
   }
 
   private requestedLogLevel(): LoggingLevel | undefined {

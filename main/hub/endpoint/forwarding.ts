@@ -37,7 +37,7 @@ export function registerForwarding(caller: Caller): void {
       if (own) params = { ...params, name: own.call.name, arguments: own.call.arguments };
       const route = requireRoute(caller, view.routeTool(params.name), 'Tool', params.name);
       const result = await recordToolCall((call) => host.onToolCall(call), { server: route.server.name, tool: route.name, via: 'mcp' }, () =>
-        forward(caller, route, { method: 'tools/call', params: { ...params, name: route.name } }, ctx),
+        forward(caller, route, { method: 'tools/call', params: { ...params, name: route.name } }, ctx, request.params.name),
       );
       return rewrite(route, result);
     });
@@ -47,7 +47,7 @@ export function registerForwarding(caller: Caller): void {
     server.setRequestHandler('prompts/list', (request) => list('prompts', view.prompts(), request.params?.cursor));
     server.setRequestHandler('prompts/get', async (request, ctx) => {
       const route = requireRoute(caller, view.routePrompt(request.params.name), 'Prompt', request.params.name);
-      return rewrite(route, await forward(caller, route, { method: 'prompts/get', params: { ...request.params, name: route.name } }, ctx));
+      return rewrite(route, await forward(caller, route, { method: 'prompts/get', params: { ...request.params, name: route.name } }, ctx, request.params.name));
     });
   }
 
@@ -56,7 +56,7 @@ export function registerForwarding(caller: Caller): void {
     server.setRequestHandler('resources/templates/list', (request) => list('resourceTemplates', view.resourceTemplates(), request.params?.cursor));
     server.setRequestHandler('resources/read', async (request, ctx) => {
       const route = requireRoute(caller, view.routeResource(request.params.uri), 'Resource', request.params.uri);
-      return rewrite(route, await forward(caller, route, { method: 'resources/read', params: { ...request.params, uri: route.name } }, ctx));
+      return rewrite(route, await forward(caller, route, { method: 'resources/read', params: { ...request.params, uri: route.name } }, ctx, request.params.uri));
     });
   }
 
@@ -114,8 +114,11 @@ function requireRoute(caller: Caller, route: Route | undefined, what: keyof type
   throw invalidParams(`${what} '${name}' not found`);
 }
 
-async function forward(caller: Caller, route: Route, request: ClientRequest, ctx: ServerContext): Promise<Result> {
-  const progressToken = ctx.mcpReq._meta?.progressToken;
+/** Requests during which a 2026-07-28 client can be asked for input (the era's multi-round-trip requests). */
+const MULTI_ROUND = new Set(['tools/call', 'prompts/get', 'resources/read']);
+
+/** `named`: the tool, prompt or resource as the client named it, for what the hub tells it about the call. */
+async function forward(caller: Caller, route: Route, request: ClientRequest, ctx: ServerContext, named = ''): Promise<Result> {
   let upstream: UpstreamServer;
   try {
     upstream = caller.host.upstreamFor(caller, route.server);
@@ -123,32 +126,46 @@ async function forward(caller: Caller, route: Route, request: ClientRequest, ctx
     throw passThrough(error);
   }
   const entry: InFlight = { caller, upstream, ctx, startedAt: Date.now() };
+  if (caller.era === 'modern' && MULTI_ROUND.has(request.method)) {
+    return caller.host.multiRound.forward(entry, named, (signal) => send(upstream, request, entry, signal));
+  }
   caller.inFlight.add(entry);
-  // Progress must reach the client before the result does, so the result waits for the sends.
-  let progressSent: Promise<unknown> = Promise.resolve();
   try {
-    await caller.host.whenReady(upstream);
-    const result = await upstream.request(withoutProgressToken(request), {
-      signal: ctx.mcpReq.signal,
-      ...(progressToken !== undefined && {
-        // The SDK gives the upstream request a token of its own; map progress back to the client's.
-        onprogress: (progress) => {
-          const send = ctx.mcpReq.notify({ method: 'notifications/progress', params: { ...progress, progressToken } });
-          progressSent = Promise.allSettled([progressSent, send]);
-        },
-      }),
-    });
-    if (progressToken !== undefined) {
-      await progressSent;
-      // SDK clients drop a progress notification that arrives in the same read as the response.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    return result;
+    return await send(upstream, request, entry, ctx.mcpReq.signal);
   } catch (error) {
     throw passThrough(error);
   } finally {
     caller.inFlight.delete(entry);
   }
+}
+
+/**
+ * The request to the upstream server. Its progress goes to the client's request `entry` holds at
+ * the time (a multi-round call moves from request to request), when that request asked for progress.
+ */
+async function send(upstream: UpstreamServer, request: ClientRequest, entry: InFlight, signal: AbortSignal): Promise<Result> {
+  const asked = entry.ctx.mcpReq._meta?.progressToken !== undefined;
+  // Progress must reach the client before the result does, so the result waits for the sends.
+  let progressSent: Promise<unknown> = Promise.resolve();
+  await entry.caller.host.whenReady(upstream);
+  const result = await upstream.request(withoutProgressToken(request), {
+    signal,
+    ...(asked && {
+      // The SDK gives the upstream request a token of its own; map progress back to the client's.
+      onprogress: (progress) => {
+        const progressToken = entry.ctx.mcpReq._meta?.progressToken;
+        if (progressToken === undefined) return;
+        const sent = entry.ctx.mcpReq.notify({ method: 'notifications/progress', params: { ...progress, progressToken } });
+        progressSent = Promise.allSettled([progressSent, sent]);
+      },
+    }),
+  });
+  if (asked) {
+    await progressSent;
+    // SDK clients drop a progress notification that arrives in the same read as the response.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return result;
 }
 
 function withoutProgressToken(request: ClientRequest): ClientRequest {

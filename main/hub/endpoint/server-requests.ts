@@ -1,6 +1,6 @@
 // The upstream side still speaks through the v1 SDK's Client, so its requests and answers keep v1's types.
 import { ErrorCode, type Result, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
-import { asUpstreamError, ProtocolError } from '../protocol-error.js';
+import { ProtocolError } from '../protocol-error.js';
 import type { UpstreamServer } from '../upstream/upstream-server.js';
 import type { ClientInstances } from './instances.js';
 import { latestInFlight, type Caller } from './caller.js';
@@ -57,22 +57,11 @@ export class ServerRequestRouter {
   }
 
   /** Asks the caller's client, about its request to `upstream` when one is in flight. */
-  private async ask(caller: Caller, upstream: UpstreamServer, request: ServerRequest, signal: AbortSignal): Promise<Result> {
+  private ask(caller: Caller, upstream: UpstreamServer, request: ServerRequest, signal: AbortSignal): Promise<Result> {
     const capability = REQUIRED_CAPABILITY[request.method];
-    const who = caller.clientName();
     if (capability && !caller.clientCapabilities[capability]) {
-      throw new ProtocolError(ErrorCode.InvalidRequest, `${who}, whose request this is, does not support ${capability}`);
+      throw new ProtocolError(ErrorCode.InvalidRequest, `${caller.clientName()}, whose request this is, does not support ${capability}`);
     }
-    if (caller.closed) throw new ProtocolError(ErrorCode.ConnectionClosed, `${who} has disconnected`);
-    const related = latestInFlight(caller, upstream);
-    // As long as the caller's request may still wait for the answer, and no longer: it ends when
-    // the server gives up, the client cancels, or the client is gone.
-    const stop = AbortSignal.any([signal, caller.closedSignal, ...(related ? [related.ctx.mcpReq.signal] : [])]);
-    // The answer goes back to the upstream server as the client gave it, unchecked, as if it asked directly.
-    try {
-      return await caller.askClient(request, related, { signal: stop, timeout: upstream.requestTimeoutMs });
-    } catch (error) {
-      throw asUpstreamError(error, stop);
-    }
+    return caller.askClient(request, latestInFlight(caller, upstream), { signal, timeout: upstream.requestTimeoutMs });
   }
 }

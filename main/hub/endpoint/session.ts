@@ -9,9 +9,10 @@ import {
   type Transport,
 } from '@modelcontextprotocol/server';
 // The upstream side still speaks through the v1 SDK's Client: what it asks the client keeps v1's type.
-import type { ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { SessionInfo, SessionTransport } from '../../../shared/sessions.js';
 import type { CatalogView, Route } from '../catalog/catalog.js';
+import { asUpstreamError, ProtocolError } from '../protocol-error.js';
 import type { CatalogKind, UpstreamServer } from '../upstream/upstream-server.js';
 import { atLeast, declaredCapabilities, endpointIdentity, latestInFlight, type Caller, type CallerHost, type InFlight, UNCHECKED_RESULT } from './caller.js';
 
@@ -38,6 +39,7 @@ export interface SessionOrigin {
  * progress and cancellation along.
  */
 export class EndpointSession implements Caller {
+  readonly era = 'legacy';
   readonly id = randomUUID();
   readonly server: Server;
   /** What the session offers its client, which decides the handlers it gets (see forwarding.ts). */
@@ -51,7 +53,6 @@ export class EndpointSession implements Caller {
   private pendingChanges = new Set<CatalogKind>();
   private awaitingStream = false;
   private flushTimer: NodeJS.Timeout | undefined;
-  private closedValue = false;
   private readonly closing = new AbortController();
 
   constructor(
@@ -65,15 +66,6 @@ export class EndpointSession implements Caller {
     this.server = new Server(endpointIdentity(view, host.serverInfo), { capabilities: this.declared, instructions: view.instructions() });
     this.server.onclose = () => this.onClose();
     this.server.oninitialized = () => host.onActivity(this);
-  }
-
-  get closed(): boolean {
-    return this.closedValue;
-  }
-
-  /** Aborted when the session ends: requests sent to its client on an upstream's behalf end with it. */
-  get closedSignal(): AbortSignal {
-    return this.closing.signal;
   }
 
   clientName(): string {
@@ -117,7 +109,7 @@ export class EndpointSession implements Caller {
 
   /** Tells the client a list changed; bursts (many servers starting at once) become one notification. */
   listChanged(kinds: CatalogKind[]): void {
-    if (this.closedValue) return;
+    if (this.closing.signal.aborted) return;
     for (const kind of kinds) this.pendingChanges.add(kind);
     if (!this.awaitingStream) this.flushTimer ??= setTimeout(() => this.flushListChanged(), 20);
   }
@@ -142,8 +134,17 @@ export class EndpointSession implements Caller {
     await (related ? related.ctx.mcpReq.notify(notification) : this.server.notification(notification));
   }
 
-  askClient(request: ServerRequest, related: InFlight | undefined, options: { signal: AbortSignal; timeout: number }): Promise<Result> {
-    return related ? related.ctx.mcpReq.send(request, UNCHECKED_RESULT, options) : this.server.request(request, UNCHECKED_RESULT, options);
+  async askClient(request: ServerRequest, related: InFlight | undefined, { signal, timeout }: { signal: AbortSignal; timeout: number }): Promise<Result> {
+    if (this.closing.signal.aborted) throw new ProtocolError(ErrorCode.ConnectionClosed, `${this.clientName()} has disconnected`);
+    // As long as the caller's request may still wait for the answer, and no longer: it ends when
+    // the server gives up, the client cancels, or the session ends.
+    const stop = AbortSignal.any([signal, this.closing.signal, ...(related ? [related.ctx.mcpReq.signal] : [])]);
+    const options = { signal: stop, timeout };
+    try {
+      return await (related ? related.ctx.mcpReq.send(request, UNCHECKED_RESULT, options) : this.server.request(request, UNCHECKED_RESULT, options));
+    } catch (error) {
+      throw asUpstreamError(error, stop);
+    }
   }
 
   wantsLog(level: LoggingLevel): boolean {
@@ -154,7 +155,7 @@ export class EndpointSession implements Caller {
     this.flushTimer = undefined;
     const kinds = this.pendingChanges;
     this.pendingChanges = new Set();
-    if (this.closedValue) return;
+    if (this.closing.signal.aborted) return;
     const sends: Promise<void>[] = [];
     if (kinds.has('tools')) sends.push(this.server.sendToolListChanged());
     if (kinds.has('prompts')) sends.push(this.server.sendPromptListChanged());
@@ -164,8 +165,7 @@ export class EndpointSession implements Caller {
   }
 
   private onClose(): void {
-    if (this.closedValue) return;
-    this.closedValue = true;
+    if (this.closing.signal.aborted) return;
     this.closing.abort(new Error('the client session ended'));
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.host.onClosed(this);
