@@ -9,7 +9,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { FULL_VIEW_HEADER, type OperationResult } from '../shared/contract.js';
 import { HubApp, type HubAppOptions } from '../main/hub/compose.js';
-import { SseParser } from '../renderer/src/hub/sse.js';
+import { SseParser } from '../shared/sse.js';
 
 const require = createRequire(import.meta.url);
 

@@ -2,10 +2,13 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client as ModernClient } from '@modelcontextprotocol/client';
+import { StdioClientTransport as ModernStdioTransport } from '@modelcontextprotocol/client/stdio';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
 import type { HubApp } from '../../main/hub/compose.js';
+import type { HubEvent } from '../../shared/events.js';
 import { callApi, node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig, health } from '../helpers.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -67,6 +70,78 @@ describe('mcp-hub stdio', () => {
     await client.close();
     // Closing the client ends its hub session too.
     await waitFor(async () => (await health(hub)).mcpEndpoint.activeClients === 0, 'the session to end');
+  });
+});
+
+/** A 2026-07-28 stdio client (SDK v2, pinned): no initialize, no session; each request says who it is. */
+async function modernStdioClient(args: string[]): Promise<ModernClient> {
+  const transport = new ModernStdioTransport({
+    command: node,
+    args: [CLI, 'stdio', ...args],
+    env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), XDG_STATE_HOME: join(dir, 'state') } as Record<string, string>,
+    stderr: 'pipe',
+  });
+  const client = new ModernClient({ name: 'modern-stdio-client', version: '1.0.0' }, { capabilities: {}, versionNegotiation: { mode: { pin: '2026-07-28' } } });
+  await client.connect(transport);
+  return client;
+}
+
+describe('mcp-hub stdio for a 2026-07-28 client', () => {
+  let hub: HubApp;
+  const events: HubEvent[] = [];
+  beforeAll(async () => {
+    hub = await startHub([config]);
+    hub.service.subscribe((event) => events.push(event));
+  });
+  afterAll(async () => {
+    await hub?.stop();
+  });
+
+  it('relays its requests, progress, cancellation and listen stream', async () => {
+    const client = await modernStdioClient(['--port', String(hub.port)]);
+    try {
+      expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+      expect((await client.listTools()).tools.map((tool) => tool.name)).toContain('everything__echo');
+      expect((await client.callTool({ name: 'everything__echo', arguments: { message: 'modern bridge' } })).content).toEqual([{ type: 'text', text: 'Echo: modern bridge' }]);
+      const progress: number[] = [];
+      await client.callTool({ name: 'everything__trigger-long-running-operation', arguments: { duration: 0.2, steps: 2 } }, { onprogress: (p) => progress.push(p.progress) });
+      expect(progress).toEqual([1, 2]);
+
+      const controller = new AbortController();
+      const before = events.length;
+      const long = client.callTool({ name: 'everything__trigger-long-running-operation', arguments: { duration: 30, steps: 30 } }, { signal: controller.signal });
+      setTimeout(() => controller.abort('user cancelled'), 300);
+      await expect(long).rejects.toThrow();
+      const record = await waitFor(() => events.slice(before).find((event) => event.type === 'tool_call' && event.data.tool === 'trigger-long-running-operation'), 'the cancelled call recorded', 10_000);
+      expect(record).toMatchObject({ data: { ok: false } });
+
+      let changed = 0;
+      client.setNotificationHandler('notifications/tools/list_changed', () => void changed++);
+      const subscription = await client.listen({ toolsListChanged: true });
+      await hub.service.client().invoke('stopServer', { server_name: 'everything' });
+      await waitFor(() => changed > 0, 'tools/list_changed through the bridge');
+      await hub.service.client().invoke('startServer', { server_name: 'everything' });
+      await subscription.close();
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('does not notice a hub restart: there is no session to lose', async () => {
+    const first = await startHub([config]);
+    const port = first.port;
+    const client = await modernStdioClient(['--port', String(port)]);
+    let second: HubApp | undefined;
+    try {
+      expect((await client.callTool({ name: 'everything__echo', arguments: { message: 'before' } })).content).toEqual([{ type: 'text', text: 'Echo: before' }]);
+      await first.stop();
+      second = await startHub([config], { port });
+      expect((await client.callTool({ name: 'everything__echo', arguments: { message: 'after' } })).content).toEqual([{ type: 'text', text: 'Echo: after' }]);
+    } finally {
+      await client.close();
+      await second?.stop();
+      await first.stop();
+    }
   });
 });
 

@@ -7,9 +7,8 @@ import type { HubApp } from '../../main/hub/compose.js';
 import { node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig } from '../helpers.js';
 
 // Real MCP clients from npm (devDependencies, nothing downloaded): MCP Inspector's CLI, over
-// Streamable HTTP in each protocol era, through the `mcp-hub stdio` bridge with `--protocol-era
-// auto` (it first tries the 2026-07-28 era and must fall back: the bridge relays 2025-era
-// sessions), and through mcp-remote. None of them ends its session with DELETE: the hub's idle
+// Streamable HTTP and through the `mcp-hub stdio` bridge in each protocol era, and through
+// mcp-remote. None of them ends its session with DELETE: the hub's idle
 // sweep must close what they leave, and forget the session-free clients.
 
 const run = promisify(execFile);
@@ -60,9 +59,11 @@ describe('real MCP clients', () => {
     expect(inspectors[0]!.client?.name).toMatch(/inspector/i);
   });
 
-  it("MCP Inspector's CLI with --protocol-era auto works through the stdio bridge", async () => {
-    const listed = await inspector(['--protocol-era', 'auto', '--method', 'tools/list', '--', node, CLI, 'stdio', '--port', String(hub.port)]);
-    expect(toolNames(listed)).toContain('everything__echo');
+  it("MCP Inspector's CLI works through the stdio bridge in every era", async () => {
+    for (const era of ['legacy', 'auto', 'modern']) {
+      const listed = await inspector(['--protocol-era', era, '--method', 'tools/list', '--', node, CLI, 'stdio', '--port', String(hub.port)]);
+      expect(toolNames(listed)).toContain('everything__echo');
+    }
   });
 
   it('mcp-remote relays the hub to a stdio client', async () => {

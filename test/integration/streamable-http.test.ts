@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubApp } from '../../main/hub/compose.js';
-import { SseParser, type SseFrame } from '../../renderer/src/hub/sse.js';
+import { SseParser, type SseFrame } from '../../shared/sse.js';
 import { node, removeDir, SERVERS, startHub, tempDir, writeConfig } from '../helpers.js';
 
 /**

@@ -2,6 +2,7 @@ import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontex
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { ErrorCode, InitializeResultSchema, type JSONRPCMessage, type JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Readable, Writable } from 'node:stream';
+import { ModernRelay } from './modern-relay.js';
 
 export interface StdioBridgeOptions {
   /** The hub's MCP endpoint, e.g. http://127.0.0.1:37373/mcp. */
@@ -26,7 +27,8 @@ class HubGone extends Error {}
  * notifications and server-to-client requests alike, so everything the hub offers works through
  * it. A message the hub refuses is answered with a JSON-RPC error; a session the hub no longer
  * knows (it restarted) is opened again with the client's own initialize, so the client does not
- * notice. The bridge ends when its client closes stdin or the hub is gone.
+ * notice. Requests of 2026-07-28 clients, which have no session, go by ModernRelay. The bridge
+ * ends when its client closes stdin or the hub is gone.
  */
 export async function runStdioBridge(options: StdioBridgeOptions): Promise<void> {
   const local = new StdioServerTransport(options.stdin, options.stdout);
@@ -39,8 +41,18 @@ export async function runStdioBridge(options: StdioBridgeOptions): Promise<void>
   /** Messages to the client, in order. */
   let toClient: Promise<unknown> = Promise.resolve();
   const sendToClient = (message: JSONRPCMessage) => {
-    toClient = toClient.then(() => local.send(message));
+    // SDK clients drop a progress notification read together with its response; give the
+    // response a write of its own, after whatever came before it.
+    const isResponse = 'id' in message && !('method' in message);
+    toClient = toClient.then(() => (isResponse ? new Promise((resolve) => setImmediate(resolve)) : undefined)).then(() => local.send(message));
   };
+  const modern = new ModernRelay({
+    url: options.url,
+    headers,
+    send: sendToClient,
+    report: options.report,
+    hubBack: () => waitForHub(new URL('/', options.url), options.apiToken, HUB_RETURN_MS).then(() => true, () => false),
+  });
 
   let finish: () => void = () => {};
   const finished = new Promise<void>((resolve) => (finish = resolve));
@@ -49,6 +61,7 @@ export async function runStdioBridge(options: StdioBridgeOptions): Promise<void>
     if (closing) return;
     closing = true;
     if (why) options.report(why);
+    modern.close();
     // Ends the hub-side session (DELETE) rather than leaving it to expire.
     await remote.terminateSession().catch(() => {});
     await Promise.allSettled([remote.close(), local.close()]);
@@ -70,10 +83,7 @@ export async function runStdioBridge(options: StdioBridgeOptions): Promise<void>
           remote.setProtocolVersion(parsed.data.protocolVersion);
         }
       }
-      // SDK clients drop a progress notification read together with its response; give the
-      // response a write of its own, after whatever came before it.
-      const isResponse = 'id' in message && !('method' in message);
-      toClient = toClient.then(() => (isResponse ? new Promise((resolve) => setImmediate(resolve)) : undefined)).then(() => local.send(message));
+      sendToClient(message);
     };
     remote.onerror = (error) => options.report(`mcp-hub stdio: ${error.message}`);
     await remote.start();
@@ -121,6 +131,10 @@ export async function runStdioBridge(options: StdioBridgeOptions): Promise<void>
   };
 
   local.onmessage = (message: JSONRPCMessage) => {
+    if (modern.claims(message)) {
+      modern.relay(message);
+      return;
+    }
     if ('method' in message && message.method === 'initialize' && 'id' in message) initialize = { request: message };
     relay(message).catch(async (error: unknown) => {
       if (error instanceof HubGone || (!(error instanceof StreamableHTTPError) && !(await hubIsUp(new URL('/', options.url), options.apiToken)))) {

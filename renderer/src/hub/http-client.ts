@@ -4,7 +4,7 @@ import { eventOfFrame } from '../../../shared/event-frames.js';
 import type { HubEvent } from '../../../shared/events.js';
 import { isRecord } from '../../../shared/is-record.js';
 import { HubClientError, type ConnectionListener, type ConnectionState, type HubClient } from '../../../shared/hub-client.js';
-import { SseParser } from './sse.js';
+import { SseParser } from '../../../shared/sse.js';
 
 export interface HttpHubClientOptions {
   /** The hub's origin, e.g. `http://127.0.0.1:37373`; '' for the page's own origin. */
