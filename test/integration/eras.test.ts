@@ -225,6 +225,25 @@ describe('clients of every MCP version on one hub at once', () => {
     expect(JSON.stringify(unable)).toMatch(/does not support sampling/);
   });
 
+  it('tells a modern client’s listen stream of updates to the resources it names, and honours only those the hub can subscribe to', async () => {
+    const client = await modernClient('/mcp');
+    const updated: string[] = [];
+    client.setNotificationHandler('notifications/resources/updated', (notification) => void updated.push(notification.params.uri));
+    try {
+      const { resources } = await client.listResources();
+      const watched = resources.find((resource) => resource.uri.includes('everything'))!.uri;
+      const subscription = await client.listen({ resourceSubscriptions: [watched, 'mcp-hub://nowhere/nothing'] });
+      expect(subscription.honoredFilter).toEqual({ resourceSubscriptions: [watched] });
+      // server-everything sends an update for every subscribed resource when its updates are switched on.
+      await client.callTool({ name: 'everything__toggle-subscriber-updates', arguments: {} });
+      await waitFor(() => updated.includes(watched), 'resources/updated on the listen stream');
+      await client.callTool({ name: 'everything__toggle-subscriber-updates', arguments: {} });
+      await subscription.close();
+    } finally {
+      await client.close();
+    }
+  });
+
   it('lists a modern client among the connected clients, with the version it speaks', async () => {
     const client = await modernClient('/mcp', 'listed-modern');
     try {

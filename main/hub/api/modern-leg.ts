@@ -6,6 +6,7 @@ import type { Catalog, CatalogView } from '../catalog/catalog.js';
 import type { Endpoint } from '../endpoint/endpoint.js';
 import type { Logger } from '../log.js';
 import type { CatalogKind } from '../upstream/upstream-server.js';
+import { ListenResources } from './listen-resources.js';
 import { sendWebResponse, toWebRequest } from './web-exchange.js';
 
 /** One endpoint of the hub as the modern leg serves it: where it is, and what it shows now. */
@@ -23,7 +24,7 @@ export interface ModernScope {
  * endpoint builds with the same forwarding as a session's.
  */
 export class ModernLeg {
-  private readonly handlers = new Map<string, { handler: McpHttpHandler; scope: ModernScope }>();
+  private readonly handlers = new Map<string, { handler: McpHttpHandler; scope: ModernScope; resources: ListenResources }>();
   private readonly log: Logger;
 
   constructor(
@@ -58,9 +59,11 @@ export class ModernLeg {
     const request = toWebRequest(req, res);
     const seen = 'method' in message ? this.endpoint.modernClients.begin(isRecord(message.params) ? message.params['_meta'] : undefined, scope.path) : undefined;
     if (seen?.added) this.onClientAdded();
+    const { handler, resources } = this.handlerFor(scope);
+    const view = scope.view();
     try {
-      const response = await this.handlerFor(scope).fetch(request, { parsedBody: message });
-      await sendWebResponse(response, res);
+      const serve = async (body: JSONRPCMessage) => sendWebResponse(await handler.fetch(request, { parsedBody: body }), res);
+      await (view ? resources.during(message, view, serve) : serve(message));
     } finally {
       seen?.end();
     }
@@ -84,9 +87,9 @@ export class ModernLeg {
     }
   }
 
-  private handlerFor(scope: ModernScope): McpHttpHandler {
+  private handlerFor(scope: ModernScope): { handler: McpHttpHandler; resources: ListenResources } {
     const existing = this.handlers.get(scope.path);
-    if (existing) return existing.handler;
+    if (existing) return existing;
     const handler = createMcpHandler(
       () => {
         const view = scope.view();
@@ -100,8 +103,9 @@ export class ModernLeg {
         onerror: (error) => this.log.debug({ path: scope.path, err: error.message }, 'MCP 2026-07-28 request refused or failed'),
       },
     );
-    this.handlers.set(scope.path, { handler, scope });
-    return handler;
+    const served = { handler, scope, resources: new ListenResources(handler, this.endpoint.subscriptions) };
+    this.handlers.set(scope.path, served);
+    return served;
   }
 }
 

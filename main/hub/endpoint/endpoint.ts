@@ -11,6 +11,7 @@ import { registerForwarding, registerSessionHandlers } from './forwarding.js';
 import { ClientInstances, type InstanceFactory } from './instances.js';
 import { ModernClients } from './modern-clients.js';
 import { MultiRoundCalls } from './multi-round.js';
+import { ResourceSubscriptions } from './resource-subscriptions.js';
 import { ServerRequestRouter } from './server-requests.js';
 import { EndpointSession, type SessionHost, type SessionOrigin } from './session.js';
 
@@ -45,8 +46,7 @@ export class Endpoint implements UpstreamPeer, SessionHost, ExchangeHost {
   readonly onToolCall: (record: ToolCallRecord) => void;
   readonly instances: ClientInstances;
   private readonly requests: ServerRequestRouter;
-  /** (upstream connection, upstream URI) → the sessions subscribed to it, with the URI each one used. */
-  private readonly subscriptions = new Map<UpstreamServer, Map<string, Map<EndpointSession, string>>>();
+  readonly subscriptions: ResourceSubscriptions;
   private readonly log: Logger;
   private announceTimer: NodeJS.Timeout | undefined;
 
@@ -58,6 +58,7 @@ export class Endpoint implements UpstreamPeer, SessionHost, ExchangeHost {
     this.serverInfo = options.serverInfo;
     this.onToolCall = options.onToolCall ?? (() => {});
     this.log = options.logger.child({ component: 'endpoint' });
+    this.subscriptions = new ResourceSubscriptions(this.log);
     this.instances = new ClientInstances(options.makeInstance);
     this.requests = new ServerRequestRouter(() => [...this.sessions, ...this.exchanges], this.instances);
     catalog.on('changed', ({ server, kinds, before }) => {
@@ -113,11 +114,7 @@ export class Endpoint implements UpstreamPeer, SessionHost, ExchangeHost {
   /** An upstream connection came (back) up: give it the log level and subscriptions its clients asked for. */
   async onUpstreamConnected(server: UpstreamServer): Promise<void> {
     await this.applyLogLevel(server);
-    for (const uri of this.subscriptions.get(server)?.keys() ?? []) {
-      await server.request({ method: 'resources/subscribe', params: { uri } }).catch((error: unknown) => {
-        this.log.warn({ server: server.name, err: String(error) }, 're-subscribing failed');
-      });
-    }
+    await this.subscriptions.resubscribe(server);
   }
 
   // --- SessionHost -------------------------------------------------------------------------
@@ -153,14 +150,7 @@ export class Endpoint implements UpstreamPeer, SessionHost, ExchangeHost {
 
   onClosed(session: EndpointSession): void {
     this.sessions.delete(session);
-    for (const [server, byUri] of this.subscriptions) {
-      for (const [uri, sessions] of byUri) {
-        if (sessions.delete(session) && sessions.size === 0) {
-          byUri.delete(uri);
-          void this.upstreamUnsubscribe(server, uri);
-        }
-      }
-    }
+    this.subscriptions.removeAll(session);
     void this.instances.closeSession(session);
     if (session.logLevel !== undefined) this.onLevelChanged();
     this.announceSessions();
@@ -180,29 +170,11 @@ export class Endpoint implements UpstreamPeer, SessionHost, ExchangeHost {
   async subscribe(session: EndpointSession, route: Route, exposedUri: string): Promise<void> {
     const upstream = this.upstreamFor(session, route.server);
     await this.whenReady(upstream);
-    let byUri = this.subscriptions.get(upstream);
-    if (!byUri) this.subscriptions.set(upstream, (byUri = new Map()));
-    let sessions = byUri.get(route.name);
-    const first = !sessions;
-    if (!sessions) byUri.set(route.name, (sessions = new Map()));
-    sessions.set(session, exposedUri);
-    if (first) {
-      try {
-        await upstream.request({ method: 'resources/subscribe', params: { uri: route.name } });
-      } catch (error) {
-        byUri.delete(route.name);
-        throw error;
-      }
-    }
+    await this.subscriptions.add(session, upstream, route.name, exposedUri);
   }
 
   async unsubscribe(session: EndpointSession, route: Route): Promise<void> {
-    const upstream = this.upstreamFor(session, route.server);
-    const byUri = this.subscriptions.get(upstream);
-    const sessions = byUri?.get(route.name);
-    if (!byUri || !sessions?.delete(session) || sessions.size > 0) return;
-    byUri.delete(route.name);
-    await this.upstreamUnsubscribe(upstream, route.name);
+    await this.subscriptions.remove(session, this.upstreamFor(session, route.server), route.name);
   }
 
   // --- UpstreamPeer ------------------------------------------------------------------------
@@ -220,15 +192,12 @@ export class Endpoint implements UpstreamPeer, SessionHost, ExchangeHost {
     }
   }
 
-  /** A subscribed resource's updates come only from a running server, so subscriptions keep it awake. */
   keepsAwake(upstream: UpstreamServer): boolean {
-    return (this.subscriptions.get(upstream)?.size ?? 0) > 0;
+    return this.subscriptions.keepsAwake(upstream);
   }
 
   onResourceUpdated(upstream: UpstreamServer, uri: string): void {
-    for (const [session, exposedUri] of this.subscriptions.get(upstream)?.get(uri) ?? []) {
-      void session.notify({ method: 'notifications/resources/updated', params: { uri: exposedUri } }, upstream).catch(() => {});
-    }
+    this.subscriptions.updated(upstream, uri);
   }
 
   // --- internals ---------------------------------------------------------------------------
@@ -252,11 +221,6 @@ export class Endpoint implements UpstreamPeer, SessionHost, ExchangeHost {
     await server.request({ method: 'logging/setLevel', params: { level } }).catch((error: unknown) => {
       this.log.debug({ server: server.name, err: String(error) }, 'logging/setLevel failed');
     });
-  }
-
-  private async upstreamUnsubscribe(server: UpstreamServer, uri: string): Promise<void> {
-    if (server.status !== 'connected') return;
-    await server.request({ method: 'resources/unsubscribe', params: { uri } }).catch(() => {});
   }
 
   private announceSessions(): void {

@@ -33,7 +33,7 @@ export class ModernExchange implements Caller {
     readonly view: CatalogView,
     readonly host: ExchangeHost,
   ) {
-    this.declared = modernCapabilities(view);
+    this.declared = declaredCapabilities(view);
     this.server = new Server(endpointIdentity(view, host.serverInfo), { capabilities: this.declared, instructions: view.instructions() });
     this.server.onclose = () => host.onExchangeEnded(this);
     host.onExchangeStarted(this);
@@ -73,13 +73,4 @@ export class ModernExchange implements Caller {
     }
     return undefined;
   }
-}
-
-/**
- * What a 2026-07-28 client is offered: the same as a session, except resource subscriptions,
- * which that era makes on a `subscriptions/listen` stream the hub does not feed resource updates to yet.
- */
-function modernCapabilities(view: CatalogView): ServerCapabilities {
-  const declared = declaredCapabilities(view);
-  return declared.resources ? { ...declared, resources: { ...declared.resources, subscribe: false } } : declared;
 }
