@@ -55,6 +55,44 @@ export async function openBareSession(url, { clientName = 'mcp-hub-bench', socke
   return { post, request, close };
 }
 
+const MODERN = '2026-07-28';
+/** What MCP names the request headers that carry a call's target. */
+const NAME_FIELD = { 'tools/call': 'name', 'prompts/get': 'name', 'resources/read': 'uri' };
+
+/**
+ * The same for the 2026-07-28 era: no session to open; every request carries the client's
+ * envelope in `_meta` and the era's headers. `request` and `close` as above.
+ */
+export function openBareModern(url, { clientName = 'mcp-hub-bench', sockets = 1 } = {}) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets, timeout: IDLE_MS });
+  const envelope = {
+    'io.modelcontextprotocol/protocolVersion': MODERN,
+    'io.modelcontextprotocol/clientInfo': { name: clientName, version: '1' },
+    'io.modelcontextprotocol/clientCapabilities': {},
+  };
+  let nextId = 1;
+  const request = async (method, params = {}) => {
+    const id = nextId++;
+    const name = params[NAME_FIELD[method]];
+    const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': MODERN, 'mcp-method': method, ...(name && { 'mcp-name': name }) };
+    const answer = await new Promise((resolve, reject) => {
+      const posted = http.request(url, { method: 'POST', agent, headers }, (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode, headers: response.headers, text }));
+        response.on('error', reject);
+      });
+      posted.on('error', reject);
+      posted.end(JSON.stringify({ jsonrpc: '2.0', id, method, params: { ...params, _meta: envelope } }));
+    });
+    const message = answerTo(id, answer);
+    if (message.error) throw new Error(`${method}: ${JSON.stringify(message.error)}`);
+    return message.result;
+  };
+  return { request, close: async () => agent.destroy() };
+}
+
 /** The JSON-RPC response with `id` in an answer, whether it came as JSON or as an SSE stream. */
 export function answerTo(id, { status, headers, text }) {
   const type = String(headers['content-type'] ?? '');

@@ -1,25 +1,27 @@
 // The ways of reaching server-everything's echo tool that the tool-call section compares. Paths
 // that go through the same process share it (one hub of each kind, one server-everything in its
 // own Streamable HTTP mode): they are measured one after another, never at once.
-import { openBareSession } from './bare-session.mjs';
+import { openBareModern, openBareSession } from './bare-session.mjs';
 import { echoCaller } from './calls.mjs';
-import { connectDirect, connectSse, connectStreamableHttp } from './clients.mjs';
+import { connectDirect, connectModern, connectSse, connectStreamableHttp } from './clients.mjs';
 import { describeBinding, startEverythingHttp, startHub } from './hubs.mjs';
 
 const SERVER = 'everything';
 
-/** `client`: 'SDK' (the SDK's Client) or 'bare' (bare-session.mjs: no SDK, keep-alive HTTP). */
+/** `client`: 'SDK' (the SDK's v1 Client), 'SDK v2' (its v2 Client, 2026-07-28) or 'bare' (bare-session.mjs: no SDK, keep-alive HTTP). */
 export const CALL_PATHS = [
   { key: 'direct', label: 'direct (stdio)', client: 'SDK' },
   // The transport cost every Streamable HTTP client pays, hub or not: the fair baseline for ours.
   { key: 'direct-http', label: 'direct (Streamable HTTP, no hub)', client: 'SDK' },
   { key: 'ours', label: 'this hub, /mcp (Streamable HTTP)', client: 'SDK' },
   { key: 'ours-sse', label: 'this hub, /mcp (legacy SSE)', client: 'SDK' },
+  { key: 'ours-modern', label: 'this hub, /mcp (2026-07-28, no session)', client: 'SDK v2' },
   { key: 'mcp-hub', label: 'mcp-hub 4.2.1 (legacy SSE)', client: 'SDK' },
   // What the servers themselves cost, without an SDK client's parsing and validation.
   { key: 'direct-http-bare', label: 'direct (Streamable HTTP, no hub)', client: 'bare' },
   { key: 'ours-bare', label: 'this hub, /mcp', client: 'bare' },
   { key: 'ours-server-bare', label: `this hub, /mcp/${SERVER}`, client: 'bare' },
+  { key: 'ours-modern-bare', label: 'this hub, /mcp (2026-07-28, no session)', client: 'bare' },
 ];
 
 /** Starts each shared process once, on first use; stop() stops all that were started. */
@@ -50,8 +52,8 @@ function sdkPath(connection, toolName, extra) {
   return { call: echoCaller((params) => connection.client.callTool(params), toolName), close: connection.close, ...extra };
 }
 
-async function barePath(url, toolName, sockets, extra) {
-  const session = await openBareSession(url, { sockets });
+async function barePath(url, toolName, sockets, extra, open = openBareSession) {
+  const session = await open(url, { sockets });
   return { call: echoCaller((params) => session.request('tools/call', params), toolName), close: session.close, ...extra };
 }
 
@@ -74,6 +76,8 @@ export async function connectPath(key, shared, { sockets }) {
   const tool = `${SERVER}__echo`;
   if (key === 'ours') return sdkPath(await connectStreamableHttp(hub.mcpUrl), tool, extra);
   if (key === 'ours-sse' || key === 'mcp-hub') return sdkPath(await connectSse(hub.mcpUrl), tool, extra);
+  if (key === 'ours-modern') return sdkPath(await connectModern(hub.mcpUrl), tool, extra);
+  if (key === 'ours-modern-bare') return barePath(hub.mcpUrl, tool, sockets, extra, openBareModern);
   if (key === 'ours-bare') return barePath(hub.mcpUrl, tool, sockets, extra);
   if (key === 'ours-server-bare') return barePath(`${hub.mcpUrl}/${SERVER}`, 'echo', sockets, extra);
   throw new Error(`unknown call path '${key}'`);

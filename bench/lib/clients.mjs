@@ -1,5 +1,6 @@
-// SDK clients for the three ways of reaching server-everything's tools.
+// SDK clients for the ways of reaching server-everything's tools.
 import { setMaxListeners } from 'node:events';
+import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -10,8 +11,7 @@ import { directEverythingCommand } from './hubs.mjs';
 const CLIENT_INFO = { name: 'mcp-hub-bench', version: '1.0.0' };
 
 /** Connects over the given transport; close() is also registered as a cleanup step. */
-async function open(transport) {
-  const client = new Client(CLIENT_INFO);
+async function open(transport, client = new Client(CLIENT_INFO)) {
   let untrack = () => {};
   const close = async () => {
     unregister();
@@ -49,6 +49,12 @@ function fetchWithoutListenerCap(url, init) {
 
 export function connectStreamableHttp(url) {
   return open(new StreamableHTTPClientTransport(new URL(url), { fetch: fetchWithoutListenerCap }));
+}
+
+/** The SDK's v2 client pinned to MCP 2026-07-28: no session, each request says who it is. */
+export function connectModern(url) {
+  const client = new ModernClient(CLIENT_INFO, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+  return open(new ModernTransport(new URL(url), { fetch: fetchWithoutListenerCap }), client);
 }
 
 /** The legacy HTTP+SSE transport, the only one mcp-hub 4.2.1 serves on /mcp. */

@@ -62,11 +62,11 @@ export function header({ machine, settings, quick }) {
   return ['# MCP Hub benchmark', machineLine(machine, quick), workloadLine(settings)].join('\n\n');
 }
 
-const CLIENT_NAMES = { SDK: 'SDK', bare: 'bare keep-alive' };
+const CLIENT_NAMES = { SDK: 'SDK', 'SDK v2': 'SDK v2', bare: 'bare keep-alive' };
 
-/** The same client's path to server-everything's own Streamable HTTP mode: what HTTP costs, no hub. */
+/** The same client's path to server-everything's own Streamable HTTP mode: what HTTP costs, no hub (none measured for the v2 client: server-everything speaks 2025-era only). */
 function httpBaseKey(client) {
-  return client === 'bare' ? 'direct-http-bare' : 'direct-http';
+  return client === 'bare' ? 'direct-http-bare' : client === 'SDK' ? 'direct-http' : undefined;
 }
 
 export function latencyTable(results, settings) {
