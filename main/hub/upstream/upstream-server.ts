@@ -1,15 +1,13 @@
 import { EventEmitter } from 'node:events';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import {
-  ErrorCode,
-  ResultSchema,
-  type ClientNotification,
-  type ClientRequest,
-  type LoggingMessageNotification,
-  type Result,
-  type ServerCapabilities,
-  type ServerRequest,
+import type {
+  ClientNotification,
+  ClientRequest,
+  LoggingMessageNotification,
+  Result,
+  ServerCapabilities,
+  ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import { transportOf, type Isolation } from '../../../shared/config.js';
 import type { ServerInfo, ServerStatus, TransportType } from '../../../shared/status.js';
@@ -19,7 +17,6 @@ import type { ServerDefinition } from '../config/load.js';
 import { isolationOf } from '../config/diff.js';
 import { resolveServer, type ResolveContext, type ResolvedRoot } from '../config/resolve.js';
 import type { Logger } from '../log.js';
-import { ProtocolError } from '../protocol-error.js';
 import { literalSecrets, resolvedSecrets, type Redactor } from '../redactor.js';
 import type { CatalogKind, UpstreamCatalog } from './catalog-fetch.js';
 import { CatalogState } from './catalog-state.js';
@@ -29,6 +26,7 @@ import { capabilitiesFor, idleTimeoutFor, type ClientInstance } from './isolatio
 import { SleepCycle, type LazyDefaults } from './lazy.js';
 import { LogBuffer, type LogEntry } from './log-buffer.js';
 import { OAuthChoice } from './oauth-choice.js';
+import { UpstreamRequests } from './requests.js';
 import type { RestartPolicy } from './restart-policy.js';
 import type { StdioSettings } from './stdio-transport.js';
 import { Supervisor, type StatusChange } from './supervisor.js';
@@ -100,6 +98,7 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
   private readonly connector: Connector;
   private readonly sleepCycle: SleepCycle;
   private readonly supervisor: Supervisor;
+  private readonly requests: UpstreamRequests;
   private rootsValue: ResolvedRoot[] | undefined;
 
   constructor(private readonly options: UpstreamServerOptions) {
@@ -158,6 +157,15 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
         this.rootsValue = resolved.roots;
       },
       onStatus: (change) => this.emit('status', change),
+    });
+    this.requests = new UpstreamRequests({
+      name: this.name,
+      status: () => this.status,
+      error: () => this.error,
+      requestTimeoutMs: () => this.requestTimeoutMs,
+      supervisor: this.supervisor,
+      sleepCycle: this.sleepCycle,
+      catalogState: this.catalogState,
     });
   }
 
@@ -311,39 +319,18 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
     return config ? config.disabled === true : entry['disabled'] === true;
   }
 
-  /**
-   * Forwards a request, waking a sleeping server first; fails fast with a clear MCP error when the
-   * server is not connected (or does not come up).
-   */
-  async request(request: ClientRequest, options: RequestOptions = {}): Promise<Result> {
-    return this.sleepCycle.whileBusy(async () => {
-      const client = await this.awakeClient();
-      try {
-        return await client.request(request, ResultSchema, {
-          timeout: this.requestTimeoutMs,
-          resetTimeoutOnProgress: true,
-          ...options,
-        });
-      } catch (error) {
-        // Refused mid-session: the server went `unauthorized` (closing the connection), and the error
-        // says so like any request to a server that is not connected, not as a bare 401 or close.
-        if (this.status === 'unauthorized' && this.supervisor.client !== client) this.requireClient();
-        throw error;
-      }
-    });
+  /** Forwards a request, waking a sleeping server first (see UpstreamRequests). */
+  request(request: ClientRequest, options: RequestOptions = {}): Promise<Result> {
+    return this.requests.request(request, options);
   }
 
-  async notify(notification: ClientNotification): Promise<void> {
-    await this.supervisor.client?.notification(notification);
+  notify(notification: ClientNotification): Promise<void> {
+    return this.requests.notify(notification);
   }
 
   /** Re-reads every list from the server (REST `refresh`, waking it if it sleeps), announcing what changed. */
-  async refreshCatalog(): Promise<void> {
-    await this.sleepCycle.whileBusy(async () => {
-      const client = await this.awakeClient();
-      this.catalogState.set(await this.catalogState.fetch(client));
-      this.catalogState.save();
-    });
+  refreshCatalog(): Promise<void> {
+    return this.requests.refreshCatalog();
   }
 
   /** Kills a stdio child at once; the last resort of a hub that is exiting. */
@@ -372,20 +359,6 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
       restart: this.supervisor.restartInfo(),
       isolation: this.isolation,
     };
-  }
-
-  private async awakeClient(): Promise<Client> {
-    if (this.status === 'sleeping' || this.sleepCycle.waking) await this.sleepCycle.wake();
-    return this.requireClient();
-  }
-
-  private requireClient(): Client {
-    const client = this.supervisor.client;
-    if (!client || this.status !== 'connected') {
-      const why = this.error ? `: ${this.error}` : '';
-      throw new ProtocolError(ErrorCode.ConnectionClosed, `Server '${this.name}' is not connected (status: ${this.status}${why})`);
-    }
-    return client;
   }
 }
 
