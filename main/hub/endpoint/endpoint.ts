@@ -92,7 +92,7 @@ export class Endpoint implements UpstreamPeer, SessionHost {
   async onUpstreamConnected(server: UpstreamServer): Promise<void> {
     await this.applyLogLevel(server);
     for (const uri of this.subscriptions.get(server)?.keys() ?? []) {
-      await server.request({ method: 'resources/subscribe', params: { uri } }).catch((error: unknown) => {
+      await server.subscribeResource(uri).catch((error: unknown) => {
         this.log.warn({ server: server.name, err: String(error) }, 're-subscribing failed');
       });
     }
@@ -153,7 +153,7 @@ export class Endpoint implements UpstreamPeer, SessionHost {
     sessions.set(session, exposedUri);
     if (first) {
       try {
-        await upstream.request({ method: 'resources/subscribe', params: { uri: route.name } });
+        await upstream.subscribeResource(route.name);
       } catch (error) {
         byUri.delete(route.name);
         throw error;
@@ -212,14 +212,13 @@ export class Endpoint implements UpstreamPeer, SessionHost {
       if (!level || LOG_LEVELS.indexOf(session.logLevel) < LOG_LEVELS.indexOf(level)) level = session.logLevel;
     }
     if (!level) return;
-    await server.request({ method: 'logging/setLevel', params: { level } }).catch((error: unknown) => {
+    await server.setLogLevel(level).catch((error: unknown) => {
       this.log.debug({ server: server.name, err: String(error) }, 'logging/setLevel failed');
     });
   }
 
   private async upstreamUnsubscribe(server: UpstreamServer, uri: string): Promise<void> {
-    if (server.status !== 'connected') return;
-    await server.request({ method: 'resources/unsubscribe', params: { uri } }).catch(() => {});
+    await server.unsubscribeResource(uri).catch(() => {});
   }
 
   private announceSessions(): void {

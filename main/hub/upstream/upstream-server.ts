@@ -1,15 +1,16 @@
 import { EventEmitter } from 'node:events';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type {
   ClientNotification,
   ClientRequest,
+  LoggingLevel,
   LoggingMessageNotification,
   Result,
   ServerCapabilities,
   ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
-import { transportOf, type Isolation } from '../../../shared/config.js';
+import type { Isolation } from '../../../shared/config.js';
 import type { ServerInfo, ServerStatus, TransportType } from '../../../shared/status.js';
 import type { OAuthProviderRequest } from '../auth/oauth-logins.js';
 import type { HubOAuthProvider } from '../auth/oauth-provider.js';
@@ -21,7 +22,8 @@ import { literalSecrets, resolvedSecrets, type Redactor } from '../redactor.js';
 import type { CatalogKind, UpstreamCatalog } from './catalog-fetch.js';
 import { CatalogState } from './catalog-state.js';
 import type { CatalogStore } from './catalog-store.js';
-import { Connector } from './connection.js';
+import { Connector, DEFAULT_PROBE_TIMEOUT_MS, expectedTransport } from './connection.js';
+import type { EraVerdicts } from './era-verdict.js';
 import { capabilitiesFor, idleTimeoutFor, type ClientInstance } from './isolation.js';
 import { SleepCycle, type LazyDefaults } from './lazy.js';
 import { LogBuffer, type LogEntry } from './log-buffer.js';
@@ -63,6 +65,10 @@ export interface UpstreamServerOptions {
   stdio?: StdioSettings;
   /** Where a lazy server's catalog is kept while it sleeps; without it, it starts with the hub to learn it. */
   catalogStore?: Pick<CatalogStore, 'load' | 'save'>;
+  /** The protocol era each entry's last connection found (kept next to the catalogs); without it, each connection probes. */
+  eras?: EraVerdicts;
+  /** How long a stdio server may stay silent on the `server/discover` probe before it counts as a 2025-era one. */
+  probeTimeoutMs?: number;
   /** One client session's own connection to a `per-client` server: declares exactly its capabilities; sleeps when idle. */
   instance?: ClientInstance;
 }
@@ -129,7 +135,12 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
     };
     const { clientInfo, connectTimeoutMs, stdio } = options;
     const capabilities = () => capabilitiesFor(this.definitionValue, options.instance);
-    this.connector = new Connector({ clientInfo, capabilities, connectTimeoutMs, log: this.log, logs: this.logs, oauth: this.oauthChoice, messages, stdio }, expectedTransport(definition));
+    const eras = options.eras?.for(() => this.definitionValue);
+    const probeTimeoutMs = options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
+    this.connector = new Connector(
+      { clientInfo, capabilities, connectTimeoutMs, log: this.log, logs: this.logs, oauth: this.oauthChoice, messages, stdio, eras, probeTimeoutMs },
+      expectedTransport(definition),
+    );
     this.sleepCycle = new SleepCycle({
       log: this.log,
       logs: this.logs,
@@ -166,6 +177,7 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
       supervisor: this.supervisor,
       sleepCycle: this.sleepCycle,
       catalogState: this.catalogState,
+      listenOf: (client) => this.connector.listenOf(client),
     });
   }
 
@@ -199,6 +211,11 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
 
   get transportType(): TransportType {
     return this.connector.transportType;
+  }
+
+  /** The protocol version of the live connection (2026-07-28 for a modern server); null while there is none. */
+  get protocolVersion(): string | null {
+    return this.supervisor.client?.getNegotiatedProtocolVersion() ?? null;
   }
 
   get lastStarted(): Date | null {
@@ -328,6 +345,20 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
     return this.requests.notify(notification);
   }
 
+  /** The most verbose log level the server's clients ask for (see UpstreamRequests). */
+  setLogLevel(level: LoggingLevel): Promise<void> {
+    return this.requests.setLogLevel(level);
+  }
+
+  /** Updates of `uri` are wanted from now on (see UpstreamRequests). */
+  subscribeResource(uri: string): Promise<void> {
+    return this.requests.subscribeResource(uri);
+  }
+
+  unsubscribeResource(uri: string): Promise<void> {
+    return this.requests.unsubscribeResource(uri);
+  }
+
   /** Re-reads every list from the server (REST `refresh`, waking it if it sleeps), announcing what changed. */
   refreshCatalog(): Promise<void> {
     return this.requests.refreshCatalog();
@@ -354,19 +385,11 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
       authorizationUrl: this.authorizationUrl,
       ...(this.oauth?.loggedIn !== undefined && { loggedIn: this.oauth.loggedIn }),
       serverInfo: this.serverVersion,
+      protocolVersion: this.protocolVersion,
       config_source: this.definitionValue.source,
       pid: this.pid,
       restart: this.supervisor.restartInfo(),
       isolation: this.isolation,
     };
   }
-}
-
-/**
- * Until a connection says otherwise: a url without type is shown as Streamable HTTP, its first try.
- * Read from the entry as written, so that one with a problem still shows what it was meant to be.
- */
-function expectedTransport(definition: ServerDefinition): TransportType {
-  const asked = transportOf(definition.entry);
-  return asked === 'http-auto' ? 'streamable-http' : asked;
 }
