@@ -162,6 +162,23 @@ describe('upstream servers in the 2026-07-28 era', () => {
     expect(text(await legacy.callTool({ name: 'silent__echo', arguments: { text: 'x' } }))).toBe('legacy:x');
   });
 
+  it('starts a stdio server that exits on the probe again without it, and keeps that verdict', async () => {
+    const log = join(dir, 'exiting.log');
+    const servers = { exiting: { command: node, args: [SILENT_LEGACY], env: { ERA_LOG: log, ON_DISCOVER: 'exit' } } };
+    const catalogDir = join(dir, 'exiting-catalogs');
+    const hub = await hubWith(servers, 'exiting', { catalogDir });
+    await waitFor(() => hub.core.serverInfo('exiting').status === 'connected', 'the restart without the probe');
+    expect(hub.core.serverInfo('exiting').protocolVersion).toBe('2025-11-25');
+    expect(count(log, 'discover')).toBe(1);
+    const legacy = await client(hub);
+    expect(text(await legacy.callTool({ name: 'exiting__echo', arguments: { text: 'y' } }))).toBe('legacy:y');
+    await hub.stop();
+
+    const again = await hubWith(servers, 'exiting', { catalogDir });
+    expect(again.core.serverInfo('exiting')).toMatchObject({ status: 'connected', protocolVersion: '2025-11-25', restart: null });
+    expect(count(log, 'discover')).toBe(1);
+  });
+
   it('connects a 2025-era SDK server (server-everything) at once: it refuses the probe and shakes hands as before', async () => {
     const started = Date.now();
     const hub = await hubWith({ everything: { command: node, args: [SERVERS.everything] } }, 'everything', { probeTimeoutMs: 20_000 });

@@ -75,6 +75,8 @@ export class Connector {
   private transport: Transport | undefined;
   private stdio: StdioTransport | undefined;
   private readonly listens = new WeakMap<Client, ModernListen>();
+  /** The stdio child exited on the last probe: the next start is a 2025-era one. */
+  private legacyNext = false;
 
   constructor(
     private readonly options: ConnectorOptions,
@@ -155,25 +157,30 @@ export class Connector {
 
   /**
    * Connects with the era the entry's last connection found, or probes for it. A cached verdict
-   * that no longer works (the server changed) is dropped and the server probed afresh; a stdio
-   * server that exits on the probe (some SDKs end on any request before `initialize`) is started
-   * once more, as a legacy one.
+   * that no longer works (the server changed) is dropped and the server probed afresh (a stdio
+   * server that exited is probed at its next start). A stdio server that exits on the probe (some
+   * SDKs end on any request before `initialize`) starts next time as a 2025-era one, without the
+   * probe: at its restart, so that a server that simply crashes is not started twice as often.
    */
   private async negotiate(makeTransport: () => Transport, attempt: Attempt): Promise<Client> {
     const { eras, log } = this.options;
-    const cached = await eras?.load().catch(() => undefined);
+    const afterProbeExit = this.legacyNext;
+    this.legacyNext = false;
+    const cached = afterProbeExit ? LEGACY : await eras?.load().catch(() => undefined);
     try {
       return await this.connectWith(makeTransport(), attempt, cached);
     } catch (error) {
       if (!attempt.isCurrent() || isUnauthorized(error)) throw error;
-      if (cached) {
-        log.info({ era: cached.kind, err: errorMessage(error) }, 'connecting in the protocol era found last time failed; probing the server again');
+      const exited = this.stdio?.exitInfo !== undefined;
+      if (cached && !afterProbeExit) {
         await eras?.forget();
+        if (exited) throw error;
+        log.info({ era: cached.kind, err: errorMessage(error) }, 'connecting in the protocol era found last time failed; probing the server again');
         return this.connectWith(makeTransport(), attempt, undefined);
       }
-      if (this.stdio?.exitInfo && isNegotiationFailure(error)) {
-        log.info({ err: errorMessage(error) }, 'the server exited on the server/discover probe; starting it again as a 2025-era server');
-        return this.connectWith(makeTransport(), attempt, LEGACY);
+      if (!cached && exited && isNegotiationFailure(error)) {
+        this.legacyNext = true;
+        throw new Error('the server exited on the server/discover probe (2025-era servers may); it starts again without the probe');
       }
       throw error;
     }
