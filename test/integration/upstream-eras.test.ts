@@ -4,8 +4,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { ResourceUpdatedNotificationSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { HubApp } from '../../main/hub/compose.js';
+import { LoggingMessageNotificationSchema, ResourceUpdatedNotificationSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { HubApp, HubAppOptions } from '../../main/hub/compose.js';
 import { connectClient, node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig } from '../helpers.js';
 
 const MODERN = new URL('../fixtures/modern-server.mjs', import.meta.url).pathname;
@@ -40,10 +40,10 @@ afterAll(async () => {
   await removeDir(dir);
 });
 
-async function hubWith(servers: Record<string, unknown>, name: string, options: { probeTimeoutMs?: number; catalogDir?: string } = {}): Promise<HubApp> {
+async function hubWith(servers: Record<string, unknown>, name: string, options: Partial<HubAppOptions> = {}): Promise<HubApp> {
   await mkdir(join(dir, name), { recursive: true });
   const config = await writeConfig(join(dir, name), servers);
-  const hub = await startHub([config], { catalogDir: options.catalogDir ?? join(dir, name, 'catalogs'), ...(options.probeTimeoutMs && { probeTimeoutMs: options.probeTimeoutMs }) });
+  const hub = await startHub([config], { catalogDir: join(dir, name, 'catalogs'), ...options });
   hubs.push(hub);
   return hub;
 }
@@ -55,8 +55,8 @@ async function client(hub: HubApp): Promise<Client> {
 }
 
 /** The fixture over Streamable HTTP, refusing `initialize`; its port. */
-async function modernHttp(log: string): Promise<number> {
-  const child = spawn(node, [MODERN, '--http'], { env: { ...process.env, MODERN_ONLY: '1', ERA_LOG: log }, stdio: ['ignore', 'pipe', 'inherit'] });
+async function modernHttp(log: string, port = 0): Promise<number> {
+  const child = spawn(node, [MODERN, '--http'], { env: { ...process.env, MODERN_ONLY: '1', ERA_LOG: log, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -94,6 +94,15 @@ async function behavesBehindTheHub(hub: HubApp, log: string): Promise<void> {
   const done = await legacy.callTool({ name: 'modern__progress', arguments: { steps: 3 } }, undefined, { onprogress: (p) => progress.push(p.progress) });
   expect(text(done)).toBe('done 3');
   expect(progress).toEqual([1, 2, 3]);
+
+  // The era has no logging/setLevel: the client's level goes with each request the hub sends.
+  const logged: unknown[] = [];
+  legacy.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void logged.push(n.params.data));
+  await legacy.callTool({ name: 'modern__log', arguments: {} });
+  await legacy.setLoggingLevel('info');
+  await legacy.callTool({ name: 'modern__log', arguments: {} });
+  await waitFor(() => logged.length > 0, 'the log line');
+  expect(logged).toEqual(['a line from the modern server']);
 
   // Cancelling the client's call cancels the hub's call to the server.
   const abort = new AbortController();
@@ -149,6 +158,24 @@ describe('upstream servers in the 2026-07-28 era', () => {
     const names = eraLog(log).filter((line) => line.startsWith('mcp-name '));
     expect(names).toEqual(expect.arrayContaining(['mcp-name echo', 'mcp-name greet', 'mcp-name touch']));
     expect(names.filter((line) => line.includes('modern__'))).toEqual([]);
+  });
+
+  it('checks a modern remote with server/discover (it has no ping), notices it is gone and reconnects when it is back', async () => {
+    const log = join(dir, 'health.log');
+    const port = await modernHttp(log);
+    const hub = await hubWith({ modern: { type: 'http', url: `http://127.0.0.1:${port}/mcp` } }, 'health', {
+      healthCheckIntervalMs: 200,
+      restartPolicy: { initialDelayMs: 100, maxDelayMs: 300, maxAttempts: 50, stableAfterMs: 60_000 },
+    });
+    await waitFor(() => count(log, 'discover') >= 4, 'health checks');
+    expect(hub.core.serverInfo('modern').status).toBe('connected');
+
+    children.pop()!.kill('SIGKILL');
+    await waitFor(() => hub.core.serverInfo('modern').status !== 'connected', 'the hub to notice the dead remote');
+    await modernHttp(log, port);
+    await waitFor(() => hub.core.serverInfo('modern').status === 'connected', 'the reconnect', 20_000);
+    const legacy = await client(hub);
+    expect(text(await legacy.callTool({ name: 'modern__echo', arguments: { text: 'back' } }))).toBe('echo:back (2026-07-28)');
   });
 
   it('falls back to initialize for a stdio server that ignores the probe, after the probe timeout', async () => {

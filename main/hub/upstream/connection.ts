@@ -128,11 +128,6 @@ export class Connector {
     }
   }
 
-  /** The protocol version the latest connection speaks, once its handshake is done. */
-  protocolVersionOf(client: Client): string | undefined {
-    return client.getNegotiatedProtocolVersion();
-  }
-
   /** The listen stream of a modern connection; undefined for a legacy one. */
   listenOf(client: Client): ModernListen | undefined {
     return this.listens.get(client);
@@ -188,7 +183,7 @@ export class Connector {
 
   /** Connects over `transport` as `prior` says, or probing when there is none; remembers what it found. */
   private async connectWith(transport: Transport, attempt: Attempt, prior: EraVerdict | undefined): Promise<Client> {
-    const client = this.createClient();
+    const client = this.createClient(transport instanceof StdioTransport);
     this.transport = transport;
     client.onclose = () => {
       this.listens.get(client)?.stop();
@@ -227,14 +222,17 @@ export class Connector {
     return transport;
   }
 
-  private createClient(): Client {
+  private createClient(stdio: boolean): Client {
     const capabilities = this.options.capabilities();
+    // Silence on stdio is a 2025-era server, worth a short wait; over HTTP it is an outage, and a
+    // remote server may be slow to wake: it gets the whole connect timeout, as before.
+    const timeoutMs = stdio ? this.options.probeTimeoutMs : this.options.connectTimeoutMs;
     const client = new Client(this.options.clientInfo, {
       // The same JSON; v2 types `experimental` more narrowly.
       capabilities: capabilities as never,
       jsonSchemaValidator: new OnDemandValidator(),
       // The newest era the server offers: probed with server/discover, else the 2025 handshake.
-      versionNegotiation: { mode: 'auto', probe: { timeoutMs: this.options.probeTimeoutMs } },
+      versionNegotiation: { mode: 'auto', probe: { timeoutMs } },
     });
     const { messages, logs } = this.options;
     const relay = (request: unknown, signal: AbortSignal) => messages.request(request as ServerRequest, signal) as never;
