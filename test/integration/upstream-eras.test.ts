@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { LoggingMessageNotificationSchema, ResourceUpdatedNotificationSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ElicitRequestSchema, LoggingMessageNotificationSchema, ResourceUpdatedNotificationSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { HubApp, HubAppOptions } from '../../main/hub/compose.js';
 import { connectClient, node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig } from '../helpers.js';
 
@@ -123,6 +123,21 @@ async function behavesBehindTheHub(hub: HubApp, log: string): Promise<void> {
   await waitFor(() => updated.includes(resource!.uri), 'the resource update');
   const after = await legacy.readResource({ uri: resource!.uri });
   expect(after.contents[0]).not.toEqual(before.contents[0]);
+
+  // The server asks for input the 2026-07-28 way (an `input_required` result); the client is asked
+  // the 2025 way (elicitation/create during its call), and its answer completes the call.
+  const asked: string[] = [];
+  const answering = await connectClient(`${hub.url}/mcp`, 'streamable', {
+    capabilities: { elicitation: {} },
+    setup: (c) =>
+      c.setRequestHandler(ElicitRequestSchema, async (request) => {
+        asked.push(request.params.message);
+        return { action: 'accept', content: { name: 'Ada' } };
+      }),
+  });
+  clients.push(answering);
+  expect(text(await answering.callTool({ name: 'modern__ask', arguments: {} }))).toBe('hello Ada');
+  expect(asked).toEqual(['Your name?']);
 }
 
 describe('upstream servers in the 2026-07-28 era', () => {
