@@ -6,7 +6,7 @@ import type { ResolveContext } from './config/resolve.js';
 import type { HubOptions } from './hub-options.js';
 import type { Logger } from './log.js';
 import type { Redactor } from './redactor.js';
-import type { CatalogStore } from './upstream/catalog-store.js';
+import { ERAS_FOLDER, type CatalogStore } from './upstream/catalog-store.js';
 import { EraVerdicts } from './upstream/era-verdict.js';
 import type { StdioSettings } from './upstream/stdio-transport.js';
 import { DEFAULT_RESTART_POLICY } from './upstream/restart-policy.js';
@@ -29,7 +29,7 @@ export interface ServerFactoryParts {
 export function serverFactory(parts: ServerFactoryParts) {
   const { options } = parts;
   // Shared by a server and its clients' own connections to it: one entry, one era.
-  const eras = new EraVerdicts(join(parts.catalogStore.dir, 'eras'));
+  const eras = new EraVerdicts(join(parts.catalogStore.dir, ERAS_FOLDER));
   return (definition: ServerDefinition, instance?: UpstreamServerOptions['instance']): UpstreamServer => {
     const resolveContext = parts.resolveContext();
     if (!resolveContext) throw new Error('The hub has not loaded its config');

@@ -1,10 +1,10 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ServerConfigSchema } from '../../../shared/config.js';
 import type { ServerDefinition } from '../config/types.js';
-import { catalogFingerprint } from './catalog-store.js';
+import { catalogFingerprint, CatalogStore, ERAS_FOLDER } from './catalog-store.js';
 import { EraVerdicts } from './era-verdict.js';
 
 let dir: string;
@@ -55,5 +55,19 @@ describe('EraVerdicts', () => {
     const memory = new EraVerdicts().for(() => definitionOf(entry));
     await memory.save({ kind: 'legacy' });
     expect(await memory.load()).toEqual({ kind: 'legacy' });
+  });
+
+  it('is pruned with the catalogs: a verdict no hub used for a month goes', async () => {
+    const eras = join(dir, ERAS_FOLDER);
+    const used = { ...entry, args: ['used.mjs'] };
+    await new EraVerdicts(eras).for(() => definitionOf(used)).save({ kind: 'legacy' });
+    await new EraVerdicts(eras).for(() => definitionOf(entry)).save({ kind: 'legacy' });
+    const longAgo = new Date(Date.now() - 40 * 24 * 60 * 60_000);
+    for (const file of await readdir(eras)) await utimes(join(eras, file), longAgo, longAgo);
+    expect(await new EraVerdicts(eras).for(() => definitionOf(used)).load()).toEqual({ kind: 'legacy' });
+
+    await new CatalogStore(dir).prune();
+
+    expect(await readdir(eras)).toEqual([`${catalogFingerprint(definitionOf(used))}.json`]);
   });
 });

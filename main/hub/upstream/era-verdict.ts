@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Client, PriorDiscovery } from '@modelcontextprotocol/client';
 import type { ServerDefinition } from '../config/types.js';
@@ -27,7 +27,7 @@ export function verdictOf(client: Client): EraVerdict | undefined {
  * The protocol era of each server entry, so that a server is probed (`server/discover`, up to the
  * probe timeout for a silent legacy server) once, not at every start. Kept per entry fingerprint,
  * like the catalogs: an entry that changes how it runs is probed afresh. In memory, and in `dir`
- * when given, so that the next hub start knows too.
+ * when given (the catalog store's ERAS_FOLDER, pruned with it), so that the next hub start knows too.
  */
 export class EraVerdicts {
   private readonly known = new Map<string, EraVerdict>();
@@ -46,9 +46,13 @@ export class EraVerdicts {
     const known = this.known.get(fingerprint);
     if (known || !this.dir) return known;
     try {
-      const stored = JSON.parse(await readFile(this.fileOf(fingerprint), 'utf8')) as { verdict?: unknown };
+      const file = this.fileOf(fingerprint);
+      const stored = JSON.parse(await readFile(file, 'utf8')) as { verdict?: unknown };
       const verdict = asVerdict(stored.verdict);
       if (verdict) this.known.set(fingerprint, verdict);
+      // In use again: pruning (CatalogStore.prune) goes by the file's age.
+      const now = new Date();
+      await utimes(file, now, now).catch(() => {});
       return verdict;
     } catch {
       // Never saved, or unreadable: the connection probes, and saves what it finds.
