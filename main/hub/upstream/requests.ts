@@ -67,8 +67,10 @@ export class UpstreamRequests {
   async subscribeResource(uri: string): Promise<void> {
     const client = await this.awakeClient();
     const listen = this.target.listenOf(client);
-    if (listen) return listen.subscribe(uri);
-    await this.request({ method: 'resources/subscribe', params: { uri } });
+    if (!listen) return void (await this.request({ method: 'resources/subscribe', params: { uri } }));
+    // As a 2025-era server without subscriptions answers resources/subscribe.
+    if (!client.getServerCapabilities()?.resources?.subscribe) throw new McpError(ErrorCode.MethodNotFound, `Server '${this.target.name}' offers no resource subscriptions`);
+    return listen.subscribe(uri);
   }
 
   /** Only while connected: a closed connection's subscriptions ended with it. */
