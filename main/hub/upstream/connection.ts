@@ -107,7 +107,7 @@ export class Connector {
   async open(resolved: ResolvedServer, attempt: Attempt): Promise<Client> {
     if (resolved.transport === 'stdio') {
       this.type = 'stdio';
-      return this.negotiate(() => this.spawn(resolved), attempt);
+      return this.negotiate(() => this.spawn(resolved), attempt, true);
     }
     const oauth = this.options.oauth.for(resolved);
     const options = { requestInit: { headers: resolved.headers }, ...(oauth && { fetch: oauth.authorizedFetch }) };
@@ -119,7 +119,7 @@ export class Connector {
     }
     this.type = 'streamable-http';
     try {
-      return await this.negotiate(() => new StreamableHTTPClientTransport(new URL(resolved.url), options), attempt);
+      return await this.negotiate(() => new StreamableHTTPClientTransport(new URL(resolved.url), options), attempt, false);
     } catch (error) {
       if (resolved.transport !== 'http-auto' || isUnauthorized(error) || !attempt.isCurrent()) throw error;
       this.options.log.info({ reason: errorMessage(error) }, 'Streamable HTTP failed, trying the SSE transport');
@@ -157,11 +157,11 @@ export class Connector {
    * SDKs end on any request before `initialize`) starts next time as a 2025-era one, without the
    * probe: at its restart, so that a server that simply crashes is not started twice as often.
    */
-  private async negotiate(makeTransport: () => Transport, attempt: Attempt): Promise<Client> {
+  private async negotiate(makeTransport: () => Transport, attempt: Attempt, stdio: boolean): Promise<Client> {
     const { eras, log } = this.options;
     const afterProbeExit = this.legacyNext;
     this.legacyNext = false;
-    const cached = afterProbeExit ? LEGACY : await eras?.load().catch(() => undefined);
+    const cached = afterProbeExit ? LEGACY : usable(await eras?.load().catch(() => undefined), stdio);
     try {
       return await this.connectWith(makeTransport(), attempt, cached);
     } catch (error) {
@@ -260,6 +260,15 @@ export function isUnauthorized(error: unknown): boolean {
   if (error instanceof SdkHttpError) return error.status === 401;
   if (error instanceof SseError) return error.code === 401;
   return false;
+}
+
+/**
+ * A kept verdict as this connection may use it. A modern one connects without a round trip, which
+ * on stdio is fine (the process is there, or its exit ends the connection) but over HTTP would
+ * report a server that is down as connected: there the probe is the check that it answers.
+ */
+function usable(verdict: EraVerdict | undefined, stdio: boolean): EraVerdict | undefined {
+  return verdict?.kind === 'modern' && !stdio ? undefined : verdict;
 }
 
 function isNegotiationFailure(error: unknown): boolean {
