@@ -66,6 +66,8 @@ test('the servers page lists every server live, and starts, stops, disables and 
 
   // Restart: a new process.
   await page.getByRole('link', { name: 'everything', exact: true }).click();
+  // server-everything is a 2025-era server: the hub's probe fell back to the handshake.
+  await expect(page.locator('dt:text-is("MCP protocol") + dd')).toContainText('2025-11-25');
   const pid = page.locator('dt:text-is("Process id") + dd');
   const before = await pid.textContent();
   await page.getByRole('button', { name: 'Restart' }).click();

@@ -84,6 +84,8 @@ export const ServerInfoSchema = z.object({
    */
   loggedIn: z.boolean().optional(),
   serverInfo: z.object({ name: z.string(), version: z.string() }).nullable(),
+  /** The MCP protocol version the hub speaks with the server (2026-07-28 and later are the modern era); null while not connected. */
+  protocolVersion: z.string().nullable().optional(),
   config_source: z.string(),
   /** The prefix of this server's names on /mcp (`<id>__<tool>`). */
   id: z.string(),

@@ -25,6 +25,12 @@ export interface HubOptions {
   requestTimeoutMs?: number;
   healthCheckIntervalMs?: number;
   /**
+   * How long a stdio server may stay silent on the hub's `server/discover` probe (does it speak
+   * MCP 2026-07-28?) before it counts as a 2025-era server (default 5 s). Paid once per entry: the
+   * answer is kept next to the catalogs.
+   */
+  probeTimeoutMs?: number;
+  /**
    * Items per page of list results on the MCP endpoints; default: every item in one answer, as
    * mcp-hub v4 answers. Many clients never follow `nextCursor` and would silently miss the rest,
    * and a whole listing in pages costs a round trip (and the SDK client's per-answer work) per page.

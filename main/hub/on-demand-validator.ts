@@ -1,11 +1,11 @@
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
-import type { JsonSchemaType, JsonSchemaValidator, jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
+import type { JsonSchemaType, JsonSchemaValidator, jsonSchemaValidator } from '@modelcontextprotocol/client';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/client/validators/ajv';
 
 /**
- * The SDK's Client and Server build an Ajv instance in their constructors (tens of milliseconds
- * of CPU for the first, about 0.1 MB each), to check tool outputs and elicitation answers. The hub
- * relays those unchecked, as the other side would receive them directly, so Ajv is made only if
- * the SDK asks for a validator.
+ * The SDK's Client builds an Ajv instance in its constructor (tens of milliseconds of CPU for the
+ * first, about 0.1 MB each), to check tool outputs and elicitation answers. The hub relays those
+ * unchecked, as the other side would receive them directly, so Ajv is made only if the SDK asks
+ * for a validator.
  */
 export class OnDemandValidator implements jsonSchemaValidator {
   private ajv: AjvJsonSchemaValidator | undefined;

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { HUB_VERSION } from '../../shared/version.js';
 import type { OAuthLogins } from './auth/oauth-logins.js';
 import type { ServerDefinition } from './config/load.js';
@@ -5,7 +6,8 @@ import type { ResolveContext } from './config/resolve.js';
 import type { HubOptions } from './hub-options.js';
 import type { Logger } from './log.js';
 import type { Redactor } from './redactor.js';
-import type { CatalogStore } from './upstream/catalog-store.js';
+import { ERAS_FOLDER, type CatalogStore } from './upstream/catalog-store.js';
+import { EraVerdicts } from './upstream/era-verdict.js';
 import type { StdioSettings } from './upstream/stdio-transport.js';
 import { DEFAULT_RESTART_POLICY } from './upstream/restart-policy.js';
 import { UpstreamServer, type UpstreamPeer, type UpstreamServerOptions } from './upstream/upstream-server.js';
@@ -26,6 +28,8 @@ export interface ServerFactoryParts {
 /** Makes the hub's upstream servers (and clients' own connections to them) with the hub's settings. */
 export function serverFactory(parts: ServerFactoryParts) {
   const { options } = parts;
+  // Shared by a server and its clients' own connections to it: one entry, one era.
+  const eras = new EraVerdicts(join(parts.catalogStore.dir, ERAS_FOLDER));
   return (definition: ServerDefinition, instance?: UpstreamServerOptions['instance']): UpstreamServer => {
     const resolveContext = parts.resolveContext();
     if (!resolveContext) throw new Error('The hub has not loaded its config');
@@ -44,6 +48,8 @@ export function serverFactory(parts: ServerFactoryParts) {
       oauth: parts.logins(),
       lazy: { byDefault: options.lazy ?? false, idleTimeoutMs: options.idleTimeoutMs ?? 10 * 60_000 },
       stdio: stdio && { ...stdio, server: definition.name },
+      eras,
+      probeTimeoutMs: options.probeTimeoutMs,
       // A client's own connection lists what the server's catalog says; it keeps none of its own.
       ...(instance ? { instance } : { catalogStore: parts.catalogStore }),
     });

@@ -218,7 +218,7 @@ export class Endpoint implements UpstreamPeer, SessionHost, ExchangeHost {
       if (!level || LOG_LEVELS.indexOf(session.logLevel) < LOG_LEVELS.indexOf(level)) level = session.logLevel;
     }
     if (!level) return;
-    await server.request({ method: 'logging/setLevel', params: { level } }).catch((error: unknown) => {
+    await server.setLogLevel(level).catch((error: unknown) => {
       this.log.debug({ server: server.name, err: String(error) }, 'logging/setLevel failed');
     });
   }

@@ -28,7 +28,7 @@ export class ResourceSubscriptions {
     subscribers.set(subscriber, exposedUri);
     if (!first) return;
     try {
-      await upstream.request({ method: 'resources/subscribe', params: { uri } });
+      await upstream.subscribeResource(uri);
     } catch (error) {
       byUri.delete(uri);
       throw error;
@@ -58,7 +58,7 @@ export class ResourceSubscriptions {
   /** An upstream connection came (back) up: it has forgotten what it was subscribed to. */
   async resubscribe(upstream: UpstreamServer): Promise<void> {
     for (const uri of this.byUpstream.get(upstream)?.keys() ?? []) {
-      await upstream.request({ method: 'resources/subscribe', params: { uri } }).catch((error: unknown) => {
+      await upstream.subscribeResource(uri).catch((error: unknown) => {
         this.log.warn({ server: upstream.name, err: String(error) }, 're-subscribing failed');
       });
     }
@@ -77,6 +77,5 @@ export class ResourceSubscriptions {
 }
 
 async function unsubscribe(upstream: UpstreamServer, uri: string): Promise<void> {
-  if (upstream.status !== 'connected') return;
-  await upstream.request({ method: 'resources/unsubscribe', params: { uri } }).catch(() => {});
+  await upstream.unsubscribeResource(uri).catch(() => {});
 }

@@ -18,6 +18,9 @@ export interface CatalogSnapshot {
   instructions?: string;
 }
 
+/** The folder in the store's where the servers' protocol eras are kept (era-verdict.ts), pruned like the catalogs. */
+export const ERAS_FOLDER = 'eras';
+
 /** Bumped when the file's shape changes, so an older hub's files are ignored rather than misread. */
 const FORMAT = 1;
 const DAY_MS = 24 * 60 * 60_000;
@@ -98,20 +101,22 @@ export class CatalogStore {
     }
   }
 
-  /** Removes catalogs no hub has loaded or saved for `maxAgeMs` (entries long gone from every config). */
+  /** Removes catalogs (and protocol eras) no hub has loaded or saved for `maxAgeMs` (entries long gone from every config). */
   async prune(maxAgeMs = 30 * DAY_MS): Promise<void> {
-    let names: string[];
-    try {
-      names = await readdir(this.dir);
-    } catch {
-      return;
-    }
     const cutoff = Date.now() - maxAgeMs;
-    for (const name of names) {
-      if (!name.endsWith('.json') && !name.endsWith('.tmp')) continue;
-      const file = join(this.dir, name);
-      const info = await stat(file).catch(() => undefined);
-      if (info && info.mtimeMs < cutoff) await rm(file, { force: true }).catch(() => {});
+    for (const dir of [this.dir, join(this.dir, ERAS_FOLDER)]) {
+      let names: string[];
+      try {
+        names = await readdir(dir);
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        if (!name.endsWith('.json') && !name.endsWith('.tmp')) continue;
+        const file = join(dir, name);
+        const info = await stat(file).catch(() => undefined);
+        if (info && info.mtimeMs < cutoff) await rm(file, { force: true }).catch(() => {});
+      }
     }
   }
 

@@ -1,9 +1,10 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 
 /**
  * Pings a remote server at an interval, to notice a connection that is gone without having
  * closed (a stdio child's exit closes its pipe, so it needs none). One ping at a time, also when a
- * transport error asks for one at once.
+ * transport error asks for one at once. A modern (2026-07-28) server has no `ping`: it is asked
+ * `server/discover`, the era's cheapest request.
  */
 export class HealthChecks {
   private timer: NodeJS.Timeout | undefined;
@@ -28,7 +29,8 @@ export class HealthChecks {
   check(client: Client): Promise<void> {
     this.running ??= (async () => {
       try {
-        await client.ping({ timeout: Math.min(10_000, this.intervalMs) });
+        const options = { timeout: Math.min(10_000, this.intervalMs) };
+        await (client.getProtocolEra() === 'modern' ? client.discover(options) : client.ping(options));
       } catch (error) {
         await this.onUnanswered(client, error);
       }

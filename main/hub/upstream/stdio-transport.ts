@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { Readable } from 'node:stream';
+import { serializeMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { isJsonRpcMessage } from '../json-rpc.js';
 import { PROCESS_TAG_VARIABLE } from '../processes/process-tag.js';
 import { ProcessTree } from '../processes/process-tree.js';
@@ -83,6 +83,15 @@ export class StdioTransport implements Transport {
 
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  /**
+   * The child's stderr (read by the transport itself: see `onstderr`). With `pid`, it is how the
+   * SDK knows a transport is stdio, where a server silent on the `server/discover` probe is a
+   * 2025-era one rather than an outage.
+   */
+  get stderr(): Readable | null {
+    return this.child?.stderr ?? null;
   }
 
   /** How the child ended, once it has. */

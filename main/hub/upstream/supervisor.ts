@@ -1,4 +1,4 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import type { RestartInfo, ServerStatus } from '../../../shared/status.js';
 import type { ResolvedServer } from '../config/resolve.js';
 import type { Logger } from '../log.js';
@@ -244,7 +244,7 @@ export class Supervisor {
 
   private async onUnanswered(client: Client, error: unknown): Promise<void> {
     if (this.liveClient !== client) return;
-    this.options.log.warn({ err: errorMessage(error) }, 'ping failed');
+    this.options.log.warn({ err: errorMessage(error) }, 'health check failed (ping, or server/discover for a 2026-07-28 server)');
     // Drop our reference first so the close callback does not report the loss a second time.
     this.liveClient = undefined;
     await this.closeQuietly(client);

@@ -1,17 +1,16 @@
 import { EventEmitter } from 'node:events';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import {
-  ErrorCode,
-  ResultSchema,
-  type ClientNotification,
-  type ClientRequest,
-  type LoggingMessageNotification,
-  type Result,
-  type ServerCapabilities,
-  type ServerRequest,
+import type {
+  ClientNotification,
+  ClientRequest,
+  LoggingLevel,
+  LoggingMessageNotification,
+  Result,
+  ServerCapabilities,
+  ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
-import { transportOf, type Isolation } from '../../../shared/config.js';
+import type { Isolation } from '../../../shared/config.js';
 import type { ServerInfo, ServerStatus, TransportType } from '../../../shared/status.js';
 import type { OAuthProviderRequest } from '../auth/oauth-logins.js';
 import type { HubOAuthProvider } from '../auth/oauth-provider.js';
@@ -19,16 +18,17 @@ import type { ServerDefinition } from '../config/load.js';
 import { isolationOf } from '../config/diff.js';
 import { resolveServer, type ResolveContext, type ResolvedRoot } from '../config/resolve.js';
 import type { Logger } from '../log.js';
-import { ProtocolError } from '../protocol-error.js';
 import { literalSecrets, resolvedSecrets, type Redactor } from '../redactor.js';
 import type { CatalogKind, UpstreamCatalog } from './catalog-fetch.js';
 import { CatalogState } from './catalog-state.js';
 import type { CatalogStore } from './catalog-store.js';
-import { Connector } from './connection.js';
+import { Connector, DEFAULT_PROBE_TIMEOUT_MS, expectedTransport } from './connection.js';
+import type { EraVerdicts } from './era-verdict.js';
 import { capabilitiesFor, idleTimeoutFor, type ClientInstance } from './isolation.js';
 import { SleepCycle, type LazyDefaults } from './lazy.js';
 import { LogBuffer, type LogEntry } from './log-buffer.js';
 import { OAuthChoice } from './oauth-choice.js';
+import { UpstreamRequests } from './requests.js';
 import type { RestartPolicy } from './restart-policy.js';
 import type { StdioSettings } from './stdio-transport.js';
 import { Supervisor, type StatusChange } from './supervisor.js';
@@ -65,6 +65,10 @@ export interface UpstreamServerOptions {
   stdio?: StdioSettings;
   /** Where a lazy server's catalog is kept while it sleeps; without it, it starts with the hub to learn it. */
   catalogStore?: Pick<CatalogStore, 'load' | 'save'>;
+  /** The protocol era each entry's last connection found (kept next to the catalogs); without it, each connection probes. */
+  eras?: EraVerdicts;
+  /** How long a stdio server may stay silent on the `server/discover` probe before it counts as a 2025-era one. */
+  probeTimeoutMs?: number;
   /** One client session's own connection to a `per-client` server: declares exactly its capabilities; sleeps when idle. */
   instance?: ClientInstance;
 }
@@ -100,6 +104,7 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
   private readonly connector: Connector;
   private readonly sleepCycle: SleepCycle;
   private readonly supervisor: Supervisor;
+  private readonly requests: UpstreamRequests;
   private rootsValue: ResolvedRoot[] | undefined;
 
   constructor(private readonly options: UpstreamServerOptions) {
@@ -130,7 +135,12 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
     };
     const { clientInfo, connectTimeoutMs, stdio } = options;
     const capabilities = () => capabilitiesFor(this.definitionValue, options.instance);
-    this.connector = new Connector({ clientInfo, capabilities, connectTimeoutMs, log: this.log, logs: this.logs, oauth: this.oauthChoice, messages, stdio }, expectedTransport(definition));
+    const eras = options.eras?.for(() => this.definitionValue);
+    const probeTimeoutMs = options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
+    this.connector = new Connector(
+      { clientInfo, capabilities, connectTimeoutMs, log: this.log, logs: this.logs, oauth: this.oauthChoice, messages, stdio, eras, probeTimeoutMs },
+      expectedTransport(definition),
+    );
     this.sleepCycle = new SleepCycle({
       log: this.log,
       logs: this.logs,
@@ -158,6 +168,16 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
         this.rootsValue = resolved.roots;
       },
       onStatus: (change) => this.emit('status', change),
+    });
+    this.requests = new UpstreamRequests({
+      name: this.name,
+      status: () => this.status,
+      error: () => this.error,
+      requestTimeoutMs: () => this.requestTimeoutMs,
+      supervisor: this.supervisor,
+      sleepCycle: this.sleepCycle,
+      catalogState: this.catalogState,
+      listenOf: (client) => this.connector.listenOf(client),
     });
   }
 
@@ -191,6 +211,11 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
 
   get transportType(): TransportType {
     return this.connector.transportType;
+  }
+
+  /** The protocol version of the live connection (2026-07-28 for a modern server); null while there is none. */
+  get protocolVersion(): string | null {
+    return this.supervisor.client?.getNegotiatedProtocolVersion() ?? null;
   }
 
   get lastStarted(): Date | null {
@@ -311,39 +336,32 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
     return config ? config.disabled === true : entry['disabled'] === true;
   }
 
-  /**
-   * Forwards a request, waking a sleeping server first; fails fast with a clear MCP error when the
-   * server is not connected (or does not come up).
-   */
-  async request(request: ClientRequest, options: RequestOptions = {}): Promise<Result> {
-    return this.sleepCycle.whileBusy(async () => {
-      const client = await this.awakeClient();
-      try {
-        return await client.request(request, ResultSchema, {
-          timeout: this.requestTimeoutMs,
-          resetTimeoutOnProgress: true,
-          ...options,
-        });
-      } catch (error) {
-        // Refused mid-session: the server went `unauthorized` (closing the connection), and the error
-        // says so like any request to a server that is not connected, not as a bare 401 or close.
-        if (this.status === 'unauthorized' && this.supervisor.client !== client) this.requireClient();
-        throw error;
-      }
-    });
+  /** Forwards a request, waking a sleeping server first (see UpstreamRequests). */
+  request(request: ClientRequest, options: RequestOptions = {}): Promise<Result> {
+    return this.requests.request(request, options);
   }
 
-  async notify(notification: ClientNotification): Promise<void> {
-    await this.supervisor.client?.notification(notification);
+  notify(notification: ClientNotification): Promise<void> {
+    return this.requests.notify(notification);
+  }
+
+  /** The most verbose log level the server's clients ask for (see UpstreamRequests). */
+  setLogLevel(level: LoggingLevel): Promise<void> {
+    return this.requests.setLogLevel(level);
+  }
+
+  /** Updates of `uri` are wanted from now on (see UpstreamRequests). */
+  subscribeResource(uri: string): Promise<void> {
+    return this.requests.subscribeResource(uri);
+  }
+
+  unsubscribeResource(uri: string): Promise<void> {
+    return this.requests.unsubscribeResource(uri);
   }
 
   /** Re-reads every list from the server (REST `refresh`, waking it if it sleeps), announcing what changed. */
-  async refreshCatalog(): Promise<void> {
-    await this.sleepCycle.whileBusy(async () => {
-      const client = await this.awakeClient();
-      this.catalogState.set(await this.catalogState.fetch(client));
-      this.catalogState.save();
-    });
+  refreshCatalog(): Promise<void> {
+    return this.requests.refreshCatalog();
   }
 
   /** Kills a stdio child at once; the last resort of a hub that is exiting. */
@@ -367,33 +385,11 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
       authorizationUrl: this.authorizationUrl,
       ...(this.oauth?.loggedIn !== undefined && { loggedIn: this.oauth.loggedIn }),
       serverInfo: this.serverVersion,
+      protocolVersion: this.protocolVersion,
       config_source: this.definitionValue.source,
       pid: this.pid,
       restart: this.supervisor.restartInfo(),
       isolation: this.isolation,
     };
   }
-
-  private async awakeClient(): Promise<Client> {
-    if (this.status === 'sleeping' || this.sleepCycle.waking) await this.sleepCycle.wake();
-    return this.requireClient();
-  }
-
-  private requireClient(): Client {
-    const client = this.supervisor.client;
-    if (!client || this.status !== 'connected') {
-      const why = this.error ? `: ${this.error}` : '';
-      throw new ProtocolError(ErrorCode.ConnectionClosed, `Server '${this.name}' is not connected (status: ${this.status}${why})`);
-    }
-    return client;
-  }
-}
-
-/**
- * Until a connection says otherwise: a url without type is shown as Streamable HTTP, its first try.
- * Read from the entry as written, so that one with a problem still shows what it was meant to be.
- */
-function expectedTransport(definition: ServerDefinition): TransportType {
-  const asked = transportOf(definition.entry);
-  return asked === 'http-auto' ? 'streamable-http' : asked;
 }

@@ -47,6 +47,14 @@ function Facts({ server }: { server: ServerInfo }) {
           </dd>
         </div>
       )}
+      {server.protocolVersion && (
+        <div>
+          <dt>MCP protocol</dt>
+          <dd className="tabular">
+            {server.protocolVersion} <span className="muted">{server.protocolVersion >= '2026-07-28' ? 'stateless' : 'session'}</span>
+          </dd>
+        </div>
+      )}
       {server.pid !== null && (
         <div>
           <dt>Process id</dt>
