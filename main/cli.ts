@@ -190,6 +190,7 @@ async function main(): Promise<void> {
   process.stderr.write(uiDir ? `mcp-hub: UI at ${hub.url}/\n` : 'mcp-hub: no UI (run `npm run build` to build it)\n');
   await hub.whenReady();
   // Every server has been started once: a process started early and not taken over is not needed.
+  if (early) logger.info({ taken: early.servers.taken, ended: early.servers.waiting }, 'servers started while the hub loaded');
   early?.servers.discard();
   const { servers } = await client.invoke('listServers', {});
   const connected = servers.filter((server) => server.status === 'connected').length;

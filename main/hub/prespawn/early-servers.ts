@@ -12,6 +12,8 @@ import type { PlannedServer } from './plan.js';
  */
 export class EarlyServers implements EarlyChildren {
   private readonly held = new Map<string, HeldChild>();
+  /** The servers whose transport took over the process started for them. */
+  readonly taken: string[] = [];
 
   constructor(planned: PlannedServer[], processes: ServerProcesses) {
     for (const { name, launch } of planned) {
@@ -41,7 +43,10 @@ export class EarlyServers implements EarlyChildren {
     const held = server === undefined ? undefined : this.held.get(server);
     if (!held) return undefined;
     this.held.delete(server!);
-    if (sameLaunch(held.launch, launch) && held.running) return held;
+    if (sameLaunch(held.launch, launch) && held.running) {
+      this.taken.push(server!);
+      return held;
+    }
     held.end();
     return undefined;
   }
