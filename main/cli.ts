@@ -7,9 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { API_VERSION, HUB_VERSION } from '../shared/version.js';
-import { hubPaths } from './hub/paths.js';
 import { startEarlyServers } from './hub/prespawn/start-early.js';
-import { loadHubScript, type HubModule, type LoadedHub } from './hub-script.js';
 import { PROCESS_TAG_VARIABLE } from './hub/processes/process-tag.js';
 
 // The hub and the stdio bridge are loaded when their command runs (dist/cli.js is split into
@@ -127,8 +125,11 @@ async function main(): Promise<void> {
   // pages stay resident: 13–19 MB of the hub's RSS at 30 servers. A relay's garbage is short-lived,
   // so the starting size serves it (bench: same CPU per call). Set before the hub's code loads.
   setFlagsFromString('--semi-space-growth-factor=1');
-  const loaded = await loadHub();
-  const { HubApp, machineHubOptions, loginInstructions } = loaded.hub;
+  const [{ HubApp }, { machineHubOptions }, { loginInstructions }] = await Promise.all([
+    import('./hub/compose.js'),
+    import('./hub/machine-options.js'),
+    import('./hub/auth/login-instructions.js'),
+  ]);
   let shutdown: (reason: string) => void = () => {};
   const uiDir = builtUiDir();
   const { options, logger, createdConfigFile } = await machineHubOptions({
@@ -191,23 +192,9 @@ async function main(): Promise<void> {
   // Every server has been started once: a process started early and not taken over is not needed.
   if (early) logger.info({ taken: early.servers.taken, ended: early.servers.waiting }, 'servers started while the hub loaded');
   early?.servers.discard();
-  // Off the start path: a few ms of CPU and a 2 MB buffer, after the hub is ready.
-  setTimeout(() => loaded.saveCache(), CODE_CACHE_DELAY_MS).unref();
   const { servers } = await client.invoke('listServers', {});
   const connected = servers.filter((server) => server.status === 'connected').length;
   logger.info({ connected, total: servers.length }, 'hub ready');
-}
-
-/** Set by scripts/build-cli.mjs: the hub's bundle, next to this file. Unset when run from source (tsx). */
-declare const HUB_SCRIPT: string | undefined;
-const CODE_CACHE_DELAY_MS = 2_000;
-
-/** The hub's code: the bundle compiled with V8's code cache, or from source. */
-async function loadHub(): Promise<Omit<LoadedHub, 'fromCache'>> {
-  if (typeof HUB_SCRIPT === 'string') return loadHubScript(join(dirname(fileURLToPath(import.meta.url)), HUB_SCRIPT), hubPaths().codeCacheDir);
-  // A specifier in a variable: the bundler leaves the sources out of dist/cli.js.
-  const entry = './hub/cli-hub.js';
-  return { hub: (await import(entry)) as HubModule, saveCache: () => {} };
 }
 
 /**

@@ -56,8 +56,6 @@ export function hubPaths(env: Env = process.env, platform: NodeJS.Platform = pro
     cacheDir: join(dirs.data, 'mcp-hub', 'cache'),
     /** What lazy servers offered when they last ran, so they are listed while they sleep; safe to delete. */
     catalogDir: join(dirs.cache, 'mcp-hub', 'catalogs'),
-    /** V8's compiled code of the CLI's hub bundle, so the next start need not compile it; safe to delete. */
-    codeCacheDir: join(dirs.cache, 'mcp-hub', 'code'),
     /** Tool definitions as approved, by their hash, so a changed one can be shown beside its predecessor. */
     definitionsDir: join(dirs.state, 'mcp-hub', 'definitions'),
     /** The processes of each running hub's servers, for the next hub to end if one dies without stopping them. */
