@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { API_VERSION, HUB_VERSION } from '../shared/version.js';
+import { startEarlyServers } from './hub/prespawn/start-early.js';
 import { PROCESS_TAG_VARIABLE } from './hub/processes/process-tag.js';
 
 // The hub and the stdio bridge are loaded when their command runs (dist/cli.js is split into
@@ -116,6 +117,9 @@ async function main(): Promise<void> {
   if (values.profile !== undefined && command !== 'stdio') fail('--profile is an option of mcp-hub stdio; profiles are defined in the config file');
   if (command === 'stdio') return bridge({ host, port, apiToken, configFiles: values.config ?? [], workspace: values.workspace, profile: values.profile });
 
+  // The servers boot (a few hundred ms each) while the hub's code loads; the hub takes them over.
+  const early = startEarlyServers({ configFiles: values.config ?? [], lazy: values.lazy === true, workspace: values.workspace, env: process.env });
+
   // V8 doubles its young generation (up to 2 × 16 MB) after every scavenge in which most objects
   // survive, as nearly all do while the hub loads its code and its servers' catalogs, and those
   // pages stay resident: 13–19 MB of the hub's RSS at 30 servers. A relay's garbage is short-lived,
@@ -143,9 +147,11 @@ async function main(): Promise<void> {
     // Clients this hub connects run its stdio bridge with the same node and bundle.
     bridge: { command: process.execPath, args: [fileURLToPath(import.meta.url)] },
   });
+  early?.useLog(logger);
   if (createdConfigFile) process.stderr.write(`mcp-hub: created ${createdConfigFile}\n`);
   const hub = new HubApp({
     ...options,
+    ...(early && { processes: early.processes, early: early.servers }),
     ...(values['auto-shutdown'] && { autoShutdown: { delayMs: shutdownDelay, onShutdown: () => shutdown('auto-shutdown') } }),
     // mcp-hub v4's hard restart: exit cleanly and let whoever started us start a fresh process.
     onHardRestart: () => shutdown('hard-restart'),
@@ -183,6 +189,9 @@ async function main(): Promise<void> {
   process.stderr.write(`mcp-hub: listening on ${hub.url}/mcp\n`);
   process.stderr.write(uiDir ? `mcp-hub: UI at ${hub.url}/\n` : 'mcp-hub: no UI (run `npm run build` to build it)\n');
   await hub.whenReady();
+  // Every server has been started once: a process started early and not taken over is not needed.
+  if (early) logger.info({ taken: early.servers.taken, ended: early.servers.waiting }, 'servers started while the hub loaded');
+  early?.servers.discard();
   const { servers } = await client.invoke('listServers', {});
   const connected = servers.filter((server) => server.status === 'connected').length;
   logger.info({ connected, total: servers.length }, 'hub ready');

@@ -1,7 +1,9 @@
 import type { Logger } from './log.js';
+import type { ServerProcesses } from './processes/server-processes.js';
 import type { Redactor } from './redactor.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import type { RestartPolicy } from './upstream/restart-policy.js';
+import type { EarlyChildren } from './upstream/spawn-server.js';
 import type { ProjectOptions } from './workspaces/project-trust.js';
 
 export interface HubOptions {
@@ -45,6 +47,10 @@ export interface HubOptions {
    * it dies without stopping them (`hubPaths().processesDir`); tests omit it.
    */
   processesDir?: string;
+  /** The record of the servers' processes, when the CLI began it to start servers early; else one in `processesDir`. */
+  processes?: ServerProcesses;
+  /** Servers the CLI started while the hub's code loaded, for their transports to take over. */
+  early?: EarlyChildren;
   /** Where previous versions of config files are kept when the hub writes them. */
   backupDir?: string;
   /** Where approved tool definitions are kept by hash, to show a change beside them (default `hubPaths().definitionsDir`). */

@@ -75,7 +75,7 @@ export class Hub {
 
   constructor(private readonly options: HubOptions) {
     this.log = options.logger ?? silentLogger();
-    this.processes = new ServerProcesses({ dir: options.processesDir, log: this.log });
+    this.processes = options.processes ?? new ServerProcesses({ dir: options.processesDir, log: this.log });
     this.redactor = options.redactor ?? new Redactor();
     this.configEditor = new ConfigEditor(options.configFiles, options.backupDir ?? hubPaths().backupDir);
     this.project = options.project && new ProjectTrust(options.project, this.log);
@@ -148,7 +148,7 @@ export class Hub {
     const env = this.options.env ?? process.env;
     const secrets = { get: async (name: string) => (await this.secrets()).get(name) };
     this.resolveContext = hubResolveContext(env, this.options.cwd ?? process.cwd(), secrets, (value) => this.redactor.add([value]));
-    this.stdio = { maxLineBytes: maxMessageBytes(env, (message) => this.log.warn(message)), processes: this.processes };
+    this.stdio = { maxLineBytes: maxMessageBytes(env, (message) => this.log.warn(message)), processes: this.processes, early: this.options.early };
     // Before any server starts: what a hub that died left behind goes first.
     this.processes.start();
     try {

@@ -1,7 +1,7 @@
 import { basename, dirname, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { transportOf, type ConfiguredTransport } from '../../../shared/config.js';
+import { defaultEnvironment } from './default-env.js';
 import { resolveEnvEntries } from './env-resolve.js';
 import { expandPlaceholders, PlaceholderError } from './placeholders.js';
 import type { PlaceholderScope, ResolveContext } from './placeholders.js';
@@ -137,7 +137,7 @@ export async function resolveServer(def: ServerDefinition, ctx: ResolveContext):
       transport: 'stdio',
       command,
       args,
-      env: { ...getDefaultEnvironment(), ...globalVariables, ...env },
+      env: { ...defaultEnvironment(), ...globalVariables, ...env },
     };
     if (config.cwd !== undefined) resolved.cwd = resolvePath(dirname(def.source), await expand(config.cwd, 'cwd'));
     if (config.roots) resolved.roots = await resolveRoots(config.roots, def.source, expand);

@@ -27,10 +27,13 @@ interface HubRecord {
   servers: ServerProcess[];
 }
 
+/** Where the record's problems are told (the hub's log; before it exists, what the CLI keeps for it). */
+export type ProcessWarnings = Pick<Logger, 'warn'>;
+
 export interface ServerProcessesOptions {
   /** The state folder's `processes` folder; without it nothing is recorded (tests). */
   dir?: string;
-  log: Logger;
+  log: ProcessWarnings;
   /** Start the Linux watchdog that ends the servers when the hub dies (default: with `dir`). */
   watchdog?: boolean;
 }

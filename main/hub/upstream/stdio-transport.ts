@@ -1,20 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { serializeMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { isJsonRpcMessage } from '../json-rpc.js';
-import { PROCESS_TAG_VARIABLE } from '../processes/process-tag.js';
 import { ProcessTree } from '../processes/process-tree.js';
 import type { ServerProcesses } from '../processes/server-processes.js';
 import { DEFAULT_MAX_MESSAGE_MB, LineReader, megabytes, type DroppedLine } from './line-reader.js';
+import { spawnServer, type EarlyChildren, type StdioLaunch } from './spawn-server.js';
 
-export interface StdioLaunch {
-  command: string;
-  args: string[];
-  env: Record<string, string>;
-  cwd?: string;
-}
+export type { StdioLaunch } from './spawn-server.js';
 
 /** How the hub runs a stdio server. */
 export interface StdioSettings {
@@ -24,6 +19,8 @@ export interface StdioSettings {
   processes?: ServerProcesses;
   /** The server's name, for the record of its processes. */
   server?: string;
+  /** Processes the CLI started while the hub's code loaded: one with this very launch is taken over. */
+  early?: EarlyChildren;
 }
 
 export interface ExitInfo {
@@ -34,7 +31,6 @@ export interface ExitInfo {
 /** How long a server may take to exit after stdin closes, and after SIGTERM (the MCP spec's order). */
 const STDIN_GRACE_MS = 1_000;
 const TERM_GRACE_MS = 2_000;
-const IS_WINDOWS = process.platform === 'win32';
 
 /** A JSON-RPC id: a number or a JSON string. */
 const ID = String.raw`(-?\d+|"(?:[^"\\]|\\.)*")`;
@@ -102,16 +98,10 @@ export class StdioTransport implements Transport {
   start(): Promise<void> {
     if (this.child) throw new Error('StdioTransport already started');
     const { processes, server } = this.settings;
-    const tag = processes?.nextTag() ?? `${randomBytes(8).toString('hex')}.1`;
+    const early = this.settings.early?.take(server, this.launch);
+    const tag = early?.tag ?? processes?.nextTag() ?? `${randomBytes(8).toString('hex')}.1`;
     return new Promise((resolve, reject) => {
-      const child = spawn(this.launch.command, this.launch.args, {
-        env: { ...this.launch.env, [PROCESS_TAG_VARIABLE]: tag },
-        cwd: this.launch.cwd,
-        stdio: ['pipe', 'pipe', 'pipe'],
-        detached: !IS_WINDOWS,
-        windowsHide: true,
-        shell: false,
-      });
+      const child = early?.child ?? spawnServer(this.launch, tag);
       this.child = child;
       this.exited = new Promise((done) => {
         child.once('close', (code, signal) => {
@@ -128,15 +118,22 @@ export class StdioTransport implements Transport {
         reject(spawnError(error, this.launch.command));
         this.onerror?.(error);
       });
-      child.once('spawn', () => resolve());
+      // A process taken over is running: its 'spawn' has been.
+      if (early) resolve();
+      else child.once('spawn', () => resolve());
       // Known at once (undefined when the spawn failed), so a close before 'spawn' still finds the tree.
       if (child.pid !== undefined) {
         this.tree = new ProcessTree(child.pid, tag);
         processes?.started(tag, child.pid, server);
       }
-      child.stdout!.on('data', (chunk: Buffer) => this.lines.push(chunk));
-      child.stderr!.setEncoding('utf8');
-      child.stderr!.on('data', (chunk: string) => this.onstderr?.(chunk));
+      const stdout = (chunk: Buffer) => this.lines.push(chunk);
+      const stderr = (chunk: string) => this.onstderr?.(chunk);
+      if (early) early.attach(stdout, stderr);
+      else {
+        child.stdout!.on('data', stdout);
+        child.stderr!.setEncoding('utf8');
+        child.stderr!.on('data', stderr);
+      }
       child.stdin!.on('error', (error) => this.onerror?.(error));
     });
   }
