@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ElicitRequestSchema, LoggingMessageNotificationSchema, ResourceUpdatedNotificationSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { HubApp, HubAppOptions } from '../../main/hub/compose.js';
+import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from '@modelcontextprotocol/client';
 import { connectClient, node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig } from '../helpers.js';
 
 const MODERN = new URL('../fixtures/modern-server.mjs', import.meta.url).pathname;
@@ -138,6 +139,20 @@ async function behavesBehindTheHub(hub: HubApp, log: string): Promise<void> {
   clients.push(answering);
   expect(text(await answering.callTool({ name: 'modern__ask', arguments: {} }))).toBe('hello Ada');
   expect(asked).toEqual(['Your name?']);
+
+  // A 2026-07-28 client is asked the 2026 way: input_required from the hub, and its retry completes the call.
+  const modern = new ModernClient({ name: 'modern-client', version: '1.0.0' }, { capabilities: { elicitation: { form: {} } }, versionNegotiation: { mode: { pin: '2026-07-28' } } });
+  modern.setRequestHandler('elicitation/create', (request) => {
+    asked.push(`modern: ${request.params.message}`);
+    return { action: 'accept', content: { name: 'Grace' } };
+  });
+  await modern.connect(new ModernTransport(new URL(`${hub.url}/mcp`)));
+  try {
+    expect(text(await modern.callTool({ name: 'modern__ask', arguments: {} }))).toBe('hello Grace');
+    expect(asked).toEqual(['Your name?', 'modern: Your name?']);
+  } finally {
+    await modern.close();
+  }
 }
 
 describe('upstream servers in the 2026-07-28 era', () => {
