@@ -332,6 +332,11 @@ describe('the 2026-07-28 wire, raw', () => {
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(((await response.json()) as { result: { content: unknown } }).result.content).toEqual([{ type: 'text', text: 'Echo: json' }]);
 
+    const missing = 'mcp-hub://nobody/nothing-here';
+    const read = await raw('/mcp', { 'mcp-protocol-version': MODERN, 'mcp-method': 'resources/read', 'mcp-name': missing }, { jsonrpc: '2.0', id: 6, method: 'resources/read', params: { uri: missing, _meta: envelope() } });
+    // SEP-2164: the resource that does not exist is named in the error's data.
+    expect(((await read.json()) as { error: unknown }).error).toMatchObject({ code: -32602, data: { uri: missing } });
+
     const unknown = await raw('/mcp/nope', { 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/list' }, { jsonrpc: '2.0', id: 5, method: 'tools/list', params: { _meta: envelope() } });
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { error: { message: string } }).error.message).toMatch(/Unknown server 'nope'/);

@@ -1,9 +1,9 @@
 import type { ServerContext } from '@modelcontextprotocol/server';
 // The upstream side still speaks through the v1 SDK's Client, so requests to it keep v1's types.
-import type { ClientRequest, Result } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, type ClientRequest, type Result } from '@modelcontextprotocol/sdk/types.js';
 import type { Route } from '../catalog/catalog.js';
 import type { UpstreamServer } from '../upstream/upstream-server.js';
-import { invalidParams, passThrough } from '../protocol-error.js';
+import { invalidParams, passThrough, ProtocolError } from '../protocol-error.js';
 import { paginate } from './paginate.js';
 import { exposeResultUris } from './rewrite-uris.js';
 import type { Caller, InFlight } from './caller.js';
@@ -111,7 +111,8 @@ function requireRoute(caller: Caller, route: Route | undefined, what: keyof type
     const why = owner.error ? `: ${owner.error}` : '';
     throw invalidParams(`${what} '${name}' is unavailable: server '${owner.name}' is ${owner.status}${why}`);
   }
-  throw invalidParams(`${what} '${name}' not found`);
+  // SEP-2164: a resource that does not exist is named in the error's data.
+  throw new ProtocolError(ErrorCode.InvalidParams, `${what} '${name}' not found`, what === 'Resource' ? { uri: name } : undefined);
 }
 
 /** Requests during which a 2026-07-28 client can be asked for input (the era's multi-round-trip requests). */
