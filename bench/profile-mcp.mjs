@@ -1,18 +1,20 @@
 // Where a tool call's time goes inside the hub: runs the built hub (dist/cli.js) under --cpu-prof
 // with server-everything behind it, makes CALLS sequential `tools/call echo` requests on /mcp with
 // a bare keep-alive HTTP client (no SDK client cost), and prints the p50 and the profile's top
-// frames by self time, and by package. `npm run build` first; `node bench/profile-mcp.mjs [calls]`.
+// frames by self time, and by package. `npm run build` first; `node bench/profile-mcp.mjs [calls]
+// [--modern]` (--modern: as a 2026-07-28 client, no session).
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { openBareSession } from './lib/bare-session.mjs';
+import { openBareModern, openBareSession } from './lib/bare-session.mjs';
 import { EVERYTHING } from './lib/hubs.mjs';
 import { freePort } from './lib/children.mjs';
 
-const CALLS = Number(process.argv[2] ?? 3000);
+const MODERN = process.argv.includes('--modern');
+const CALLS = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 3000);
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'mcp-hub-profile-'));
 const config = join(dir, 'mcp.json');
@@ -33,16 +35,16 @@ async function ready() {
 
 try {
   await ready();
-  session = await openBareSession(`http://127.0.0.1:${port}/mcp`, { clientName: 'profile' });
+  session = await (MODERN ? openBareModern : openBareSession)(`http://127.0.0.1:${port}/mcp`, { clientName: 'profile' });
   const times = [];
   for (let id = 1; id <= CALLS; id++) {
     const started = performance.now();
-    const { text } = await session.post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'everything__echo', arguments: { message: 'x' } } });
+    const result = await session.request('tools/call', { name: 'everything__echo', arguments: { message: 'x' } });
     times.push(performance.now() - started);
-    if (!text.includes('Echo: x')) throw new Error(`unexpected answer: ${text.slice(0, 200)}`);
+    if (result.content?.[0]?.text !== 'Echo: x') throw new Error(`unexpected answer: ${JSON.stringify(result).slice(0, 200)}`);
   }
   times.sort((a, b) => a - b);
-  process.stdout.write(`${CALLS} calls, bare keep-alive client: p50 ${times[Math.floor(CALLS / 2)].toFixed(2)} ms, p95 ${times[Math.floor(CALLS * 0.95)].toFixed(2)} ms\n\n`);
+  process.stdout.write(`${CALLS} calls, bare keep-alive client${MODERN ? ' at 2026-07-28' : ''}: p50 ${times[Math.floor(CALLS / 2)].toFixed(2)} ms, p95 ${times[Math.floor(CALLS * 0.95)].toFixed(2)} ms\n\n`);
 } finally {
   await session?.close();
   hub.kill('SIGTERM');

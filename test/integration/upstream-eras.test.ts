@@ -179,12 +179,16 @@ describe('upstream servers in the 2026-07-28 era', () => {
     expect(count(log, 'discover')).toBe(2);
   });
 
-  it('serves a modern-only Streamable HTTP server, sending the server its own names in Mcp-Name', async () => {
+  it('serves a modern-only Streamable HTTP server, sending the server its own names in Mcp-Name and the parameters it wants in Mcp-Param headers', async () => {
     const log = join(dir, 'http.log');
     const port = await modernHttp(log);
     const hub = await hubWith({ modern: { type: 'http', url: `http://127.0.0.1:${port}/mcp` } }, 'http');
     expect(hub.core.serverInfo('modern').transportType).toBe('streamable-http');
     await behavesBehindTheHub(hub, log);
+    // The server refuses a call of this tool whose `region` is not mirrored in `Mcp-Param-Region` (also base64, for non-ASCII).
+    const legacy = await client(hub);
+    expect(text(await legacy.callTool({ name: 'modern__region', arguments: { region: 'eu-west' } }))).toBe('region eu-west');
+    expect(text(await legacy.callTool({ name: 'modern__region', arguments: { region: 'Zürich' } }))).toBe('region Zürich');
     const names = eraLog(log).filter((line) => line.startsWith('mcp-name '));
     expect(names).toEqual(expect.arrayContaining(['mcp-name echo', 'mcp-name greet', 'mcp-name touch']));
     expect(names.filter((line) => line.includes('modern__'))).toEqual([]);

@@ -1,5 +1,6 @@
 import type { JSONRPCMessage, JSONRPCRequest, RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { isRecord } from '../../../shared/is-record.js';
+import { mcpHeaderValue } from '../../../shared/mcp-header-value.js';
 import { SseParser } from '../../../shared/sse.js';
 
 const PROTOCOL_VERSION_META_KEY = 'io.modelcontextprotocol/protocolVersion';
@@ -102,7 +103,7 @@ export class ModernRelay {
         accept: 'application/json, text/event-stream',
         'mcp-protocol-version': claimedVersion(message)!,
         'mcp-method': message.method,
-        ...(typeof name === 'string' && { 'mcp-name': headerValue(name) }),
+        ...(typeof name === 'string' && { 'mcp-name': mcpHeaderValue(name) }),
       },
       body: JSON.stringify(message),
     });
@@ -121,10 +122,4 @@ export class ModernRelay {
     this.options.send(('error' in parsed && parsed['id'] == null ? { ...parsed, id } : parsed) as JSONRPCMessage);
     return true;
   }
-}
-
-/** An `Mcp-Name` value: as it is when it is safe in a header, else base64 in the era's sentinel. */
-function headerValue(value: string): string {
-  const safe = value.length > 0 && value === value.trim() && !(value.startsWith('=?base64?') && value.endsWith('?=')) && /^[\x20-\x7e\t]*$/.test(value);
-  return safe ? value : `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
 }

@@ -4,6 +4,7 @@ import { ErrorCode, McpError, ResultSchema, type ClientNotification, type Client
 import type { ServerStatus } from '../../../shared/status.js';
 import { ProtocolError } from '../protocol-error.js';
 import type { CatalogState } from './catalog-state.js';
+import { mcpParamHeaders } from './mcp-param.js';
 import type { ModernListen } from './modern-listen.js';
 import type { SleepCycle } from './lazy.js';
 import type { Supervisor } from './supervisor.js';
@@ -44,6 +45,7 @@ export class UpstreamRequests {
         return await client.request(this.withLogLevel(client, request), ResultSchema, {
           timeout: this.target.requestTimeoutMs(),
           resetTimeoutOnProgress: true,
+          ...this.paramHeaders(client, request),
           ...options,
         });
       } catch (error) {
@@ -54,6 +56,14 @@ export class UpstreamRequests {
         throw asMcpError(error);
       }
     });
+  }
+
+  /** A modern server's `x-mcp-header` tool parameters, mirrored in headers (HTTP transports send them; stdio ignores them). */
+  private paramHeaders(client: Client, request: ClientRequest): { headers?: Record<string, string> } {
+    if (request.method !== 'tools/call' || !isModern(client)) return {};
+    const tool = this.target.catalogState.catalog.tools.find((each) => each.name === request.params.name);
+    const headers = mcpParamHeaders(tool?.inputSchema, request.params.arguments);
+    return Object.keys(headers).length > 0 ? { headers } : {};
   }
 
   /** A legacy server is told at once (if connected); a modern one hears it with each request from now on. */
