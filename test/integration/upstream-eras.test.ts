@@ -194,6 +194,28 @@ describe('upstream servers in the 2026-07-28 era', () => {
     expect(names.filter((line) => line.includes('modern__'))).toEqual([]);
   });
 
+  it('passes a modern server’s cache hints on to modern clients: its own on /mcp/<server>, the least cacheable of all on /mcp', async () => {
+    const servers = {
+      modern: { command: node, args: [MODERN], env: { MODERN_ONLY: '1', CACHE_HINTS: '1' } },
+      everything: { command: node, args: [SERVERS.everything, 'stdio'] },
+    };
+    const hub = await hubWith(servers, 'hints');
+    const envelope = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} };
+    const hints = async (path: string, method: string) => {
+      const response = await fetch(`${hub.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2026-07-28', 'mcp-method': method },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: { _meta: envelope } }),
+      });
+      const { result } = (await response.json()) as { result: { ttlMs: number; cacheScope: string } };
+      return { ttlMs: result.ttlMs, cacheScope: result.cacheScope };
+    };
+    expect(await hints('/mcp/modern', 'tools/list')).toEqual({ ttlMs: 60_000, cacheScope: 'public' });
+    expect(await hints('/mcp/modern', 'prompts/list')).toEqual({ ttlMs: 30_000, cacheScope: 'private' });
+    // server-everything (2025 era) says nothing of caching: the list it is part of is not cacheable.
+    expect(await hints('/mcp', 'tools/list')).toEqual({ ttlMs: 0, cacheScope: 'private' });
+  });
+
   it('checks a modern remote with server/discover (it has no ping), notices it is gone and reconnects when it is back', async () => {
     const log = join(dir, 'health.log');
     const port = await modernHttp(log);

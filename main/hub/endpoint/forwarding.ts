@@ -2,8 +2,9 @@ import type { ServerContext } from '@modelcontextprotocol/server';
 // The upstream side still speaks through the v1 SDK's Client, so requests to it keep v1's types.
 import { ErrorCode, type ClientRequest, type Result } from '@modelcontextprotocol/sdk/types.js';
 import type { Route } from '../catalog/catalog.js';
-import type { UpstreamServer } from '../upstream/upstream-server.js';
+import type { UpstreamCatalog, UpstreamServer } from '../upstream/upstream-server.js';
 import { invalidParams, passThrough, ProtocolError } from '../protocol-error.js';
+import { viewHint } from './cache-hints.js';
 import { paginate } from './paginate.js';
 import { exposeResultUris } from './rewrite-uris.js';
 import type { Caller, InFlight } from './caller.js';
@@ -20,9 +21,10 @@ export function registerForwarding(caller: Caller): void {
   const pageSize = host.pageSize;
   // The catalog holds what upstream servers sent (the v1 SDK's types); the server side's SDK types
   // the same JSON more narrowly, hence the casts.
-  const list = <T>(key: string, items: readonly T[], cursor: string | undefined) => {
+  const list = <T>(key: keyof UpstreamCatalog, items: readonly T[], cursor: string | undefined) => {
     const page = paginate(items, cursor, pageSize);
-    return { [key]: page.items, ...(page.nextCursor && { nextCursor: page.nextCursor }) } as never;
+    // Only the 2026-07-28 era has cache hints (and requires them on lists).
+    return { [key]: page.items, ...(page.nextCursor && { nextCursor: page.nextCursor }), ...(caller.era === 'modern' && viewHint(view, key)) } as never;
   };
   const rewrite = (route: Route, result: Result) => exposeResultUris(result, (uri) => view.exposeUri(route.server, uri)) as never;
 

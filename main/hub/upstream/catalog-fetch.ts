@@ -12,10 +12,21 @@ export type CatalogKind = 'tools' | 'resources' | 'prompts';
 
 export const EMPTY_CATALOG: UpstreamCatalog = { tools: [], resources: [], resourceTemplates: [], prompts: [] };
 
+/** How long a list may be cached, and by whom (2026-07-28); a server of the 2025 era says nothing. */
+export interface CacheHint {
+  ttlMs: number;
+  cacheScope: 'public' | 'private';
+}
+
+/** The cache hint of each list of a server, as its last reading of that list said; none: no hint. */
+export type CatalogHints = Partial<Record<keyof UpstreamCatalog, CacheHint>>;
+
 export interface ListOptions {
   /** For each page. */
   timeoutMs: number;
   log: Logger;
+  /** Where each list's cache hint is written as it is read. */
+  hints: CatalogHints;
 }
 
 type ListMethod = 'tools/list' | 'resources/list' | 'resources/templates/list' | 'prompts/list';
@@ -49,15 +60,23 @@ async function listAll<T>(client: Client, method: ListMethod, key: keyof Upstrea
   const items: T[] = [];
   let cursor: string | undefined;
   const seen = new Set<string>();
+  let hint: CacheHint | undefined;
+  let hinted = true;
+  delete options.hints[key];
   try {
     do {
       const page = await client.request({ method, params: cursor === undefined ? {} : { cursor } }, ResultSchema, { timeout: options.timeoutMs });
+      // The whole list is as cacheable as its least cacheable page.
+      const { ttlMs, cacheScope } = page as { ttlMs?: unknown; cacheScope?: unknown };
+      if (typeof ttlMs !== 'number' || (cacheScope !== 'public' && cacheScope !== 'private')) hinted = false;
+      else hint = { ttlMs: Math.min(ttlMs, hint?.ttlMs ?? ttlMs), cacheScope: hint?.cacheScope === 'private' ? 'private' : cacheScope };
       const list = page[key];
       if (Array.isArray(list)) items.push(...(list as T[]));
       const next = page['nextCursor'];
       cursor = typeof next === 'string' && !seen.has(next) ? next : undefined;
       if (cursor !== undefined) seen.add(cursor);
     } while (cursor !== undefined);
+    if (hinted && hint) options.hints[key] = hint;
   } catch (error) {
     options.log.warn({ err: errorMessage(error) }, `${method} failed`);
   }

@@ -2,7 +2,7 @@ import type { Client } from '@modelcontextprotocol/client';
 import type { ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerDefinition } from '../config/types.js';
 import type { Logger } from '../log.js';
-import { EMPTY_CATALOG, fetchCatalog, refetchKind, type CatalogKind, type ListOptions, type UpstreamCatalog } from './catalog-fetch.js';
+import { EMPTY_CATALOG, fetchCatalog, refetchKind, type CatalogHints, type CatalogKind, type ListOptions, type UpstreamCatalog } from './catalog-fetch.js';
 import type { CatalogSnapshot, CatalogStore } from './catalog-store.js';
 import { errorMessage } from '../../../shared/errors.js';
 
@@ -25,6 +25,8 @@ export interface CatalogStateOptions {
  */
 export class CatalogState {
   private lists: UpstreamCatalog = EMPTY_CATALOG;
+  /** Each list's cache hint from the live connection (none from a snapshot: it is not the server's answer now). */
+  readonly hints: CatalogHints = {};
   private version: { name: string; version: string } | null = null;
   private capabilities: ServerCapabilities = {};
   private instructionsText: string | undefined;
@@ -78,7 +80,12 @@ export class CatalogState {
   }
 
   clear(): void {
+    this.forgetHints();
     this.set(EMPTY_CATALOG);
+  }
+
+  private forgetHints(): void {
+    for (const key of Object.keys(this.hints)) delete this.hints[key as keyof CatalogHints];
   }
 
   /** Reads the lists of `kind` again after the server said they changed, unless `client` is no longer the live one. */
@@ -100,6 +107,7 @@ export class CatalogState {
   }
 
   restore(snapshot: CatalogSnapshot): void {
+    this.forgetHints();
     this.version = snapshot.serverInfo;
     this.capabilities = snapshot.capabilities;
     this.instructionsText = snapshot.instructions;
@@ -137,6 +145,6 @@ export class CatalogState {
   }
 
   private listOptions(): ListOptions {
-    return { timeoutMs: this.options.listTimeoutMs, log: this.options.log };
+    return { timeoutMs: this.options.listTimeoutMs, log: this.options.log, hints: this.hints };
   }
 }

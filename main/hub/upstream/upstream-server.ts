@@ -19,7 +19,7 @@ import { isolationOf } from '../config/diff.js';
 import { resolveServer, type ResolveContext, type ResolvedRoot } from '../config/resolve.js';
 import type { Logger } from '../log.js';
 import { literalSecrets, resolvedSecrets, type Redactor } from '../redactor.js';
-import type { CatalogKind, UpstreamCatalog } from './catalog-fetch.js';
+import type { CatalogHints, CatalogKind, UpstreamCatalog } from './catalog-fetch.js';
 import { CatalogState } from './catalog-state.js';
 import type { CatalogStore } from './catalog-store.js';
 import { Connector, DEFAULT_PROBE_TIMEOUT_MS, expectedTransport } from './connection.js';
@@ -195,6 +195,11 @@ export class UpstreamServer extends EventEmitter<UpstreamEvents> {
 
   get catalog(): UpstreamCatalog {
     return this.catalogState.catalog;
+  }
+
+  /** How long each list may be cached, as a 2026-07-28 server said; empty for a 2025-era one. */
+  get cacheHints(): CatalogHints {
+    return this.catalogState.hints;
   }
 
   get serverVersion(): { name: string; version: string } | null {
