@@ -28,6 +28,14 @@ const INIT = JSON.stringify({
   params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
 });
 const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+/** A 2026-07-28 request: no session to open first, so an attacker's page needs only this one POST. */
+const MODERN = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'tools/list',
+  params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 'x', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} } },
+});
+const MODERN_HEADERS = { ...MCP_HEADERS, 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' };
 
 let dir: string;
 let config: string;
@@ -92,6 +100,17 @@ describe('DNS rebinding protection', () => {
     }
   });
 
+  it('guards the session-free 2026-07-28 requests like the others: foreign Host or Origin, and cross-site fetches, are refused', async () => {
+    for (const path of ['/mcp', '/mcp/any', '/profiles/any/mcp']) {
+      expect((await raw(`${hub.url}${path}`, { method: 'POST', headers: MODERN_HEADERS, body: MODERN })).status, path).not.toBe(403);
+      for (const attack of [{ origin: 'https://evil.example' }, { host: 'evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }]) {
+        const res = await raw(`${hub.url}${path}`, { method: 'POST', headers: { ...MODERN_HEADERS, ...attack }, body: MODERN });
+        expect(res.status, `${path} ${JSON.stringify(attack)}`).toBe(403);
+        expect(res.body).not.toContain('"tools"');
+      }
+    }
+  });
+
   it('accepts localhost names and origins', async () => {
     const port = new URL(hub.url).port;
     const res = await raw(`${hub.url}/api/health`, { headers: { host: `localhost:${port}`, origin: `http://localhost:${port}` } });
@@ -116,6 +135,10 @@ describe('API token', () => {
     expect((await raw(`${hub.url}/profiles/any/mcp`, { method: 'POST', headers: MCP_HEADERS, body: INIT })).status).toBe(401);
     expect((await raw(`${hub.url}/profiles/any/messages?sessionId=x`, { method: 'POST', headers: MCP_HEADERS, body: '{}' })).status).toBe(401);
     await expect(connectClient(`${hub.url}/mcp`)).rejects.toThrow();
+    // A 2026-07-28 request has no session: each one is checked.
+    expect((await raw(`${hub.url}/mcp`, { method: 'POST', headers: MODERN_HEADERS, body: MODERN })).status).toBe(401);
+    expect((await raw(`${hub.url}/mcp`, { method: 'POST', headers: { ...MODERN_HEADERS, authorization: 'Bearer wrong' }, body: MODERN })).status).toBe(401);
+    expect((await raw(`${hub.url}/mcp`, { method: 'POST', headers: { ...MODERN_HEADERS, authorization: 'Bearer s3cret-token' }, body: MODERN })).status).toBe(200);
   });
 
   it('says in its 401 what a client must send, and offers no OAuth login to discover', async () => {
