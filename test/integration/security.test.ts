@@ -103,7 +103,8 @@ describe('DNS rebinding protection', () => {
   it('guards the session-free 2026-07-28 requests like the others: foreign Host or Origin, and cross-site fetches, are refused', async () => {
     for (const path of ['/mcp', '/mcp/any', '/profiles/any/mcp']) {
       expect((await raw(`${hub.url}${path}`, { method: 'POST', headers: MODERN_HEADERS, body: MODERN })).status, path).not.toBe(403);
-      for (const attack of [{ origin: 'https://evil.example' }, { host: 'evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }]) {
+      const attacks: Record<string, string>[] = [{ origin: 'https://evil.example' }, { host: 'evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }];
+      for (const attack of attacks) {
         const res = await raw(`${hub.url}${path}`, { method: 'POST', headers: { ...MODERN_HEADERS, ...attack }, body: MODERN });
         expect(res.status, `${path} ${JSON.stringify(attack)}`).toBe(403);
         expect(res.body).not.toContain('"tools"');

@@ -8,9 +8,11 @@ const MAX_REMEMBERED = 200;
 const MAX_NAME = 200;
 
 interface Seen {
-  info: SessionInfo;
+  info: Omit<SessionInfo, 'lastRequestAt'>;
   /** Requests of the client being served now: a client in the middle of a long call is not idle. */
   open: number;
+  lastRequestAt: number;
+  /** When it last sent a request, or a request of it ended. */
   lastSeen: number;
 }
 
@@ -45,10 +47,10 @@ export class ModernClients {
           protocolVersion: typeof version === 'string' ? version.slice(0, 32) : null,
           path,
           connectedAt: new Date(now).toISOString(),
-          lastRequestAt: null,
           capabilities: { sampling: Boolean(capabilities['sampling']), elicitation: Boolean(capabilities['elicitation']), roots: Boolean(capabilities['roots']) },
         },
         open: 0,
+        lastRequestAt: now,
         lastSeen: now,
       };
       this.seen.set(key, entry);
@@ -56,8 +58,8 @@ export class ModernClients {
     }
     const current = entry;
     current.open++;
+    current.lastRequestAt = now;
     current.lastSeen = now;
-    current.info = { ...current.info, lastRequestAt: new Date(now).toISOString() };
     let ended = false;
     return {
       added,
@@ -71,7 +73,7 @@ export class ModernClients {
   }
 
   infos(): SessionInfo[] {
-    return [...this.seen.values()].map((entry) => entry.info);
+    return [...this.seen.values()].map((entry) => ({ ...entry.info, lastRequestAt: new Date(entry.lastRequestAt).toISOString() }));
   }
 
   /** Forgets the clients with nothing in flight and no request since `cutoff`; returns whether any was. */
