@@ -1,8 +1,11 @@
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport as ModernStdioTransport } from '@modelcontextprotocol/client/stdio';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,8 +16,11 @@ import { node, removeDir, SERVERS, startHub, tempDir, waitFor } from '../helpers
 /**
  * One hub, clients of every MCP version at once on the same URLs: a 2026-07-28 client (SDK v2,
  * pinned, no session) next to 2025-11-25, 2025-06-18 and 2025-03-26 clients over Streamable
- * HTTP and a 2024-11-05 client over HTTP+SSE, on `/mcp`, `/mcp/<server>` and a profile.
+ * HTTP and a 2024-11-05 client over HTTP+SSE, on `/mcp`, `/mcp/<server>` and a profile, and
+ * 2026-07-28 and 2025-11-25 clients through the stdio bridge (`mcp-hub stdio`, the built CLI).
  */
+
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 const MODERN = '2026-07-28';
 const LEGACY_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05'] as const;
@@ -51,6 +57,19 @@ async function modernClient(path: string, name = 'modern-test', setup?: { capabi
   return client;
 }
 
+/** A client that starts `mcp-hub stdio` as its server: SDK v2 pinned to 2026-07-28, or SDK v1 (2025-11-25). */
+async function bridgeClient(era: 'modern' | 'legacy', args: string[] = []): Promise<Client> {
+  const spawn = { command: node, args: [CLI, 'stdio', '--port', String(hub.port), ...args], env: { ...process.env, HOME: dir } as Record<string, string>, stderr: 'ignore' as const };
+  if (era === 'legacy') {
+    const client = new Client({ name: 'bridge-legacy', version: '1.0.0' }, { capabilities: {} });
+    await client.connect(new StdioClientTransport(spawn));
+    return client;
+  }
+  const client = new ModernClient({ name: 'bridge-modern', version: '1.0.0' }, { capabilities: {}, versionNegotiation: { mode: { pin: MODERN } } });
+  await client.connect(new ModernStdioTransport(spawn));
+  return client as unknown as Client;
+}
+
 /** The v1 SDK client always offers 2025-11-25; for the older versions its initialize is rewritten on the way out. */
 async function legacyClient(path: string, version: (typeof LEGACY_VERSIONS)[number]): Promise<{ client: Client; negotiated: string | undefined }> {
   const client = new Client({ name: `legacy-${version}`, version: '1.0.0' }, { capabilities: {} });
@@ -74,16 +93,19 @@ const envelope = (version = MODERN) => ({
 });
 
 describe('clients of every MCP version on one hub at once', () => {
-  it('serve the same tools, resources, prompts and completions on /mcp', async () => {
-    const modern = await modernClient('/mcp');
-    const legacy = await Promise.all(LEGACY_VERSIONS.map((version) => legacyClient('/mcp', version)));
+  it('serve the same tools, resources, prompts and completions on /mcp, over HTTP and the stdio bridge', async () => {
+    const [modern, legacy, bridged] = await Promise.all([
+      modernClient('/mcp'),
+      Promise.all(LEGACY_VERSIONS.map((version) => legacyClient('/mcp', version))),
+      Promise.all([bridgeClient('modern'), bridgeClient('legacy')]),
+    ]);
     try {
       expect(modern.getProtocolEra()).toBe('modern');
       expect(modern.getNegotiatedProtocolVersion()).toBe(MODERN);
       for (const [i, version] of LEGACY_VERSIONS.entries()) {
         if (version !== '2024-11-05') expect(legacy[i]!.negotiated).toBe(version);
       }
-      const clients = [modern, ...legacy.map((l) => l.client)] as unknown as Client[];
+      const clients = [modern as unknown as Client, ...legacy.map((l) => l.client), ...bridged];
       const toolNames = await Promise.all(clients.map(async (client) => (await client.listTools()).tools.map((tool) => tool.name).sort()));
       expect(toolNames[0]).toContain('everything__echo');
       for (const names of toolNames) expect(names).toEqual(toolNames[0]);
@@ -101,23 +123,29 @@ describe('clients of every MCP version on one hub at once', () => {
       }
       expect(modern.getInstructions()).toMatch(/## everything/);
     } finally {
-      await Promise.all([modern.close(), ...legacy.map((l) => l.client.close())]);
+      await Promise.all([modern.close(), ...legacy.map((l) => l.client.close()), ...bridged.map((client) => client.close())]);
     }
   });
 
-  it('serve /mcp/<server> under the server’s own names and a profile with its own tools', async () => {
-    const single = await modernClient('/mcp/everything');
-    const profile = await modernClient('/profiles/echoes/mcp');
-    const legacyProfile = await legacyClient('/profiles/echoes/mcp', '2025-11-25');
+  it('serve /mcp/<server> under the server’s own names and a profile with its own tools, over HTTP and the stdio bridge', async () => {
+    const [single, legacySingle, profile, legacyProfile, bridgedProfile] = await Promise.all([
+      modernClient('/mcp/everything'),
+      legacyClient('/mcp/everything', '2025-11-25'),
+      modernClient('/profiles/echoes/mcp'),
+      legacyClient('/profiles/echoes/mcp', '2025-11-25'),
+      bridgeClient('modern', ['--profile', 'echoes']),
+    ]);
     try {
       expect((await single.listTools()).tools.map((tool) => tool.name)).toContain('echo');
       expect((await single.callTool({ name: 'echo', arguments: { message: 'one server' } })).content).toEqual([{ type: 'text', text: 'Echo: one server' }]);
+      expect((await legacySingle.client.listTools()).tools.map((tool) => tool.name).sort()).toEqual((await single.listTools()).tools.map((tool) => tool.name).sort());
       const profileTools = (await profile.listTools()).tools.map((tool) => tool.name).sort();
       expect(profileTools).toEqual(['everything__echo', 'everything__get-sum']);
       expect((await legacyProfile.client.listTools()).tools.map((tool) => tool.name).sort()).toEqual(profileTools);
+      expect((await bridgedProfile.listTools()).tools.map((tool) => tool.name).sort()).toEqual(profileTools);
       await expect(profile.callTool({ name: 'everything__get-env', arguments: {} })).rejects.toThrow(/not available to this client|not found/);
     } finally {
-      await Promise.all([single.close(), profile.close(), legacyProfile.client.close()]);
+      await Promise.all([single.close(), legacySingle.client.close(), profile.close(), legacyProfile.client.close(), bridgedProfile.close()]);
     }
   });
 
