@@ -11,7 +11,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubApp } from '../../main/hub/compose.js';
 import type { HubEvent } from '../../shared/events.js';
-import { node, removeDir, SERVERS, startHub, tempDir, waitFor } from '../helpers.js';
+import { node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig } from '../helpers.js';
 
 /**
  * One hub, clients of every MCP version at once on the same URLs: a 2026-07-28 client (SDK v2,
@@ -83,6 +83,8 @@ async function legacyClient(path: string, version: (typeof LEGACY_VERSIONS)[numb
   // The Streamable HTTP transport is told the version the hub answered with; the SSE one has no such field.
   return { client, negotiated: streamable?.protocolVersion };
 }
+
+const writeConfigFile = (name: string, servers: Record<string, unknown>) => writeConfig(dir, servers, name);
 
 const raw = (path: string, headers: Record<string, string>, body: unknown) =>
   fetch(`${hub.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers }, body: JSON.stringify(body) });
@@ -269,6 +271,44 @@ describe('clients of every MCP version on one hub at once', () => {
       await subscription.close();
     } finally {
       await client.close();
+    }
+  });
+
+  it('gives up a call its modern client does not continue within the server’s timeout, and records a call when it ends, not the rounds that ask', async () => {
+    const quick = await startHub([await writeConfigFile('quick.json', { everything: { command: node, args: [SERVERS.everything, 'stdio'], timeout: 1_500 } })]);
+    const seen: HubEvent[] = [];
+    quick.service.subscribe((event) => seen.push(event));
+    try {
+      const call = (id: number, extra: Record<string, unknown> = {}) =>
+        fetch(`${quick.url}/mcp`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': 'everything__trigger-sampling-request' },
+          body: JSON.stringify({
+            jsonrpc: '2.0',
+            id,
+            method: 'tools/call',
+            params: { name: 'everything__trigger-sampling-request', arguments: { prompt: 'hi', maxTokens: 5 }, ...extra, _meta: { ...envelope(), 'io.modelcontextprotocol/clientCapabilities': { sampling: {} } } },
+          }),
+        }).then(async (response) => (await response.json()) as { result?: { resultType: string; requestState: string; inputRequests: Record<string, unknown> }; error?: { code: number; message: string } });
+      const first = await call(1);
+      expect(first.result?.resultType).toBe('input_required');
+      // The client asked nothing more for longer than the server's timeout: the call is gone.
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      const [key] = Object.keys(first.result!.inputRequests);
+      const late = await call(2, { requestState: first.result!.requestState, inputResponses: { [key!]: { role: 'assistant', model: 'late', content: { type: 'text', text: 'late' } } } });
+      expect(late.error).toMatchObject({ code: -32602, message: expect.stringMatching(/no longer waiting/) });
+      // The round that asked is not a finished call; the late one is a failed one.
+      expect(seen.filter((event) => event.type === 'tool_call')).toEqual([expect.objectContaining({ data: expect.objectContaining({ ok: false, error: expect.stringMatching(/no longer waiting/) }) })]);
+      // A call that finishes is recorded once, when it does.
+      const again = await call(3);
+      const [next] = Object.keys(again.result!.inputRequests);
+      const done = await call(4, { requestState: again.result!.requestState, inputResponses: { [next!]: { role: 'assistant', model: 'on-time', content: { type: 'text', text: 'ok' } } } });
+      expect(JSON.stringify(done)).toContain('on-time');
+      const records = seen.filter((event) => event.type === 'tool_call');
+      expect(records).toHaveLength(2);
+      expect(records[1]).toMatchObject({ data: { tool: 'trigger-sampling-request', ok: true } });
+    } finally {
+      await quick.stop();
     }
   });
 
