@@ -1,3 +1,4 @@
+import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -62,4 +63,23 @@ test('real MCP clients appear on the Servers page as they connect, and go when t
   } finally {
     await Promise.allSettled([editor.close(), agent.close()]);
   }
+});
+
+test.describe('a 2026-07-28 client, which has no session', () => {
+  test.use({ servers: { memory: { command: node, args: [SERVERS.memory] } }, hubOptions: { sessionIdleTimeoutMs: 2_000 } });
+
+  test('is listed with the version it speaks while it makes requests, and goes once it has been quiet', async ({ page, hubFixture }) => {
+    await page.goto(hubFixture.url);
+    await expect(page.getByRole('heading', { name: 'Connected clients (0)' })).toBeVisible();
+    const modern = new ModernClient({ name: 'e2e-modern', version: '2.0.0' }, { capabilities: {}, versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    try {
+      await modern.connect(new ModernTransport(new URL(`${hubFixture.url}/mcp`)));
+      expect((await modern.listTools()).tools.map((tool) => tool.name)).toContain('memory__read_graph');
+      await expect(clientRow(page, 'e2e-modern')).toContainText('e2e-modern 2.0.0');
+      await expect(clientRow(page, 'e2e-modern')).toContainText('Streamable HTTP 2026-07-28');
+    } finally {
+      await modern.close();
+    }
+    await expect(page.getByText('No MCP client is connected to the hub now.')).toBeVisible({ timeout: 10_000 });
+  });
 });
