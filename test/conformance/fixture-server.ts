@@ -1,6 +1,7 @@
 /**
- * MCP server implementing every tool, resource and prompt that the server
- * scenarios of @modelcontextprotocol/conformance 0.1.13 exercise.
+ * MCP server (SDK v1, the 2025 era) implementing every tool, resource and prompt that the server
+ * scenarios of @modelcontextprotocol/conformance 0.1.13 exercise, and the 2026-07-28 scenarios'
+ * diagnostic tools (fixture-2026-tools.ts).
  *
  *   node --import tsx test/conformance/fixture-server.ts stdio
  *   node --import tsx test/conformance/fixture-server.ts http [--port 0]
@@ -17,7 +18,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { EventStore } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { PROMPTS_2026, TOOLS_2026, type FixtureTool, type ToolContext } from './fixture-2026-tools.js';
 import {
   CallToolRequestSchema,
   CompleteRequestSchema,
@@ -46,23 +47,9 @@ import type {
   ReadResourceResult,
   Resource,
   ResourceTemplate,
-  ServerNotification,
-  ServerRequest,
   Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 
-type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
-
-interface ToolContext {
-  server: Server;
-  extra: Extra;
-  log: (level: LoggingLevel, data: string) => Promise<void>;
-}
-
-interface FixtureTool {
-  definition: Tool;
-  run: (args: Record<string, unknown>, ctx: ToolContext) => Promise<CallToolResult>;
-}
 
 // 1x1 PNG; any valid image satisfies the scenarios.
 const PNG_BASE64 =
@@ -332,6 +319,7 @@ const TOOLS: FixtureTool[] = [
       return text('Reconnection test completed');
     },
   },
+  ...TOOLS_2026,
 ];
 
 const RESOURCES: Array<{ resource: Resource; read: (uri: string) => ReadResourceResult }> = [
@@ -475,8 +463,10 @@ export function createFixtureServer(): Server {
     return {};
   });
 
-  server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: PROMPTS.map((p) => p.prompt) }));
-  server.setRequestHandler(GetPromptRequestSchema, async (request) => {
+  server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: [...PROMPTS, ...PROMPTS_2026].map((p) => p.prompt) }));
+  server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
+    const asking = PROMPTS_2026.find((p) => p.prompt.name === request.params.name);
+    if (asking) return asking.get(request.params.arguments ?? {}, extra);
     const entry = PROMPTS.find((p) => p.prompt.name === request.params.name);
     if (!entry) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
     const args = request.params.arguments ?? {};
