@@ -26,6 +26,8 @@ export interface ToolContext {
   server: Server;
   extra: Extra;
   log: (level: LoggingLevel, data: string) => Promise<void>;
+  /** Adds or removes one tool or prompt of the server's, and says so with list_changed. */
+  toggle: (list: 'tools' | 'prompts') => Promise<void>;
 }
 
 export interface FixtureTool {
@@ -114,6 +116,14 @@ export const TOOLS_2026: FixtureTool[] = [
     await log('info', 'test_logging_tool ran');
     return text('Logged');
   }),
+  tool('test_trigger_tool_change', 'Adds or removes a tool, so the tool list changes', async (_args, { toggle }) => {
+    await toggle('tools');
+    return text('The tool list changed');
+  }),
+  tool('test_trigger_prompt_change', 'Adds or removes a prompt, so the prompt list changes', async (_args, { toggle }) => {
+    await toggle('prompts');
+    return text('The prompt list changed');
+  }),
   tool(
     'test_custom_header',
     'Its region argument is mirrored in the Mcp-Param-Region header (SEP-2243)',
@@ -121,6 +131,10 @@ export const TOOLS_2026: FixtureTool[] = [
     { type: 'object', properties: { region: { type: 'string', 'x-mcp-header': 'Region' } }, required: ['region'] },
   ),
 ];
+
+/** What the trigger tools add and remove. */
+export const TOGGLED_TOOL: Tool = { name: 'test_toggled_tool', description: 'Listed every other test_trigger_tool_change', inputSchema: NO_ARGUMENTS };
+export const TOGGLED_PROMPT: Prompt = { name: 'test_toggled_prompt', description: 'Listed every other test_trigger_prompt_change' };
 
 export const PROMPTS_2026: Array<{ prompt: Prompt; get: (args: Record<string, string>, extra: Extra) => Promise<GetPromptResult> }> = [
   {

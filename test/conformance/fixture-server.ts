@@ -18,7 +18,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { EventStore } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { PROMPTS_2026, TOOLS_2026, type FixtureTool, type ToolContext } from './fixture-2026-tools.js';
+import { PROMPTS_2026, TOGGLED_PROMPT, TOGGLED_TOOL, TOOLS_2026, type FixtureTool, type ToolContext } from './fixture-2026-tools.js';
 import {
   CallToolRequestSchema,
   CompleteRequestSchema,
@@ -409,9 +409,9 @@ export function createFixtureServer(): Server {
     { name: 'mcp-hub-conformance-fixture', version: '1.0.0' },
     {
       capabilities: {
-        tools: {},
+        tools: { listChanged: true },
         resources: { subscribe: true },
-        prompts: {},
+        prompts: { listChanged: true },
         logging: {},
         completions: {},
       },
@@ -428,7 +428,16 @@ export function createFixtureServer(): Server {
     return {};
   });
 
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: TOOLS.map((t) => t.definition) }));
+  const toggled = { tools: false, prompts: false };
+  const toggle = async (list: 'tools' | 'prompts'): Promise<void> => {
+    toggled[list] = !toggled[list];
+    if (list === 'tools') await server.sendToolListChanged();
+    else await server.sendPromptListChanged();
+  };
+
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({
+    tools: [...TOOLS.map((t) => t.definition), ...(toggled.tools ? [TOGGLED_TOOL] : [])],
+  }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const tool = TOOLS.find((t) => t.definition.name === request.params.name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
@@ -436,7 +445,7 @@ export function createFixtureServer(): Server {
       if (LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(minLevel)) return;
       await extra.sendNotification({ method: 'notifications/message', params: { level, logger: 'conformance-fixture', data } });
     };
-    return tool.run(request.params.arguments ?? {}, { server, extra, log });
+    return tool.run(request.params.arguments ?? {}, { server, extra, log, toggle });
   });
 
   server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: RESOURCES.map((r) => r.resource) }));
@@ -463,7 +472,9 @@ export function createFixtureServer(): Server {
     return {};
   });
 
-  server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: [...PROMPTS, ...PROMPTS_2026].map((p) => p.prompt) }));
+  server.setRequestHandler(ListPromptsRequestSchema, async () => ({
+    prompts: [...PROMPTS, ...PROMPTS_2026].map((p) => p.prompt).concat(toggled.prompts ? [TOGGLED_PROMPT] : []),
+  }));
   server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
     const asking = PROMPTS_2026.find((p) => p.prompt.name === request.params.name);
     if (asking) return asking.get(request.params.arguments ?? {}, extra);
