@@ -1,6 +1,7 @@
 /**
- * MCP server implementing every tool, resource and prompt that the server
- * scenarios of @modelcontextprotocol/conformance 0.1.13 exercise.
+ * MCP server (SDK v1, the 2025 era) implementing every tool, resource and prompt that the server
+ * scenarios of @modelcontextprotocol/conformance 0.1.13 exercise, and the 2026-07-28 scenarios'
+ * diagnostic tools (fixture-2026-tools.ts).
  *
  *   node --import tsx test/conformance/fixture-server.ts stdio
  *   node --import tsx test/conformance/fixture-server.ts http [--port 0]
@@ -17,7 +18,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { EventStore } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { PROMPTS_2026, TOGGLED_PROMPT, TOGGLED_TOOL, TOOLS_2026, type FixtureTool, type ToolContext } from './fixture-2026-tools.js';
 import {
   CallToolRequestSchema,
   CompleteRequestSchema,
@@ -46,23 +47,9 @@ import type {
   ReadResourceResult,
   Resource,
   ResourceTemplate,
-  ServerNotification,
-  ServerRequest,
   Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 
-type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
-
-interface ToolContext {
-  server: Server;
-  extra: Extra;
-  log: (level: LoggingLevel, data: string) => Promise<void>;
-}
-
-interface FixtureTool {
-  definition: Tool;
-  run: (args: Record<string, unknown>, ctx: ToolContext) => Promise<CallToolResult>;
-}
 
 // 1x1 PNG; any valid image satisfies the scenarios.
 const PNG_BASE64 =
@@ -332,6 +319,7 @@ const TOOLS: FixtureTool[] = [
       return text('Reconnection test completed');
     },
   },
+  ...TOOLS_2026,
 ];
 
 const RESOURCES: Array<{ resource: Resource; read: (uri: string) => ReadResourceResult }> = [
@@ -421,9 +409,9 @@ export function createFixtureServer(): Server {
     { name: 'mcp-hub-conformance-fixture', version: '1.0.0' },
     {
       capabilities: {
-        tools: {},
+        tools: { listChanged: true },
         resources: { subscribe: true },
-        prompts: {},
+        prompts: { listChanged: true },
         logging: {},
         completions: {},
       },
@@ -440,7 +428,16 @@ export function createFixtureServer(): Server {
     return {};
   });
 
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: TOOLS.map((t) => t.definition) }));
+  const toggled = { tools: false, prompts: false };
+  const toggle = async (list: 'tools' | 'prompts'): Promise<void> => {
+    toggled[list] = !toggled[list];
+    if (list === 'tools') await server.sendToolListChanged();
+    else await server.sendPromptListChanged();
+  };
+
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({
+    tools: [...TOOLS.map((t) => t.definition), ...(toggled.tools ? [TOGGLED_TOOL] : [])],
+  }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const tool = TOOLS.find((t) => t.definition.name === request.params.name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
@@ -448,7 +445,7 @@ export function createFixtureServer(): Server {
       if (LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(minLevel)) return;
       await extra.sendNotification({ method: 'notifications/message', params: { level, logger: 'conformance-fixture', data } });
     };
-    return tool.run(request.params.arguments ?? {}, { server, extra, log });
+    return tool.run(request.params.arguments ?? {}, { server, extra, log, toggle });
   });
 
   server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: RESOURCES.map((r) => r.resource) }));
@@ -475,8 +472,12 @@ export function createFixtureServer(): Server {
     return {};
   });
 
-  server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: PROMPTS.map((p) => p.prompt) }));
-  server.setRequestHandler(GetPromptRequestSchema, async (request) => {
+  server.setRequestHandler(ListPromptsRequestSchema, async () => ({
+    prompts: [...PROMPTS, ...PROMPTS_2026].map((p) => p.prompt).concat(toggled.prompts ? [TOGGLED_PROMPT] : []),
+  }));
+  server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
+    const asking = PROMPTS_2026.find((p) => p.prompt.name === request.params.name);
+    if (asking) return asking.get(request.params.arguments ?? {}, extra);
     const entry = PROMPTS.find((p) => p.prompt.name === request.params.name);
     if (!entry) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
     const args = request.params.arguments ?? {};

@@ -6,6 +6,7 @@ import type { FixtureHttp } from './fixture-process.js';
 import { SERVER_SCENARIOS, runConformance } from './run-conformance.js';
 import type { ScenarioResult } from './run-conformance.js';
 import { FIXTURE_KNOWN_FAILURES } from './known-failures.js';
+import { TOOLS_2026 } from './fixture-2026-tools.js';
 
 
 const EXPECTED_TOOLS = [
@@ -23,6 +24,8 @@ const EXPECTED_TOOLS = [
   'test_elicitation_sep1330_enums',
   'json_schema_2020_12_tool',
   'test_reconnection',
+  // The 2026-07-28 scenarios' diagnostic tools (hub-2026.test.ts).
+  ...TOOLS_2026.map((tool) => tool.definition.name),
 ];
 
 const expectedToPass = SERVER_SCENARIOS.filter((s) => !(s in FIXTURE_KNOWN_FAILURES));

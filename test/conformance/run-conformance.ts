@@ -1,5 +1,5 @@
 /**
- * Runs the server scenarios of the locally installed @modelcontextprotocol/conformance CLI against
+ * Runs the server scenarios of a locally installed @modelcontextprotocol/conformance CLI against
  * an MCP endpoint and reports pass/fail per scenario. Nothing is downloaded: the CLI comes from
  * node_modules and is started with the current Node binary.
  */
@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { errorMessage } from '../../shared/errors.js';
 
 export interface ConformanceCheck {
@@ -27,6 +28,8 @@ export interface ScenarioResult {
 }
 
 export interface RunConformanceOptions {
+  /** Which installed CLI runs the scenarios; the 0.1.13 one (2025 revisions) unless told. */
+  cli?: ConformanceCli;
   /** Defaults to every server scenario the CLI knows (including ones it marks pending). */
   scenarios?: string[];
   /** Per scenario; the CLI process is killed when it runs over. */
@@ -35,20 +38,52 @@ export interface RunConformanceOptions {
   concurrency?: number;
 }
 
-const requireFromHere = createRequire(import.meta.url);
-export const CONFORMANCE_CLI = join(dirname(requireFromHere.resolve('@modelcontextprotocol/conformance/package.json')), 'dist', 'index.js');
-
-function parseScenarioList(output: string): string[] {
-  return output
-    .split('\n')
-    .map((line) => /^\s+-\s+(\S+)\s*$/.exec(line)?.[1])
-    .filter((name): name is string => name !== undefined);
+/** An installed conformance CLI and the Node arguments it needs. */
+export interface ConformanceCli {
+  entry: string;
+  nodeArgs: string[];
+  /** Each server scenario the CLI lists, with the spec revisions it is tagged with (none for 0.1.x). */
+  serverScenarios: Map<string, string[]>;
 }
 
-/** Read from the CLI itself so the list follows whatever conformance version is installed. */
-export const SERVER_SCENARIOS: string[] = parseScenarioList(
-  execFileSync(process.execPath, [CONFORMANCE_CLI, 'list', '--server'], { encoding: 'utf8' }),
-);
+const requireFromHere = createRequire(import.meta.url);
+
+function parseScenarioList(output: string): Map<string, string[]> {
+  const scenarios = new Map<string, string[]>();
+  for (const line of output.split('\n')) {
+    const match = /^\s+-\s+(\S+)(?:\s+\[([^\]]*)\])?\s*$/.exec(line);
+    if (match?.[1] !== undefined) scenarios.set(match[1], match[2]?.split(',').map((tag) => tag.trim()) ?? []);
+  }
+  return scenarios;
+}
+
+/** The scenario list is read from the CLI itself, so it follows whatever version is installed. */
+function installedCli(packageName: string, nodeArgs: string[] = []): ConformanceCli {
+  const entry = join(dirname(requireFromHere.resolve(`${packageName}/package.json`)), 'dist', 'index.js');
+  const listing = execFileSync(process.execPath, [...nodeArgs, entry, 'list', '--server'], { encoding: 'utf8' });
+  return { entry, nodeArgs, serverScenarios: parseScenarioList(listing) };
+}
+
+/** conformance 0.1.13: the 2025-03-26 … 2025-11-25 server scenarios. */
+export const CONFORMANCE_2025 = installedCli('@modelcontextprotocol/conformance');
+export const SERVER_SCENARIOS: string[] = [...CONFORMANCE_2025.serverScenarios.keys()];
+
+let conformance2026: ConformanceCli | undefined;
+/**
+ * conformance 0.2.0-alpha.12, the only release with 2026-07-28 scenarios. It imports Node 22's
+ * fs.globSync, so on the Node 20 the hub targets it loads only through node20-fs-shim. Listed on
+ * first use, so the 2025 suites do not pay for it.
+ */
+export function conformance2026Cli(): ConformanceCli {
+  const shim = pathToFileURL(fileURLToPath(new URL('./node20-fs-shim/register.mjs', import.meta.url))).href;
+  conformance2026 ??= installedCli('@modelcontextprotocol/conformance-2026', ['--import', shim]);
+  return conformance2026;
+}
+
+/** The server scenarios `cli` tags with spec revision `revision`, in the CLI's order. */
+export function scenariosOf(cli: ConformanceCli, revision: string): string[] {
+  return [...cli.serverScenarios].filter(([, tags]) => tags.includes(revision)).map(([name]) => name);
+}
 
 function isCheck(value: unknown): value is ConformanceCheck {
   if (typeof value !== 'object' || value === null) return false;
@@ -81,9 +116,9 @@ async function findChecksFile(dir: string): Promise<string | undefined> {
   return hit === undefined ? undefined : join(dir, hit);
 }
 
-async function runScenario(url: string, scenario: string, outDir: string, timeoutMs: number): Promise<ScenarioResult> {
+async function runScenario(cli: ConformanceCli, url: string, scenario: string, outDir: string, timeoutMs: number): Promise<ScenarioResult> {
   await mkdir(outDir, { recursive: true });
-  const child = spawn(process.execPath, [CONFORMANCE_CLI, 'server', '--url', url, '--scenario', scenario, '-o', outDir], {
+  const child = spawn(process.execPath, [...cli.nodeArgs, cli.entry, 'server', '--url', url, '--scenario', scenario, '-o', outDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
   });
@@ -125,8 +160,9 @@ async function runScenario(url: string, scenario: string, outDir: string, timeou
  * costs only its own timeout and cannot take the other results down with it.
  */
 export async function runConformance(url: string, opts: RunConformanceOptions = {}): Promise<Map<string, ScenarioResult>> {
-  const scenarios = opts.scenarios ?? SERVER_SCENARIOS;
-  const unknown = scenarios.filter((s) => !SERVER_SCENARIOS.includes(s));
+  const cli = opts.cli ?? CONFORMANCE_2025;
+  const scenarios = opts.scenarios ?? [...cli.serverScenarios.keys()];
+  const unknown = scenarios.filter((s) => !cli.serverScenarios.has(s));
   if (unknown.length > 0) throw new Error(`Unknown conformance server scenario(s): ${unknown.join(', ')}`);
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const concurrency = Math.max(1, opts.concurrency ?? 4);
@@ -142,7 +178,7 @@ export async function runConformance(url: string, opts: RunConformanceOptions = 
         if (scenario === undefined) return;
         let result: ScenarioResult;
         try {
-          result = await runScenario(url, scenario, join(root, String(index)), timeoutMs);
+          result = await runScenario(cli, url, scenario, join(root, String(index)), timeoutMs);
         } catch (err) {
           result = { passed: false, details: `runner error: ${errorMessage(err)}`, checks: [] };
         }
