@@ -4,5 +4,8 @@
  */
 export function mcpHeaderValue(value: string): string {
   const safe = value.length > 0 && value === value.trim() && !(value.startsWith('=?base64?') && value.endsWith('?=')) && /^[\x20-\x7e\t]*$/.test(value);
-  return safe ? value : `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
+  if (safe) return value;
+  let binary = '';
+  for (const byte of new TextEncoder().encode(value)) binary += String.fromCharCode(byte);
+  return `=?base64?${btoa(binary)}?=`;
 }

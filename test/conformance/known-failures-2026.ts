@@ -13,21 +13,6 @@ export interface KnownFailure {
 }
 
 export const HUB_2026_KNOWN_FAILURES: Record<string, KnownFailure> = {
-  'server-stateless': {
-    reason:
-      'Hub: when the fixture asks for sampling during a call of a 2026-07-28 client that did not declare sampling, the hub ' +
-      'refuses the question to the upstream (-32600 "does not support sampling"), and the tool fails with that; the scenario ' +
-      'wants the client\'s request ended with -32021 MissingRequiredClientCapability, data.requiredCapabilities { sampling: {} }, on HTTP 400.',
-    checks: ['sep-2575-server-rejects-undeclared-capability', 'sep-2575-missing-capability-http-400'],
-    detailsMatch: /sep-2575-server-rejects-undeclared-capability: Expected MissingRequiredClientCapabilityError \(-32021\), got error code -32600/,
-  },
-  'sep-2164-resource-not-found': {
-    reason:
-      'Hub: the fixture (a 2025 server) answers an unknown URI with -32602 and no data; the hub passes that on, while SEP-2164 ' +
-      'wants data: { uri } (a SHOULD, so a WARNING). To be added where the hub forwards resources/read (endpoint/forwarding.ts).',
-    checks: ['sep-2164-data-uri'],
-    detailsMatch: /WARNING sep-2164-data-uri: Error data\.uri is undefined/,
-  },
   'http-custom-header-server-validation': {
     reason:
       'Hub: test_custom_header declares x-mcp-header: Region and the hub lists it as is, but it does not validate Mcp-Param-* ' +
@@ -58,15 +43,6 @@ export const HUB_2026_KNOWN_FAILURES: Record<string, KnownFailure> = {
       'only the elicitation and the sampling reach the client (2 inputRequests, not 3).',
     checks: ['sep-2322-multiple-inputs-incomplete'],
     detailsMatch: /Expected at least 3 inputRequests, got 2; Expected a roots\/list inputRequest/,
-  },
-  'input-required-result-multi-round': {
-    reason:
-      "Hub: round 2's requestState is minted from the same ticket ({ call, subject }) as round 1's and the codec's expiry " +
-      'has one-second resolution, so within a second both rounds get the identical requestState (and round 1\'s state ' +
-      'would continue round 2). The ticket needs a round counter, checked on retry, in endpoint/multi-round.ts.',
-    checks: ['sep-2322-multi-round-r2'],
-    passesWhen: 'the two rounds fall in different seconds, so the expiry in the state differs',
-    detailsMatch: /sep-2322-multi-round-r2: Expected new InputRequiredResult with different requestState/,
   },
   'input-required-result-ignore-extra-params': {
     reason:

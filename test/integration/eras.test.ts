@@ -224,7 +224,7 @@ describe('clients of every MCP version on one hub at once', () => {
     }
   });
 
-  it('refuses a forged requestState, and one whose call is gone, and tells a client without sampling why', async () => {
+  it('refuses a forged requestState, and one whose call is gone, and tells a client without sampling why (-32021)', async () => {
     const call = (id: number, extra: Record<string, unknown>, capabilities: Record<string, unknown> = { sampling: {} }) =>
       raw('/mcp', { 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': 'everything__trigger-sampling-request' }, {
         jsonrpc: '2.0',
@@ -251,8 +251,10 @@ describe('clients of every MCP version on one hub at once', () => {
     expect(again.error.code).toBe(-32602);
     expect(again.error.message).toMatch(/no longer waiting.*call 'everything__trigger-sampling-request' again/);
 
-    const unable = (await (await call(34, {}, {})).json()) as { result: { content: { text: string }[]; isError?: boolean } } & { error?: { message: string } };
-    expect(JSON.stringify(unable)).toMatch(/does not support sampling/);
+    // A client that did not declare sampling is told so, as the era says (-32021 on HTTP 400), and the upstream's call ends.
+    const refused = await call(34, {}, {});
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: unknown }).error).toMatchObject({ code: -32021, data: { requiredCapabilities: { sampling: {} } }, message: expect.stringMatching(/did not declare sampling/) });
   });
 
   it('tells a modern client’s listen stream of updates to the resources it names, and honours only those the hub can subscribe to', async () => {

@@ -37,6 +37,13 @@ export interface Caller {
   askClient(request: ServerRequest, related: InFlight | undefined, options: { signal: AbortSignal; timeout: number }): Promise<Result>;
 }
 
+/** The capability a client must have declared to answer each request a server asks of it. */
+export const REQUIRED_CAPABILITY: Partial<Record<string, 'sampling' | 'elicitation' | 'roots'>> = {
+  'sampling/createMessage': 'sampling',
+  'elicitation/create': 'elicitation',
+  'roots/list': 'roots',
+};
+
 /** Any object: the hub relays the client's answer, it does not judge it (the upstream server does). */
 export const UNCHECKED_RESULT: StandardSchemaV1<unknown, Result> = {
   '~standard': {

@@ -58,7 +58,11 @@ export function registerForwarding(caller: Caller): void {
     server.setRequestHandler('resources/templates/list', (request) => list('resourceTemplates', view.resourceTemplates(), request.params?.cursor));
     server.setRequestHandler('resources/read', async (request, ctx) => {
       const route = requireRoute(caller, view.routeResource(request.params.uri), 'Resource', request.params.uri);
-      return rewrite(route, await forward(caller, route, { method: 'resources/read', params: { ...request.params, uri: route.name } }, ctx, request.params.uri));
+      try {
+        return rewrite(route, await forward(caller, route, { method: 'resources/read', params: { ...request.params, uri: route.name } }, ctx, request.params.uri));
+      } catch (error) {
+        throw caller.era === 'modern' ? namingMissingResource(error, request.params.uri) : error;
+      }
     });
   }
 
@@ -100,6 +104,18 @@ export function registerSessionHandlers(session: EndpointSession): void {
     });
   }
 }
+
+/**
+ * A 2025-era server's "no such resource" as the 2026-07-28 era says it (SEP-2164): -32602 (it
+ * was -32002) with the URI the client asked for in `data`.
+ */
+function namingMissingResource(error: unknown, uri: string): unknown {
+  if (!(error instanceof ProtocolError) || error.data !== undefined || (error.code !== ErrorCode.InvalidParams && error.code !== RESOURCE_NOT_FOUND)) return error;
+  return new ProtocolError(ErrorCode.InvalidParams, error.message, { uri });
+}
+
+/** The code 2025-era servers gave a resource that does not exist. */
+const RESOURCE_NOT_FOUND = -32002;
 
 const KIND_OF = { Tool: 'tool', Prompt: 'prompt', Resource: 'resource', 'Resource template': 'resource template' } as const;
 

@@ -1,16 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { createRequestStateCodec, inputRequired, type InputRequests, type ServerContext } from '@modelcontextprotocol/server';
+import { createRequestStateCodec, inputRequired, MissingRequiredClientCapabilityError, type ClientCapabilities, type InputRequests, type ServerContext } from '@modelcontextprotocol/server';
 // The upstream side still speaks through the v1 SDK's Client, so its requests and answers keep v1's types.
 import { ErrorCode, type Result, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { isRecord } from '../../../shared/is-record.js';
 import { passThrough, ProtocolError } from '../protocol-error.js';
-import type { Caller, InFlight, MultiRound } from './caller.js';
+import { REQUIRED_CAPABILITY, type Caller, type InFlight, type MultiRound } from './caller.js';
 
 /** What the hub's `requestState` carries: which waiting call a retry continues, and what it is a call of. */
 interface Ticket {
   call: string;
   /** The tool's or prompt's name, or the resource's URI, as the client named it. */
   subject: string;
+  /** Which round's questions this answers, so each round's state differs and an old one continues nothing. */
+  round: number;
 }
 
 type Outcome = { result: Result } | { error: unknown };
@@ -46,7 +48,7 @@ export class MultiRoundCalls implements MultiRound {
       call = new MultiRoundCall(entry, subject, send, entry.upstream.requestTimeoutMs, () => this.waiting.delete(call.id));
     } else {
       const found = this.waiting.get(ticket.call);
-      if (!found || found.subject !== subject || ticket.subject !== subject || found.serving) {
+      if (!found || found.subject !== subject || ticket.subject !== subject || ticket.round !== found.rounds || found.serving) {
         throw new ProtocolError(
           ErrorCode.InvalidParams,
           found?.serving
@@ -59,8 +61,15 @@ export class MultiRoundCalls implements MultiRound {
     }
     const outcome = await call.round(entry.caller, ctx);
     if ('questions' in outcome) {
+      const missing = missingCapabilities(outcome.questions, entry.caller.clientCapabilities);
+      if (missing) {
+        // The spec's answer to asking a client what it cannot answer; the upstream's call ends with it.
+        const refusal = new MissingRequiredClientCapabilityError({ requiredCapabilities: missing }, `${entry.caller.clientName()} cannot answer what '${subject}' asks: it did not declare ${Object.keys(missing).join(' or ')}`);
+        call.end(refusal);
+        throw refusal;
+      }
       this.waiting.set(call.id, call);
-      return inputRequired({ inputRequests: outcome.questions, requestState: await this.codec.mint({ call: call.id, subject }, ctx) }) as unknown as Result;
+      return inputRequired({ inputRequests: outcome.questions, requestState: await this.codec.mint({ call: call.id, subject, round: ++call.rounds }, ctx) }) as unknown as Result;
     }
     this.waiting.delete(call.id);
     if ('error' in outcome) throw passThrough(outcome.error);
@@ -100,6 +109,8 @@ class MultiRoundCall {
   readonly id = randomBytes(16).toString('base64url');
   /** A round is being served (the client's retry is open). */
   serving = false;
+  /** Rounds that ended with questions. */
+  rounds = 0;
   private readonly cancel = new AbortController();
   private outcome: Outcome | undefined;
   private readonly questions = new Map<string, Question>();
@@ -194,13 +205,23 @@ class MultiRoundCall {
   }
 
   /** Cancels the upstream request and refuses what it still waits for. */
-  private end(reason: unknown): void {
+  end(reason: unknown): void {
     clearTimeout(this.expiry);
     this.forget();
     this.cancel.abort(reason);
     for (const question of this.questions.values()) question.fail(reason);
     this.questions.clear();
   }
+}
+
+/** The capabilities the client lacks to answer these questions; undefined if it has them all. */
+function missingCapabilities(questions: InputRequests, declared: ClientCapabilities): ClientCapabilities | undefined {
+  const missing: ClientCapabilities = {};
+  for (const { method } of Object.values(questions)) {
+    const capability = REQUIRED_CAPABILITY[method];
+    if (capability && !declared[capability]) missing[capability] = {};
+  }
+  return Object.keys(missing).length > 0 ? missing : undefined;
 }
 
 /** The upstream's request as the 2026-07-28 era embeds it; a 2025-06-18 elicitation names no mode, which is a form. */

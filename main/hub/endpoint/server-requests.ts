@@ -3,14 +3,7 @@ import { ErrorCode, type Result, type ServerRequest } from '@modelcontextprotoco
 import { ProtocolError } from '../protocol-error.js';
 import type { UpstreamServer } from '../upstream/upstream-server.js';
 import type { ClientInstances } from './instances.js';
-import { latestInFlight, type Caller } from './caller.js';
-
-/** The capability a client must have declared to answer each server-to-client request. */
-const REQUIRED_CAPABILITY: Record<string, 'sampling' | 'elicitation' | 'roots'> = {
-  'sampling/createMessage': 'sampling',
-  'elicitation/create': 'elicitation',
-  'roots/list': 'roots',
-};
+import { latestInFlight, REQUIRED_CAPABILITY, type Caller } from './caller.js';
 
 const WHAT: Record<string, string> = {
   'sampling/createMessage': 'sampling',
@@ -56,10 +49,13 @@ export class ServerRequestRouter {
     return this.ask(callers[0]!, upstream, request, signal);
   }
 
-  /** Asks the caller's client, about its request to `upstream` when one is in flight. */
+  /**
+   * Asks the caller's client, about its request to `upstream` when one is in flight. A 2026-07-28
+   * client that cannot answer is told so itself (multi-round.ts); a 2025-era one is not asked.
+   */
   private ask(caller: Caller, upstream: UpstreamServer, request: ServerRequest, signal: AbortSignal): Promise<Result> {
     const capability = REQUIRED_CAPABILITY[request.method];
-    if (capability && !caller.clientCapabilities[capability]) {
+    if (capability && caller.era === 'legacy' && !caller.clientCapabilities[capability]) {
       throw new ProtocolError(ErrorCode.InvalidRequest, `${caller.clientName()}, whose request this is, does not support ${capability}`);
     }
     return caller.askClient(request, latestInFlight(caller, upstream), { signal, timeout: upstream.requestTimeoutMs });
