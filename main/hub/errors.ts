@@ -1,6 +1,5 @@
-import { ErrorCode as McpErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { errorMessage, type ErrorCode } from '../../shared/errors.js';
-import { ProtocolError } from './protocol-error.js';
+import { ErrorCode as McpErrorCode, McpError, ProtocolError } from './protocol-error.js';
 
 /**
  * An error the hub reports to whoever asked: a code from the contract's table (which gives it its

@@ -1,5 +1,31 @@
 import { ProtocolError as SdkProtocolError, SdkError, SdkErrorCode } from '@modelcontextprotocol/server';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+
+/** The JSON-RPC error codes the hub sends and reads, with the two that 2025-era SDKs give a closed connection and a timeout. */
+export const ErrorCode = {
+  ConnectionClosed: -32000,
+  RequestTimeout: -32001,
+  ParseError: -32700,
+  InvalidRequest: -32600,
+  MethodNotFound: -32601,
+  InvalidParams: -32602,
+  InternalError: -32603,
+} as const;
+
+/**
+ * An upstream server's error (or the upstream connection's own failure) as the hub's error paths
+ * know it: the JSON-RPC code and data, and the message prefixed with "MCP error <code>:" exactly as
+ * the v1 SDK's McpError prefixed it, so the texts users and REST callers see stay what they were.
+ */
+export class McpError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(`MCP error ${code}: ${message}`);
+    this.name = 'McpError';
+  }
+}
 
 /**
  * An error the SDK turns into a JSON-RPC error with exactly this code and message. (McpError

@@ -1,9 +1,9 @@
 import type { ServerContext } from '@modelcontextprotocol/server';
 // The upstream side still speaks through the v1 SDK's Client, so requests to it keep v1's types.
-import { ErrorCode, type ClientRequest, type Result } from '@modelcontextprotocol/sdk/types.js';
+import type { ClientRequest, Result } from '@modelcontextprotocol/sdk/types.js';
 import type { Route } from '../catalog/catalog.js';
 import type { UpstreamCatalog, UpstreamServer } from '../upstream/upstream-server.js';
-import { invalidParams, passThrough, ProtocolError } from '../protocol-error.js';
+import { ErrorCode, invalidParams, passThrough, ProtocolError } from '../protocol-error.js';
 import { viewHint } from './cache-hints.js';
 import { paginate } from './paginate.js';
 import { exposeResultUris } from './rewrite-uris.js';

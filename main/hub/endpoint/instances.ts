@@ -1,7 +1,6 @@
-import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { DEFAULT_MAX_INSTANCES } from '../../../shared/config.js';
 import { errorMessage } from '../../../shared/errors.js';
-import { ProtocolError } from '../protocol-error.js';
+import { ErrorCode, ProtocolError } from '../protocol-error.js';
 import type { UpstreamServer } from '../upstream/upstream-server.js';
 import type { EndpointSession } from './session.js';
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createRequestStateCodec, inputRequired, type InputRequests, type ServerContext } from '@modelcontextprotocol/server';
 // The upstream side still speaks through the v1 SDK's Client, so its requests and answers keep v1's types.
-import { ErrorCode, type Result, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { Result, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { isRecord } from '../../../shared/is-record.js';
-import { passThrough, ProtocolError } from '../protocol-error.js';
+import { ErrorCode, passThrough, ProtocolError } from '../protocol-error.js';
 import type { Caller, InFlight, MultiRound } from './caller.js';
 
 /** What the hub's `requestState` carries: which waiting call a retry continues, and what it is a call of. */

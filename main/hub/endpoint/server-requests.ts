@@ -1,6 +1,6 @@
 // The upstream side still speaks through the v1 SDK's Client, so its requests and answers keep v1's types.
-import { ErrorCode, type Result, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
-import { ProtocolError } from '../protocol-error.js';
+import type { Result, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, ProtocolError } from '../protocol-error.js';
 import type { UpstreamServer } from '../upstream/upstream-server.js';
 import type { ClientInstances } from './instances.js';
 import { latestInFlight, type Caller } from './caller.js';

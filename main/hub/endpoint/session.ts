@@ -9,10 +9,10 @@ import {
   type Transport,
 } from '@modelcontextprotocol/server';
 // The upstream side still speaks through the v1 SDK's Client: what it asks the client keeps v1's type.
-import { ErrorCode, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { SessionInfo, SessionTransport } from '../../../shared/sessions.js';
 import type { CatalogView, Route } from '../catalog/catalog.js';
-import { asUpstreamError, ProtocolError } from '../protocol-error.js';
+import { asUpstreamError, ErrorCode, ProtocolError } from '../protocol-error.js';
 import type { CatalogKind, UpstreamServer } from '../upstream/upstream-server.js';
 import { atLeast, declaredCapabilities, endpointIdentity, latestInFlight, type Caller, type CallerHost, type InFlight, UNCHECKED_RESULT } from './caller.js';
 

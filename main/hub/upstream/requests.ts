@@ -1,8 +1,7 @@
-import { ProtocolError as SdkProtocolError, SdkError, SdkErrorCode, type Client } from '@modelcontextprotocol/client';
-import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { ErrorCode, McpError, ResultSchema, type ClientNotification, type ClientRequest, type LoggingLevel, type Result } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError as SdkProtocolError, SdkError, SdkErrorCode, specTypeSchemas, type Client, type RequestOptions } from '@modelcontextprotocol/client';
+import type { ClientNotification, ClientRequest, LoggingLevel, Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerStatus } from '../../../shared/status.js';
-import { ProtocolError } from '../protocol-error.js';
+import { ErrorCode, McpError, ProtocolError } from '../protocol-error.js';
 import type { CatalogState } from './catalog-state.js';
 import { mcpParamHeaders } from './mcp-param.js';
 import type { ModernListen } from './modern-listen.js';
@@ -42,7 +41,7 @@ export class UpstreamRequests {
     return sleepCycle.whileBusy(async () => {
       const client = await this.awakeClient();
       try {
-        return await client.request(this.withLogLevel(client, request), ResultSchema, {
+        return await client.request(this.withLogLevel(client, request), specTypeSchemas.Result, {
           timeout: this.target.requestTimeoutMs(),
           resetTimeoutOnProgress: true,
           ...this.paramHeaders(client, request),
@@ -144,7 +143,7 @@ const LOCAL_FAILURE_CODE: Partial<Record<SdkErrorCode, number>> = {
 
 /**
  * The upstream's error (or the SDK's own timeout or closed connection) as the rest of the hub
- * knows it from the v1 SDK: an McpError with the JSON-RPC code, message and data.
+ * knows it: an McpError with the JSON-RPC code, message and data.
  */
 function asMcpError(error: unknown): unknown {
   if (error instanceof SdkProtocolError) return new McpError(error.code, error.message, error.data);
