@@ -1,15 +1,5 @@
 import { ProtocolError as SdkProtocolError, SdkError, SdkErrorCode } from '@modelcontextprotocol/server';
-
-/** The JSON-RPC error codes the hub sends and reads, with the two that 2025-era SDKs give a closed connection and a timeout. */
-export const ErrorCode = {
-  ConnectionClosed: -32000,
-  RequestTimeout: -32001,
-  ParseError: -32700,
-  InvalidRequest: -32600,
-  MethodNotFound: -32601,
-  InvalidParams: -32602,
-  InternalError: -32603,
-} as const;
+import { JsonRpcErrorCode } from './json-rpc.js';
 
 /**
  * An upstream server's error (or the upstream connection's own failure) as the hub's error paths
@@ -42,7 +32,7 @@ export class ProtocolError extends Error {
   }
 }
 
-export const invalidParams = (message: string) => new ProtocolError(ErrorCode.InvalidParams, message);
+export const invalidParams = (message: string) => new ProtocolError(JsonRpcErrorCode.InvalidParams, message);
 
 /** An upstream server's error, passed on to the client with its own code, message and data. */
 export function passThrough(error: unknown): unknown {
@@ -54,8 +44,8 @@ export function passThrough(error: unknown): unknown {
 
 /** The wire codes of the SDK's own failures of a request, as the upstream's SDK (v1) names them. */
 const LOCAL_FAILURE_CODE: Partial<Record<SdkErrorCode, number>> = {
-  [SdkErrorCode.RequestTimeout]: ErrorCode.RequestTimeout,
-  [SdkErrorCode.ConnectionClosed]: ErrorCode.ConnectionClosed,
+  [SdkErrorCode.RequestTimeout]: JsonRpcErrorCode.RequestTimeout,
+  [SdkErrorCode.ConnectionClosed]: JsonRpcErrorCode.ConnectionClosed,
 };
 
 /**

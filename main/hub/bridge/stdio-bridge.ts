@@ -1,7 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import { isRecord } from '../../../shared/is-record.js';
-import { ErrorCode } from '../protocol-error.js';
+import { JsonRpcErrorCode } from '../json-rpc.js';
 import { HubHttpError, HubSession } from './hub-session.js';
 import { ModernRelay } from './modern-relay.js';
 import { StdioLines } from './stdio-lines.js';
@@ -147,7 +147,7 @@ export async function runStdioBridge(options: StdioBridgeOptions): Promise<void>
       // not speak): the client gets an answer and decides, as it would from any server.
       options.report(`mcp-hub stdio: the hub refused a message: ${(error as Error).message}`);
       if ('method' in message && 'id' in message) {
-        sendToClient({ jsonrpc: '2.0', id: message.id, error: { code: ErrorCode.InvalidRequest, message: `The hub refused the request: ${(error as Error).message}` } });
+        sendToClient({ jsonrpc: '2.0', id: message.id, error: { code: JsonRpcErrorCode.InvalidRequest, message: `The hub refused the request: ${(error as Error).message}` } });
       }
     });
   };
@@ -216,7 +216,7 @@ export async function refuseClient(reason: string, streams: { stdin?: Readable; 
     (streams.stdin ?? process.stdin).once('end', resolve);
   });
   local.onmessage = (message: JSONRPCMessage) => {
-    if ('method' in message && 'id' in message) void local.send({ jsonrpc: '2.0', id: message.id, error: { code: ErrorCode.InternalError, message: reason } });
+    if ('method' in message && 'id' in message) void local.send({ jsonrpc: '2.0', id: message.id, error: { code: JsonRpcErrorCode.InternalError, message: reason } });
   };
   await local.start();
   await closed;

@@ -2,8 +2,9 @@ import type { ServerContext } from '@modelcontextprotocol/server';
 // The upstream side still speaks through the v1 SDK's Client, so requests to it keep v1's types.
 import type { ClientRequest, Result } from '@modelcontextprotocol/sdk/types.js';
 import type { Route } from '../catalog/catalog.js';
+import { JsonRpcErrorCode } from '../json-rpc.js';
 import type { UpstreamCatalog, UpstreamServer } from '../upstream/upstream-server.js';
-import { ErrorCode, invalidParams, passThrough, ProtocolError } from '../protocol-error.js';
+import { invalidParams, passThrough, ProtocolError } from '../protocol-error.js';
 import { viewHint } from './cache-hints.js';
 import { paginate } from './paginate.js';
 import { exposeResultUris } from './rewrite-uris.js';
@@ -114,7 +115,7 @@ function requireRoute(caller: Caller, route: Route | undefined, what: keyof type
     throw invalidParams(`${what} '${name}' is unavailable: server '${owner.name}' is ${owner.status}${why}`);
   }
   // SEP-2164: a resource that does not exist is named in the error's data.
-  throw new ProtocolError(ErrorCode.InvalidParams, `${what} '${name}' not found`, what === 'Resource' ? { uri: name } : undefined);
+  throw new ProtocolError(JsonRpcErrorCode.InvalidParams, `${what} '${name}' not found`, what === 'Resource' ? { uri: name } : undefined);
 }
 
 /** Requests during which a 2026-07-28 client can be asked for input (the era's multi-round-trip requests). */

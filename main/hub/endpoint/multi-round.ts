@@ -3,7 +3,8 @@ import { createRequestStateCodec, inputRequired, type InputRequests, type Server
 // The upstream side still speaks through the v1 SDK's Client, so its requests and answers keep v1's types.
 import type { Result, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { isRecord } from '../../../shared/is-record.js';
-import { ErrorCode, passThrough, ProtocolError } from '../protocol-error.js';
+import { JsonRpcErrorCode } from '../json-rpc.js';
+import { passThrough, ProtocolError } from '../protocol-error.js';
 import type { Caller, InFlight, MultiRound } from './caller.js';
 
 /** What the hub's `requestState` carries: which waiting call a retry continues, and what it is a call of. */
@@ -48,7 +49,7 @@ export class MultiRoundCalls implements MultiRound {
       const found = this.waiting.get(ticket.call);
       if (!found || found.subject !== subject || ticket.subject !== subject || found.serving) {
         throw new ProtocolError(
-          ErrorCode.InvalidParams,
+          JsonRpcErrorCode.InvalidParams,
           found?.serving
             ? `The call this requestState continues is being continued by another request`
             : `The call this requestState continues is no longer waiting (it was not continued in time, was cancelled, or the hub restarted); call '${subject}' again`,
@@ -76,7 +77,7 @@ export class MultiRoundCalls implements MultiRound {
       return await this.codec.verify(state, ctx);
     } catch {
       throw new ProtocolError(
-        ErrorCode.InvalidParams,
+        JsonRpcErrorCode.InvalidParams,
         `Invalid or expired requestState: the hub did not issue it for this request, it is too old, or the hub restarted since; call '${subject}' again`,
       );
     }
@@ -85,7 +86,7 @@ export class MultiRoundCalls implements MultiRound {
   /** An upstream's question during the call `related` is part of: asked of the client when this round ends. */
   ask(related: InFlight | undefined, request: ServerRequest, signal: AbortSignal): Promise<Result> {
     const call = related && MultiRoundCall.of(related);
-    if (!call) return Promise.reject(new ProtocolError(ErrorCode.InvalidRequest, `A 2026-07-28 client can be asked '${request.method}' only during a call it made`));
+    if (!call) return Promise.reject(new ProtocolError(JsonRpcErrorCode.InvalidRequest, `A 2026-07-28 client can be asked '${request.method}' only during a call it made`));
     return call.ask(request, signal);
   }
 }

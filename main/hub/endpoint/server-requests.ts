@@ -1,6 +1,7 @@
 // The upstream side still speaks through the v1 SDK's Client, so its requests and answers keep v1's types.
 import type { Result, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
-import { ErrorCode, ProtocolError } from '../protocol-error.js';
+import { JsonRpcErrorCode } from '../json-rpc.js';
+import { ProtocolError } from '../protocol-error.js';
 import type { UpstreamServer } from '../upstream/upstream-server.js';
 import type { ClientInstances } from './instances.js';
 import { latestInFlight, type Caller } from './caller.js';
@@ -40,16 +41,16 @@ export class ServerRequestRouter {
     if (owner) return this.ask(owner.session, upstream, request, signal);
     if (request.method === 'roots/list') {
       const roots = upstream.roots;
-      if (!roots) throw new ProtocolError(ErrorCode.MethodNotFound, `The hub offers no roots to '${upstream.name}': none are configured for it ("roots" in its entry)`);
+      if (!roots) throw new ProtocolError(JsonRpcErrorCode.MethodNotFound, `The hub offers no roots to '${upstream.name}': none are configured for it ("roots" in its entry)`);
       return { roots };
     }
     const callers = [...this.callers()].filter((caller) => latestInFlight(caller, upstream));
     if (callers.length === 0) {
-      throw new ProtocolError(ErrorCode.InvalidRequest, `'${upstream.name}' asked for ${WHAT[request.method] ?? request.method} while no client request to it was in flight: there is no client to ask`);
+      throw new ProtocolError(JsonRpcErrorCode.InvalidRequest, `'${upstream.name}' asked for ${WHAT[request.method] ?? request.method} while no client request to it was in flight: there is no client to ask`);
     }
     if (callers.length > 1) {
       throw new ProtocolError(
-        ErrorCode.InvalidRequest,
+        JsonRpcErrorCode.InvalidRequest,
         `'${upstream.name}' asked for ${WHAT[request.method] ?? request.method} while ${callers.length} clients had requests in flight to it, and the hub cannot tell whose request asks; give it "isolation": "per-client"`,
       );
     }
@@ -60,7 +61,7 @@ export class ServerRequestRouter {
   private ask(caller: Caller, upstream: UpstreamServer, request: ServerRequest, signal: AbortSignal): Promise<Result> {
     const capability = REQUIRED_CAPABILITY[request.method];
     if (capability && !caller.clientCapabilities[capability]) {
-      throw new ProtocolError(ErrorCode.InvalidRequest, `${caller.clientName()}, whose request this is, does not support ${capability}`);
+      throw new ProtocolError(JsonRpcErrorCode.InvalidRequest, `${caller.clientName()}, whose request this is, does not support ${capability}`);
     }
     return caller.askClient(request, latestInFlight(caller, upstream), { signal, timeout: upstream.requestTimeoutMs });
   }
