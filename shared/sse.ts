@@ -13,7 +13,11 @@ export class SseParser {
   private buffer = '';
   private frame: { id?: string; event?: string; data: string[] } = { data: [] };
 
-  constructor(private readonly onFrame: (frame: SseFrame) => void) {}
+  constructor(
+    private readonly onFrame: (frame: SseFrame) => void,
+    /** The reconnection delay the stream asks for (`retry:`), when it does. */
+    private readonly onRetry?: (ms: number) => void,
+  ) {}
 
   push(chunk: string): void {
     this.buffer += chunk;
@@ -43,5 +47,6 @@ export class SseParser {
     if (field === 'data') this.frame.data.push(value);
     else if (field === 'event') this.frame.event = value;
     else if (field === 'id') this.frame.id = value;
+    else if (field === 'retry' && /^\d+$/.test(value)) this.onRetry?.(Number(value));
   }
 }

@@ -1,6 +1,6 @@
-import { ErrorCode as McpErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { errorMessage, type ErrorCode } from '../../shared/errors.js';
-import { ProtocolError } from './protocol-error.js';
+import { JsonRpcErrorCode } from './json-rpc.js';
+import { McpError, ProtocolError } from './protocol-error.js';
 
 /**
  * An error the hub reports to whoever asked: a code from the contract's table (which gives it its
@@ -30,14 +30,14 @@ export function upstreamError(server: string, error: unknown): HubError {
   const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
   const data = { server, mcpCode: error.code };
   switch (error.code) {
-    case McpErrorCode.ConnectionClosed:
+    case JsonRpcErrorCode.ConnectionClosed:
       return new HubError('SERVER_NOT_CONNECTED', message, data);
-    case McpErrorCode.RequestTimeout:
+    case JsonRpcErrorCode.RequestTimeout:
       return new HubError('REQUEST_TIMEOUT', message, data);
-    case McpErrorCode.InvalidParams:
-    case McpErrorCode.InvalidRequest:
+    case JsonRpcErrorCode.InvalidParams:
+    case JsonRpcErrorCode.InvalidRequest:
       return new HubError('INVALID_REQUEST', message, data);
-    case McpErrorCode.MethodNotFound:
+    case JsonRpcErrorCode.MethodNotFound:
       return new HubError('NOT_SUPPORTED', message, data);
     default:
       return new HubError('UPSTREAM_ERROR', message, data);

@@ -1,5 +1,19 @@
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
+/**
+ * The JSON-RPC error codes the hub sends and reads, with the two that 2025-era SDKs give a closed
+ * connection and a timeout. Here, free of any SDK, because the stdio bridge uses them too.
+ */
+export const JsonRpcErrorCode = {
+  ConnectionClosed: -32000,
+  RequestTimeout: -32001,
+  ParseError: -32700,
+  InvalidRequest: -32600,
+  MethodNotFound: -32601,
+  InvalidParams: -32602,
+  InternalError: -32603,
+} as const;
+
 const REQUEST_KEYS = new Set(['jsonrpc', 'id', 'method', 'params']);
 const RESULT_KEYS = new Set(['jsonrpc', 'id', 'result']);
 const ERROR_KEYS = new Set(['jsonrpc', 'id', 'error']);

@@ -1,5 +1,21 @@
 import { ProtocolError as SdkProtocolError, SdkError, SdkErrorCode } from '@modelcontextprotocol/server';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { JsonRpcErrorCode } from './json-rpc.js';
+
+/**
+ * An upstream server's error (or the upstream connection's own failure) as the hub's error paths
+ * know it: the JSON-RPC code and data, and the message prefixed with "MCP error <code>:" exactly as
+ * the v1 SDK's McpError prefixed it, so the texts users and REST callers see stay what they were.
+ */
+export class McpError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(`MCP error ${code}: ${message}`);
+    this.name = 'McpError';
+  }
+}
 
 /**
  * An error the SDK turns into a JSON-RPC error with exactly this code and message. (McpError
@@ -16,7 +32,7 @@ export class ProtocolError extends Error {
   }
 }
 
-export const invalidParams = (message: string) => new ProtocolError(ErrorCode.InvalidParams, message);
+export const invalidParams = (message: string) => new ProtocolError(JsonRpcErrorCode.InvalidParams, message);
 
 /** An upstream server's error, passed on to the client with its own code, message and data. */
 export function passThrough(error: unknown): unknown {
@@ -28,8 +44,8 @@ export function passThrough(error: unknown): unknown {
 
 /** The wire codes of the SDK's own failures of a request, as the upstream's SDK (v1) names them. */
 const LOCAL_FAILURE_CODE: Partial<Record<SdkErrorCode, number>> = {
-  [SdkErrorCode.RequestTimeout]: ErrorCode.RequestTimeout,
-  [SdkErrorCode.ConnectionClosed]: ErrorCode.ConnectionClosed,
+  [SdkErrorCode.RequestTimeout]: JsonRpcErrorCode.RequestTimeout,
+  [SdkErrorCode.ConnectionClosed]: JsonRpcErrorCode.ConnectionClosed,
 };
 
 /**

@@ -1,4 +1,4 @@
-import { DEFAULT_INHERITED_ENV_VARS } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { INHERITED_ENV_VARS } from './config/default-env.js';
 import type { ResolvedServer } from './config/resolve.js';
 import type { ServerDefinition } from './config/types.js';
 import { isRecord } from '../../shared/is-record.js';
@@ -132,7 +132,7 @@ export function literalSecrets({ entry: config, project }: Pick<ServerDefinition
 }
 
 /** Variables every server inherits (PATH, HOME, …): not secrets, and too common to blank out. */
-const ORDINARY_VARIABLES = new Set(DEFAULT_INHERITED_ENV_VARS);
+const ORDINARY_VARIABLES = new Set(INHERITED_ENV_VARS);
 
 /**
  * The secret values of a resolved server: the env entries its config names (placeholders and

@@ -229,7 +229,9 @@ describe('OAuth login to a remote server', () => {
     );
     const url = new URL(hub.core.serverInfo('protected').authorizationUrl!);
     expect(url.searchParams.get('client_id')).toBe('mcp-hub-preregistered');
-    expect(url.searchParams.get('scope')).toBe('mcp:tools');
+    // The configured scopes, and offline_access because the authorization server offers it and the
+    // hub needs a refresh token (the SDK's auth(), per the MCP spec's refresh-token guidance).
+    expect(url.searchParams.get('scope')).toBe('mcp:tools offline_access');
     expect((await logIn(hub, 'protected', oauth)).status).toBe(200);
     expect(hub.core.serverInfo('protected').status).toBe('connected');
     expect(oauth.authorizationServer.stats.registrations).toBe(0);

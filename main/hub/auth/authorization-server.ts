@@ -1,7 +1,11 @@
-import { buildDiscoveryUrls, discoverAuthorizationServerMetadata, type OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
-import { OAuthError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
-import type { AuthorizationServerMetadata } from '@modelcontextprotocol/sdk/shared/auth.js';
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  buildDiscoveryUrls,
+  discoverAuthorizationServerMetadata,
+  OAuthError,
+  type AuthorizationServerMetadata,
+  type FetchLike,
+  type OAuthDiscoveryState,
+} from '@modelcontextprotocol/client';
 import { errorMessage } from '../../../shared/errors.js';
 
 /** Each request to an authorization server; one that hangs must not hold a connect attempt forever. */
@@ -62,6 +66,6 @@ export class AuthorizationServers {
 
 /** An authorization server's error with its OAuth error code, for a log or a message. */
 export function describeError(error: unknown): string {
-  if (error instanceof OAuthError) return error.message ? `${error.errorCode}: ${error.message}` : error.errorCode;
+  if (error instanceof OAuthError) return error.message ? `${error.code}: ${error.message}` : error.code;
   return errorMessage(error);
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { OAuthTokensSchema, type OAuthClientInformationMixed, type OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import type { OAuthClientInformationMixed, OAuthTokens } from '@modelcontextprotocol/client';
 import type { Logger } from '../log.js';
 import type { Redactor } from '../redactor.js';
 import type { SecretStore } from '../secrets/secret-store.js';
@@ -14,6 +14,23 @@ export interface StoredTokens {
   /** The resource indicator (RFC 8707) they were issued for; a refresh asks for the same. */
   resource?: string;
 }
+
+/**
+ * The tokens as stored: the OAuth token response's fields (RFC 6749 §5.1), and the authorization
+ * server that issued them, which the SDK's auth() stamps on before it saves them. The hub's own
+ * schema, as this is the hub's storage format.
+ */
+const OAuthTokensSchema = z
+  .object({
+    access_token: z.string(),
+    id_token: z.string().optional(),
+    token_type: z.string(),
+    expires_in: z.coerce.number().optional(),
+    scope: z.string().optional(),
+    refresh_token: z.string().optional(),
+    issuer: z.string().optional().catch(undefined),
+  })
+  .strip();
 
 const StoredTokensSchema = z.object({
   tokens: OAuthTokensSchema,

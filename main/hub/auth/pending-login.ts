@@ -1,5 +1,4 @@
-import { exchangeAuthorization } from '@modelcontextprotocol/sdk/client/auth.js';
-import type { AuthorizationServerMetadata, OAuthClientInformationMixed, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { exchangeAuthorization, type AuthorizationServerMetadata, type OAuthClientInformationMixed, type OAuthTokens } from '@modelcontextprotocol/client';
 import { authorizationServerFetch, describeError, type AuthorizationServers } from './authorization-server.js';
 import { LoginError } from './login-error.js';
 
@@ -48,7 +47,8 @@ export async function redeemCallback(login: PendingLogin, params: URLSearchParam
     );
   }
   const document = await context.servers.document(login.authorizationServer).catch(() => undefined);
-  checkIssuer(login, params.get('iss'), document?.authorization_response_iss_parameter_supported === true, serverName);
+  const iss = params.get('iss');
+  checkIssuer(login, iss, document?.authorization_response_iss_parameter_supported === true, serverName);
   const code = params.get('code');
   if (!code) throw new LoginError('INVALID_CALLBACK', 'The address carries no authorization code.', serverName);
   const client = await context.client();
@@ -60,6 +60,8 @@ export async function redeemCallback(login: PendingLogin, params: URLSearchParam
       metadata: login.metadata,
       clientInformation: client,
       authorizationCode: code,
+      // Checked above already, with the hub's own message; the SDK checks it again.
+      ...(iss !== null && { iss }),
       codeVerifier: login.codeVerifier,
       redirectUri: login.redirectUri,
       ...(login.resource !== undefined && { resource: login.resource }),

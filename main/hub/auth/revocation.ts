@@ -1,5 +1,4 @@
-import { selectClientAuthMethod } from '@modelcontextprotocol/sdk/client/auth.js';
-import type { OAuthClientInformationMixed } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { selectClientAuthMethod, type OAuthClientInformationMixed } from '@modelcontextprotocol/client';
 import { authorizationServerFetch, type AuthorizationServers } from './authorization-server.js';
 import type { StoredTokens } from './oauth-store.js';
 

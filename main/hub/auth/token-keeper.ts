@@ -1,6 +1,4 @@
-import { refreshAuthorization } from '@modelcontextprotocol/sdk/client/auth.js';
-import { OAuthError, ServerError, TemporarilyUnavailableError, TooManyRequestsError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
-import type { OAuthClientInformationMixed, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { OAuthError, OAuthErrorCode, refreshAuthorization, type OAuthClientInformationMixed, type OAuthTokens } from '@modelcontextprotocol/client';
 import type { Logger } from '../log.js';
 import { authorizationServerFetch, describeError, type AuthorizationServers } from './authorization-server.js';
 import type { OAuthStore, StoredTokens } from './oauth-store.js';
@@ -146,10 +144,10 @@ function expiresSoon(record: StoredTokens): boolean {
   return Date.now() >= record.expiresAt - Math.min(60_000, lifetime / 4);
 }
 
+/** The error codes of an outage (server_error also stands for an answer that was no OAuth error at all). */
+const OUTAGE_CODES: ReadonlySet<string> = new Set([OAuthErrorCode.ServerError, OAuthErrorCode.TemporarilyUnavailable, OAuthErrorCode.TooManyRequests]);
+
 /** An answer that a retry cannot change (invalid_grant, invalid_client, …), unlike an outage. */
 function isRefusal(error: unknown): boolean {
-  return (
-    error instanceof OAuthError &&
-    !(error instanceof ServerError || error instanceof TemporarilyUnavailableError || error instanceof TooManyRequestsError)
-  );
+  return error instanceof OAuthError && !OUTAGE_CODES.has(error.code);
 }

@@ -1,8 +1,10 @@
-import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { ErrorCode, InitializeResultSchema, type JSONRPCMessage, type JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Readable, Writable } from 'node:stream';
+import type { JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
+import { isRecord } from '../../../shared/is-record.js';
+import { JsonRpcErrorCode } from '../json-rpc.js';
+import { HubHttpError, HubSession } from './hub-session.js';
 import { ModernRelay } from './modern-relay.js';
+import { StdioLines } from './stdio-lines.js';
 
 export interface StdioBridgeOptions {
   /** The hub's MCP endpoint, e.g. http://127.0.0.1:37373/mcp. */
@@ -31,9 +33,9 @@ class HubGone extends Error {}
  * ends when its client closes stdin or the hub is gone.
  */
 export async function runStdioBridge(options: StdioBridgeOptions): Promise<void> {
-  const local = new StdioServerTransport(options.stdin, options.stdout);
+  const local = new StdioLines(options.stdin, options.stdout);
   const headers: Record<string, string> = options.apiToken ? { Authorization: `Bearer ${options.apiToken}` } : {};
-  let remote: StreamableHTTPClientTransport;
+  let remote: HubSession;
   /** The client's initialize, and the version it settled on: what a new session is opened with. */
   let initialize: { request: JSONRPCRequest; protocolVersion?: string } | undefined;
   const waiting = new Map<string, (message: JSONRPCMessage) => void>();
@@ -69,7 +71,7 @@ export async function runStdioBridge(options: StdioBridgeOptions): Promise<void>
   };
 
   const connect = async (): Promise<void> => {
-    remote = new StreamableHTTPClientTransport(options.url, { requestInit: { headers } });
+    remote = new HubSession(options.url, headers);
     remote.onmessage = (message: JSONRPCMessage) => {
       if ('id' in message && typeof message.id === 'string' && message.id.startsWith(OWN_ID_PREFIX) && !('method' in message)) {
         waiting.get(message.id)?.(message);
@@ -77,10 +79,10 @@ export async function runStdioBridge(options: StdioBridgeOptions): Promise<void>
       }
       // The HTTP transport must send the negotiated version with every later request.
       if (initialize && 'result' in message && message.id === initialize.request.id) {
-        const parsed = InitializeResultSchema.safeParse(message.result);
-        if (parsed.success) {
-          initialize.protocolVersion = parsed.data.protocolVersion;
-          remote.setProtocolVersion(parsed.data.protocolVersion);
+        const version = isRecord(message.result) ? message.result['protocolVersion'] : undefined;
+        if (typeof version === 'string') {
+          initialize.protocolVersion = version;
+          remote.setProtocolVersion(version);
         }
       }
       sendToClient(message);
@@ -115,8 +117,8 @@ export async function runStdioBridge(options: StdioBridgeOptions): Promise<void>
       await remote.send(message);
       return;
     } catch (error) {
-      const sessionLost = error instanceof StreamableHTTPError && error.code === 404;
-      const hubAway = !(error instanceof StreamableHTTPError);
+      const sessionLost = error instanceof HubHttpError && error.status === 404;
+      const hubAway = !(error instanceof HubHttpError);
       if (!(sessionLost || hubAway) || !initialize?.protocolVersion || initialize.request === message) throw error;
       if (hubAway && !(await waitForHub(new URL('/', options.url), options.apiToken, HUB_RETURN_MS).then(() => true, () => false))) {
         throw new HubGone(`the hub at ${options.url.href} is gone: ${(error as Error).message}`);
@@ -137,7 +139,7 @@ export async function runStdioBridge(options: StdioBridgeOptions): Promise<void>
     }
     if ('method' in message && message.method === 'initialize' && 'id' in message) initialize = { request: message };
     relay(message).catch(async (error: unknown) => {
-      if (error instanceof HubGone || (!(error instanceof StreamableHTTPError) && !(await hubIsUp(new URL('/', options.url), options.apiToken)))) {
+      if (error instanceof HubGone || (!(error instanceof HubHttpError) && !(await hubIsUp(new URL('/', options.url), options.apiToken)))) {
         void close(`mcp-hub stdio: ${error instanceof HubGone ? error.message : `the hub at ${options.url.href} is gone: ${(error as Error).message}`}`);
         return;
       }
@@ -145,7 +147,7 @@ export async function runStdioBridge(options: StdioBridgeOptions): Promise<void>
       // not speak): the client gets an answer and decides, as it would from any server.
       options.report(`mcp-hub stdio: the hub refused a message: ${(error as Error).message}`);
       if ('method' in message && 'id' in message) {
-        sendToClient({ jsonrpc: '2.0', id: message.id, error: { code: ErrorCode.InvalidRequest, message: `The hub refused the request: ${(error as Error).message}` } });
+        sendToClient({ jsonrpc: '2.0', id: message.id, error: { code: JsonRpcErrorCode.InvalidRequest, message: `The hub refused the request: ${(error as Error).message}` } });
       }
     });
   };
@@ -208,13 +210,13 @@ export async function hubAccess(base: URL, apiToken: string | undefined): Promis
  * the client closes stdin.
  */
 export async function refuseClient(reason: string, streams: { stdin?: Readable; stdout?: Writable } = {}): Promise<void> {
-  const local = new StdioServerTransport(streams.stdin, streams.stdout);
+  const local = new StdioLines(streams.stdin, streams.stdout);
   const closed = new Promise<void>((resolve) => {
     local.onclose = resolve;
     (streams.stdin ?? process.stdin).once('end', resolve);
   });
   local.onmessage = (message: JSONRPCMessage) => {
-    if ('method' in message && 'id' in message) void local.send({ jsonrpc: '2.0', id: message.id, error: { code: ErrorCode.InternalError, message: reason } });
+    if ('method' in message && 'id' in message) void local.send({ jsonrpc: '2.0', id: message.id, error: { code: JsonRpcErrorCode.InternalError, message: reason } });
   };
   await local.start();
   await closed;

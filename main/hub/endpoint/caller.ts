@@ -1,4 +1,4 @@
-// The upstream side still speaks through the v1 SDK's Client: what it asks the client keeps v1's type.
+// The upstream side's requests and answers are typed as the v1 SDK has them (types only: no v1 code runs).
 import type { ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { ClientCapabilities, LoggingLevel, ProtocolEra, Result, Server, ServerCapabilities, ServerContext, ServerNotification, StandardSchemaV1 } from '@modelcontextprotocol/server';
 import type { ToolCallRecord } from '../../../shared/events.js';

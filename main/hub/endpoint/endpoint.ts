@@ -3,6 +3,7 @@ import type { ToolCallRecord } from '../../../shared/events.js';
 import type { SessionInfo } from '../../../shared/sessions.js';
 import type { Catalog, CatalogView, Route } from '../catalog/catalog.js';
 import type { Logger } from '../log.js';
+import { JsonRpcErrorCode } from '../json-rpc.js';
 import { ProtocolError } from '../protocol-error.js';
 import type { CatalogKind, UpstreamPeer, UpstreamServer } from '../upstream/upstream-server.js';
 import { LOG_LEVELS, type Caller } from './caller.js';
@@ -123,7 +124,7 @@ export class Endpoint implements UpstreamPeer, SessionHost, ExchangeHost {
     if (server.isolation !== 'per-client') return server;
     if (caller instanceof EndpointSession) return this.instances.for(caller, server);
     throw new ProtocolError(
-      -32600,
+      JsonRpcErrorCode.InvalidRequest,
       `Server '${server.name}' runs one process per client session ("isolation": "per-client"), and ${caller.clientName()} speaks MCP 2026-07-28, which has no session: connect with a 2025-11-25 client, or set its isolation to "shared"`,
     );
   }

@@ -7,7 +7,7 @@ import {
   type ServerCapabilities,
   type ServerNotification,
 } from '@modelcontextprotocol/server';
-// The upstream side still speaks through the v1 SDK's Client: what it asks the client keeps v1's type.
+// The upstream side's requests and answers are typed as the v1 SDK has them (types only: no v1 code runs).
 import type { ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { CatalogView } from '../catalog/catalog.js';
 import type { UpstreamServer } from '../upstream/upstream-server.js';

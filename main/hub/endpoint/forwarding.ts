@@ -1,7 +1,8 @@
 import type { ServerContext } from '@modelcontextprotocol/server';
-// The upstream side still speaks through the v1 SDK's Client, so requests to it keep v1's types.
-import { ErrorCode, type ClientRequest, type Result } from '@modelcontextprotocol/sdk/types.js';
+// The upstream side's requests and answers are typed as the v1 SDK has them (types only: no v1 code runs).
+import type { ClientRequest, Result } from '@modelcontextprotocol/sdk/types.js';
 import type { Route } from '../catalog/catalog.js';
+import { JsonRpcErrorCode } from '../json-rpc.js';
 import type { UpstreamCatalog, UpstreamServer } from '../upstream/upstream-server.js';
 import { invalidParams, passThrough, ProtocolError } from '../protocol-error.js';
 import { viewHint } from './cache-hints.js';
@@ -110,8 +111,8 @@ export function registerSessionHandlers(session: EndpointSession): void {
  * was -32002) with the URI the client asked for in `data`.
  */
 function namingMissingResource(error: unknown, uri: string): unknown {
-  if (!(error instanceof ProtocolError) || error.data !== undefined || (error.code !== ErrorCode.InvalidParams && error.code !== RESOURCE_NOT_FOUND)) return error;
-  return new ProtocolError(ErrorCode.InvalidParams, error.message, { uri });
+  if (!(error instanceof ProtocolError) || error.data !== undefined || (error.code !== JsonRpcErrorCode.InvalidParams && error.code !== RESOURCE_NOT_FOUND)) return error;
+  return new ProtocolError(JsonRpcErrorCode.InvalidParams, error.message, { uri });
 }
 
 /** The code 2025-era servers gave a resource that does not exist. */
@@ -130,7 +131,7 @@ function requireRoute(caller: Caller, route: Route | undefined, what: keyof type
     throw invalidParams(`${what} '${name}' is unavailable: server '${owner.name}' is ${owner.status}${why}`);
   }
   // SEP-2164: a resource that does not exist is named in the error's data.
-  throw new ProtocolError(ErrorCode.InvalidParams, `${what} '${name}' not found`, what === 'Resource' ? { uri: name } : undefined);
+  throw new ProtocolError(JsonRpcErrorCode.InvalidParams, `${what} '${name}' not found`, what === 'Resource' ? { uri: name } : undefined);
 }
 
 /** Requests during which a 2026-07-28 client can be asked for input (the era's multi-round-trip requests). */

@@ -1,6 +1,6 @@
-import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { DEFAULT_MAX_INSTANCES } from '../../../shared/config.js';
 import { errorMessage } from '../../../shared/errors.js';
+import { JsonRpcErrorCode } from '../json-rpc.js';
 import { ProtocolError } from '../protocol-error.js';
 import type { UpstreamServer } from '../upstream/upstream-server.js';
 import type { EndpointSession } from './session.js';
@@ -30,13 +30,13 @@ export class ClientInstances {
     const max = server.definition.config?.maxInstances ?? DEFAULT_MAX_INSTANCES;
     if (this.count(server) >= max) {
       throw new ProtocolError(
-        ErrorCode.InvalidRequest,
+        JsonRpcErrorCode.InvalidRequest,
         `Server '${server.name}' already runs ${max} connections, one per client (its maxInstances); close another client's session or raise "maxInstances"`,
       );
     }
     const instance = this.make(server, session);
     const started = instance.start().then(() => {
-      if (instance.status !== 'connected') throw new ProtocolError(ErrorCode.ConnectionClosed, `Server '${server.name}' did not start for this client: ${instance.error ?? instance.status}`);
+      if (instance.status !== 'connected') throw new ProtocolError(JsonRpcErrorCode.ConnectionClosed, `Server '${server.name}' did not start for this client: ${instance.error ?? instance.status}`);
     });
     // A start that failed is not kept (nor left restarting): the next request tries again.
     started.catch(() => {

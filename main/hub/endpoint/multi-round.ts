@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createRequestStateCodec, inputRequired, MissingRequiredClientCapabilityError, type ClientCapabilities, type InputRequests, type ServerContext } from '@modelcontextprotocol/server';
-// The upstream side still speaks through the v1 SDK's Client, so its requests and answers keep v1's types.
-import { ErrorCode, type Result, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+// The upstream side's requests and answers are typed as the v1 SDK has them (types only: no v1 code runs).
+import type { Result, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { isRecord } from '../../../shared/is-record.js';
+import { JsonRpcErrorCode } from '../json-rpc.js';
 import { passThrough, ProtocolError } from '../protocol-error.js';
 import { REQUIRED_CAPABILITY, type Caller, type InFlight, type MultiRound } from './caller.js';
 
@@ -50,7 +51,7 @@ export class MultiRoundCalls implements MultiRound {
       const found = this.waiting.get(ticket.call);
       if (!found || found.subject !== subject || ticket.subject !== subject || ticket.round !== found.rounds || found.serving) {
         throw new ProtocolError(
-          ErrorCode.InvalidParams,
+          JsonRpcErrorCode.InvalidParams,
           found?.serving
             ? `The call this requestState continues is being continued by another request`
             : `The call this requestState continues is no longer waiting (it was not continued in time, was cancelled, or the hub restarted); call '${subject}' again`,
@@ -85,7 +86,7 @@ export class MultiRoundCalls implements MultiRound {
       return await this.codec.verify(state, ctx);
     } catch {
       throw new ProtocolError(
-        ErrorCode.InvalidParams,
+        JsonRpcErrorCode.InvalidParams,
         `Invalid or expired requestState: the hub did not issue it for this request, it is too old, or the hub restarted since; call '${subject}' again`,
       );
     }
@@ -94,7 +95,7 @@ export class MultiRoundCalls implements MultiRound {
   /** An upstream's question during the call `related` is part of: asked of the client when this round ends. */
   ask(related: InFlight | undefined, request: ServerRequest, signal: AbortSignal): Promise<Result> {
     const call = related && MultiRoundCall.of(related);
-    if (!call) return Promise.reject(new ProtocolError(ErrorCode.InvalidRequest, `A 2026-07-28 client can be asked '${request.method}' only during a call it made`));
+    if (!call) return Promise.reject(new ProtocolError(JsonRpcErrorCode.InvalidRequest, `A 2026-07-28 client can be asked '${request.method}' only during a call it made`));
     return call.ask(request, signal);
   }
 }

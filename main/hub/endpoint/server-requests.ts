@@ -1,5 +1,6 @@
-// The upstream side still speaks through the v1 SDK's Client, so its requests and answers keep v1's types.
-import { ErrorCode, type Result, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+// The upstream side's requests and answers are typed as the v1 SDK has them (types only: no v1 code runs).
+import type { Result, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { JsonRpcErrorCode } from '../json-rpc.js';
 import { ProtocolError } from '../protocol-error.js';
 import type { UpstreamServer } from '../upstream/upstream-server.js';
 import type { ClientInstances } from './instances.js';
@@ -33,16 +34,16 @@ export class ServerRequestRouter {
     if (owner) return this.ask(owner.session, upstream, request, signal);
     if (request.method === 'roots/list') {
       const roots = upstream.roots;
-      if (!roots) throw new ProtocolError(ErrorCode.MethodNotFound, `The hub offers no roots to '${upstream.name}': none are configured for it ("roots" in its entry)`);
+      if (!roots) throw new ProtocolError(JsonRpcErrorCode.MethodNotFound, `The hub offers no roots to '${upstream.name}': none are configured for it ("roots" in its entry)`);
       return { roots };
     }
     const callers = [...this.callers()].filter((caller) => latestInFlight(caller, upstream));
     if (callers.length === 0) {
-      throw new ProtocolError(ErrorCode.InvalidRequest, `'${upstream.name}' asked for ${WHAT[request.method] ?? request.method} while no client request to it was in flight: there is no client to ask`);
+      throw new ProtocolError(JsonRpcErrorCode.InvalidRequest, `'${upstream.name}' asked for ${WHAT[request.method] ?? request.method} while no client request to it was in flight: there is no client to ask`);
     }
     if (callers.length > 1) {
       throw new ProtocolError(
-        ErrorCode.InvalidRequest,
+        JsonRpcErrorCode.InvalidRequest,
         `'${upstream.name}' asked for ${WHAT[request.method] ?? request.method} while ${callers.length} clients had requests in flight to it, and the hub cannot tell whose request asks; give it "isolation": "per-client"`,
       );
     }
@@ -56,7 +57,7 @@ export class ServerRequestRouter {
   private ask(caller: Caller, upstream: UpstreamServer, request: ServerRequest, signal: AbortSignal): Promise<Result> {
     const capability = REQUIRED_CAPABILITY[request.method];
     if (capability && caller.era === 'legacy' && !caller.clientCapabilities[capability]) {
-      throw new ProtocolError(ErrorCode.InvalidRequest, `${caller.clientName()}, whose request this is, does not support ${capability}`);
+      throw new ProtocolError(JsonRpcErrorCode.InvalidRequest, `${caller.clientName()}, whose request this is, does not support ${capability}`);
     }
     return caller.askClient(request, latestInFlight(caller, upstream), { signal, timeout: upstream.requestTimeoutMs });
   }

@@ -8,10 +8,11 @@ import {
   type ServerNotification,
   type Transport,
 } from '@modelcontextprotocol/server';
-// The upstream side still speaks through the v1 SDK's Client: what it asks the client keeps v1's type.
-import { ErrorCode, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+// The upstream side's requests and answers are typed as the v1 SDK has them (types only: no v1 code runs).
+import type { ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { SessionInfo, SessionTransport } from '../../../shared/sessions.js';
 import type { CatalogView, Route } from '../catalog/catalog.js';
+import { JsonRpcErrorCode } from '../json-rpc.js';
 import { asUpstreamError, ProtocolError } from '../protocol-error.js';
 import type { CatalogKind, UpstreamServer } from '../upstream/upstream-server.js';
 import { atLeast, declaredCapabilities, endpointIdentity, latestInFlight, type Caller, type CallerHost, type InFlight, UNCHECKED_RESULT } from './caller.js';
@@ -135,7 +136,7 @@ export class EndpointSession implements Caller {
   }
 
   async askClient(request: ServerRequest, related: InFlight | undefined, { signal, timeout }: { signal: AbortSignal; timeout: number }): Promise<Result> {
-    if (this.closing.signal.aborted) throw new ProtocolError(ErrorCode.ConnectionClosed, `${this.clientName()} has disconnected`);
+    if (this.closing.signal.aborted) throw new ProtocolError(JsonRpcErrorCode.ConnectionClosed, `${this.clientName()} has disconnected`);
     // As long as the caller's request may still wait for the answer, and no longer: it ends when
     // the server gives up, the client cancels, or the session ends.
     const stop = AbortSignal.any([signal, this.closing.signal, ...(related ? [related.ctx.mcpReq.signal] : [])]);

@@ -1,5 +1,5 @@
-import type { Client } from '@modelcontextprotocol/client';
-import { ResultSchema, type Prompt, type Resource, type ResourceTemplate, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { specTypeSchemas, type Client } from '@modelcontextprotocol/client';
+import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { CatalogLists } from '../../../shared/status.js';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../../../shared/errors.js';
@@ -65,7 +65,7 @@ async function listAll<T>(client: Client, method: ListMethod, key: keyof Upstrea
   delete options.hints[key];
   try {
     do {
-      const page = await client.request({ method, params: cursor === undefined ? {} : { cursor } }, ResultSchema, { timeout: options.timeoutMs });
+      const page = await client.request({ method, params: cursor === undefined ? {} : { cursor } }, specTypeSchemas.Result, { timeout: options.timeoutMs });
       // The whole list is as cacheable as its least cacheable page.
       const { ttlMs, cacheScope } = page as { ttlMs?: unknown; cacheScope?: unknown };
       if (typeof ttlMs !== 'number' || (cacheScope !== 'public' && cacheScope !== 'private')) hinted = false;

@@ -1,8 +1,8 @@
-import { ProtocolError as SdkProtocolError, SdkError, SdkErrorCode, type Client } from '@modelcontextprotocol/client';
-import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { ErrorCode, McpError, ResultSchema, type ClientNotification, type ClientRequest, type LoggingLevel, type Result } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError as SdkProtocolError, SdkError, SdkErrorCode, specTypeSchemas, type Client, type RequestOptions } from '@modelcontextprotocol/client';
+import type { ClientNotification, ClientRequest, LoggingLevel, Result } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerStatus } from '../../../shared/status.js';
-import { ProtocolError } from '../protocol-error.js';
+import { JsonRpcErrorCode } from '../json-rpc.js';
+import { McpError, ProtocolError } from '../protocol-error.js';
 import type { CatalogState } from './catalog-state.js';
 import { mcpParamHeaders } from './mcp-param.js';
 import type { ModernListen } from './modern-listen.js';
@@ -42,7 +42,7 @@ export class UpstreamRequests {
     return sleepCycle.whileBusy(async () => {
       const client = await this.awakeClient();
       try {
-        return await client.request(this.withLogLevel(client, request), ResultSchema, {
+        return await client.request(this.withLogLevel(client, request), specTypeSchemas.Result, {
           timeout: this.target.requestTimeoutMs(),
           resetTimeoutOnProgress: true,
           ...this.paramHeaders(client, request),
@@ -79,7 +79,7 @@ export class UpstreamRequests {
     const listen = this.target.listenOf(client);
     if (!listen) return void (await this.request({ method: 'resources/subscribe', params: { uri } }));
     // As a 2025-era server without subscriptions answers resources/subscribe.
-    if (!client.getServerCapabilities()?.resources?.subscribe) throw new McpError(ErrorCode.MethodNotFound, `Server '${this.target.name}' offers no resource subscriptions`);
+    if (!client.getServerCapabilities()?.resources?.subscribe) throw new McpError(JsonRpcErrorCode.MethodNotFound, `Server '${this.target.name}' offers no resource subscriptions`);
     return listen.subscribe(uri);
   }
 
@@ -119,7 +119,7 @@ export class UpstreamRequests {
     const client = supervisor.client;
     if (!client || status !== 'connected') {
       const why = error ? `: ${error}` : '';
-      throw new ProtocolError(ErrorCode.ConnectionClosed, `Server '${name}' is not connected (status: ${status}${why})`);
+      throw new ProtocolError(JsonRpcErrorCode.ConnectionClosed, `Server '${name}' is not connected (status: ${status}${why})`);
     }
     return client;
   }
@@ -137,14 +137,14 @@ function isModern(client: Client): boolean {
 
 /** The wire codes of the SDK's own failures of a request. */
 const LOCAL_FAILURE_CODE: Partial<Record<SdkErrorCode, number>> = {
-  [SdkErrorCode.RequestTimeout]: ErrorCode.RequestTimeout,
-  [SdkErrorCode.ConnectionClosed]: ErrorCode.ConnectionClosed,
-  [SdkErrorCode.NotConnected]: ErrorCode.ConnectionClosed,
+  [SdkErrorCode.RequestTimeout]: JsonRpcErrorCode.RequestTimeout,
+  [SdkErrorCode.ConnectionClosed]: JsonRpcErrorCode.ConnectionClosed,
+  [SdkErrorCode.NotConnected]: JsonRpcErrorCode.ConnectionClosed,
 };
 
 /**
  * The upstream's error (or the SDK's own timeout or closed connection) as the rest of the hub
- * knows it from the v1 SDK: an McpError with the JSON-RPC code, message and data.
+ * knows it: an McpError with the JSON-RPC code, message and data.
  */
 function asMcpError(error: unknown): unknown {
   if (error instanceof SdkProtocolError) return new McpError(error.code, error.message, error.data);

@@ -2,8 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { serializeMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
-import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
-import { isJsonRpcMessage } from '../json-rpc.js';
+import { isJsonRpcMessage, JsonRpcErrorCode } from '../json-rpc.js';
 import { ProcessTree } from '../processes/process-tree.js';
 import type { ServerProcesses } from '../processes/server-processes.js';
 import { DEFAULT_MAX_MESSAGE_MB, LineReader, megabytes, type DroppedLine } from './line-reader.js';
@@ -161,7 +160,7 @@ export class StdioTransport implements Transport {
     const id = droppedResponseId(line);
     if (id === undefined) return;
     const message = `The server's answer is ${megabytes(line.bytes)}, over the hub's limit of ${megabytes(limit)} for one message (MCP_HUB_MAX_MESSAGE_MB)`;
-    this.onmessage?.({ jsonrpc: '2.0', id, error: { code: ErrorCode.InternalError, message } });
+    this.onmessage?.({ jsonrpc: '2.0', id, error: { code: JsonRpcErrorCode.InternalError, message } });
   }
 
   send(message: JSONRPCMessage): Promise<void> {
