@@ -13,14 +13,6 @@ export interface KnownFailure {
 }
 
 export const HUB_2026_KNOWN_FAILURES: Record<string, KnownFailure> = {
-  'http-custom-header-server-validation': {
-    reason:
-      'Hub: test_custom_header declares x-mcp-header: Region and the hub lists it as is, but it does not validate Mcp-Param-* ' +
-      'headers against the arguments (bad Base64, mismatch, header missing): it forwards the call and answers 200. A 2025 ' +
-      'upstream never sees the headers, so only the hub can check them.',
-    checks: ['sep-2243-server-reject-invalid-param-chars', 'sep-2243-server-reject-param-mismatch', 'sep-2243-server-validate-param-match'],
-    detailsMatch: /sep-2243-server-reject-invalid-param-chars: Expected HTTP 400, got 200/,
-  },
   'input-required-result-basic-elicitation': {
     reason:
       '2025 upstream: the scenario wants the question under the key "user_name". A 2025 server asks by elicitation/create, ' +
@@ -40,9 +32,10 @@ export const HUB_2026_KNOWN_FAILURES: Record<string, KnownFailure> = {
   'input-required-result-multiple-input-requests': {
     reason:
       'By design, as basic-list-roots: the roots/list of the three questions is the hub\'s to answer for a shared server, so ' +
-      'only the elicitation and the sampling reach the client (2 inputRequests, not 3).',
+      'at most the elicitation and the sampling reach the client (not 3). The fixture asks all three at once and gives up ' +
+      'when the roots are refused, so whether the sampling question is still in the round depends on which comes first.',
     checks: ['sep-2322-multiple-inputs-incomplete'],
-    detailsMatch: /Expected at least 3 inputRequests, got 2; Expected a roots\/list inputRequest/,
+    detailsMatch: /Expected at least 3 inputRequests, got [12];.*Expected a roots\/list inputRequest/,
   },
   'input-required-result-ignore-extra-params': {
     reason:

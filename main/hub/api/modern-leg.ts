@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { classifyInboundRequest, createMcpHandler, type McpHttpHandler } from '@modelcontextprotocol/server';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { isRecord } from '../../../shared/is-record.js';
 import type { Catalog, CatalogView } from '../catalog/catalog.js';
 import type { Endpoint } from '../endpoint/endpoint.js';
 import type { Logger } from '../log.js';
+import { mcpParamMismatch } from '../mcp-param.js';
 import type { CatalogKind } from '../upstream/upstream-server.js';
 import { ListenResources } from './listen-resources.js';
 import { sendWebResponse, toWebRequest } from './web-exchange.js';
@@ -56,11 +57,18 @@ export class ModernLeg {
   }
 
   async serve(req: IncomingMessage, res: ServerResponse, scope: ModernScope, message: JSONRPCMessage): Promise<void> {
+    const view = scope.view();
+    const mismatch = view && paramHeadersMismatch(view, message, req);
+    if (mismatch) {
+      // As the SDK answers header and body that disagree (-32020 HeaderMismatch, HTTP 400).
+      const body = JSON.stringify({ jsonrpc: '2.0', id: 'id' in message ? message.id : null, error: { code: -32020, message: `Bad Request: the request headers and body disagree: ${mismatch}` } });
+      res.writeHead(400, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+      return;
+    }
     const request = toWebRequest(req, res);
     const seen = 'method' in message ? this.endpoint.modernClients.begin(isRecord(message.params) ? message.params['_meta'] : undefined, scope.path) : undefined;
     if (seen?.added) this.onClientAdded();
     const { handler, resources } = this.handlerFor(scope);
-    const view = scope.view();
     try {
       const serve = async (body: JSONRPCMessage) => sendWebResponse(await handler.fetch(request, { parsedBody: body }), res);
       await (view ? resources.during(message, view, serve) : serve(message));
@@ -107,6 +115,23 @@ export class ModernLeg {
     this.handlers.set(scope.path, served);
     return served;
   }
+}
+
+/** For a tools/call: whether its `Mcp-Param-*` headers say what its arguments say (the tool's schema declares which). */
+function paramHeadersMismatch(view: CatalogView, message: JSONRPCMessage, req: IncomingMessage): string | undefined {
+  if (!('method' in message) || message.method !== 'tools/call' || !isRecord(message.params) || typeof message.params['name'] !== 'string') return undefined;
+  const args = isRecord(message.params['arguments']) ? message.params['arguments'] : undefined;
+  return mcpParamMismatch(toolNamed(view, message.params['name'])?.inputSchema, args, req.headers);
+}
+
+/** The views' tool lists are rebuilt on change, never per request: each is indexed once. */
+const toolIndexes = new WeakMap<readonly Tool[], Map<string, Tool>>();
+
+function toolNamed(view: CatalogView, name: string): Tool | undefined {
+  const tools = view.tools();
+  let index = toolIndexes.get(tools);
+  if (!index) toolIndexes.set(tools, (index = new Map(tools.map((tool) => [tool.name, tool]))));
+  return index.get(name);
 }
 
 function header<K extends string>(key: K, value: string | string[] | undefined): Partial<Record<K, string>> {

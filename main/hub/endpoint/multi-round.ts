@@ -62,17 +62,14 @@ export class MultiRoundCalls implements MultiRound {
     }
     const outcome = await call.round(entry.caller, ctx);
     if ('questions' in outcome) {
-      const missing = missingCapabilities(outcome.questions, entry.caller.clientCapabilities);
-      if (missing) {
-        // The spec's answer to asking a client what it cannot answer; the upstream's call ends with it.
-        const refusal = new MissingRequiredClientCapabilityError({ requiredCapabilities: missing }, `${entry.caller.clientName()} cannot answer what '${subject}' asks: it did not declare ${Object.keys(missing).join(' or ')}`);
-        call.end(refusal);
-        throw refusal;
-      }
       this.waiting.set(call.id, call);
       return inputRequired({ inputRequests: outcome.questions, requestState: await this.codec.mint({ call: call.id, subject, round: ++call.rounds }, ctx) }) as unknown as Result;
     }
     this.waiting.delete(call.id);
+    const failed = 'error' in outcome || outcome.result['isError'] === true;
+    // The upstream failed after asking what the client cannot answer: the era has a name for that.
+    const lacking = failed ? call.lacking() : undefined;
+    if (lacking) throw new MissingRequiredClientCapabilityError({ requiredCapabilities: lacking }, `${entry.caller.clientName()} cannot answer what '${subject}' asks: it did not declare ${Object.keys(lacking).join(' or ')}`);
     if ('error' in outcome) throw passThrough(outcome.error);
     return outcome.result;
   }
@@ -116,6 +113,8 @@ class MultiRoundCall {
   private outcome: Outcome | undefined;
   private readonly questions = new Map<string, Question>();
   private asked = 0;
+  /** What the upstream asked that the client did not declare it can answer. */
+  private readonly refused: ClientCapabilities = {};
   private wake: (() => void) | undefined;
   private expiry: NodeJS.Timeout | undefined;
 
@@ -137,7 +136,16 @@ class MultiRoundCall {
     );
   }
 
+  /**
+   * A question of the upstream's: asked of the client when this round ends, or, when the client did
+   * not declare it can answer it, refused to the upstream at once (which may go on without it).
+   */
   ask(request: ServerRequest, signal: AbortSignal): Promise<Result> {
+    const capability = REQUIRED_CAPABILITY[request.method];
+    if (capability && !this.entry.caller.clientCapabilities[capability]) {
+      this.refused[capability] = {};
+      return Promise.reject(new ProtocolError(JsonRpcErrorCode.InvalidRequest, `${this.entry.caller.clientName()}, whose request this is, does not support ${capability}`));
+    }
     return new Promise<Result>((resolve, reject) => {
       const key = `${request.method === 'sampling/createMessage' ? 'sampling' : 'input'}-${++this.asked}`;
       const giveUp = () => {
@@ -153,6 +161,10 @@ class MultiRoundCall {
       });
       this.wake?.();
     });
+  }
+
+  lacking(): ClientCapabilities | undefined {
+    return Object.keys(this.refused).length > 0 ? this.refused : undefined;
   }
 
   /** The client's answers, by the keys the hub gave its questions; one left out is asked again. */
@@ -206,23 +218,13 @@ class MultiRoundCall {
   }
 
   /** Cancels the upstream request and refuses what it still waits for. */
-  end(reason: unknown): void {
+  private end(reason: unknown): void {
     clearTimeout(this.expiry);
     this.forget();
     this.cancel.abort(reason);
     for (const question of this.questions.values()) question.fail(reason);
     this.questions.clear();
   }
-}
-
-/** The capabilities the client lacks to answer these questions; undefined if it has them all. */
-function missingCapabilities(questions: InputRequests, declared: ClientCapabilities): ClientCapabilities | undefined {
-  const missing: ClientCapabilities = {};
-  for (const { method } of Object.values(questions)) {
-    const capability = REQUIRED_CAPABILITY[method];
-    if (capability && !declared[capability]) missing[capability] = {};
-  }
-  return Object.keys(missing).length > 0 ? missing : undefined;
 }
 
 /** The upstream's request as the 2026-07-28 era embeds it; a 2025-06-18 elicitation names no mode, which is a form. */

@@ -4,7 +4,7 @@ import type { ServerStatus } from '../../../shared/status.js';
 import { JsonRpcErrorCode } from '../json-rpc.js';
 import { McpError, ProtocolError } from '../protocol-error.js';
 import type { CatalogState } from './catalog-state.js';
-import { mcpParamHeaders } from './mcp-param.js';
+import { mcpParamHeaders } from '../mcp-param.js';
 import type { ModernListen } from './modern-listen.js';
 import type { SleepCycle } from './lazy.js';
 import type { Supervisor } from './supervisor.js';
