@@ -192,6 +192,8 @@ describe('clients of every MCP version on one hub at once', () => {
       expect(heard).not.toContain('notifications/prompts/list_changed');
       await subscription.close();
       expect(await subscription.closed).toBe('local');
+      // Nothing of these requests stays behind in the hub (the SDK builds a server for a listen request it never serves).
+      expect(hub.core.endpoint.exchanges.size).toBe(0);
     } finally {
       await client.close();
     }

@@ -39,6 +39,7 @@ const ACTIVITY_ANNOUNCE_MS = 5_000;
  */
 export class Endpoint implements UpstreamPeer, SessionHost, ExchangeHost {
   readonly sessions = new Set<EndpointSession>();
+  /** The 2026-07-28 requests with a request of theirs in flight to an upstream server. */
   readonly exchanges = new Set<ModernExchange>();
   readonly modernClients = new ModernClients();
   readonly multiRound = new MultiRoundCalls();
@@ -133,11 +134,11 @@ export class Endpoint implements UpstreamPeer, SessionHost, ExchangeHost {
     return this.instances.ready(upstream);
   }
 
-  onExchangeStarted(exchange: ModernExchange): void {
+  onExchangeBusy(exchange: ModernExchange): void {
     this.exchanges.add(exchange);
   }
 
-  onExchangeEnded(exchange: ModernExchange): void {
+  onExchangeIdle(exchange: ModernExchange): void {
     this.exchanges.delete(exchange);
   }
 

@@ -14,8 +14,33 @@ import type { UpstreamServer } from '../upstream/upstream-server.js';
 import { atLeast, declaredCapabilities, endpointIdentity, LOG_LEVELS, latestInFlight, type Caller, type CallerHost, type InFlight } from './caller.js';
 
 export interface ExchangeHost extends CallerHost {
-  onExchangeStarted(exchange: ModernExchange): void;
-  onExchangeEnded(exchange: ModernExchange): void;
+  /** The exchange has a request in flight to an upstream server (what the upstream sends may be for it). */
+  onExchangeBusy(exchange: ModernExchange): void;
+  onExchangeIdle(exchange: ModernExchange): void;
+}
+
+/**
+ * An exchange's requests in flight, which tell the host when there are any: the SDK builds
+ * exchanges it never serves (a listen request's is only asked its capabilities), so being
+ * constructed, or closed, says nothing.
+ */
+class InFlightRequests extends Set<InFlight> {
+  constructor(private readonly changed: (busy: boolean) => void) {
+    super();
+  }
+
+  override add(entry: InFlight): this {
+    const idle = this.size === 0;
+    super.add(entry);
+    if (idle) this.changed(true);
+    return this;
+  }
+
+  override delete(entry: InFlight): boolean {
+    const deleted = super.delete(entry);
+    if (deleted && this.size === 0) this.changed(false);
+    return deleted;
+  }
 }
 
 /**
@@ -27,7 +52,7 @@ export class ModernExchange implements Caller {
   readonly era = 'modern';
   readonly server: Server;
   readonly declared: ServerCapabilities;
-  readonly inFlight = new Set<InFlight>();
+  readonly inFlight: Set<InFlight>;
 
   constructor(
     readonly view: CatalogView,
@@ -35,8 +60,7 @@ export class ModernExchange implements Caller {
   ) {
     this.declared = declaredCapabilities(view);
     this.server = new Server(endpointIdentity(view, host.serverInfo), { capabilities: this.declared, instructions: view.instructions() });
-    this.server.onclose = () => host.onExchangeEnded(this);
-    host.onExchangeStarted(this);
+    this.inFlight = new InFlightRequests((busy) => (busy ? host.onExchangeBusy(this) : host.onExchangeIdle(this)));
   }
 
   /** Backfilled by the SDK from the request's envelope. */

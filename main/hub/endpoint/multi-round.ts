@@ -46,10 +46,10 @@ export class MultiRoundCalls implements MultiRound {
     const ticket = await this.ticket(ctx, subject);
     let call: MultiRoundCall;
     if (ticket === undefined) {
-      call = new MultiRoundCall(entry, subject, send, entry.upstream.requestTimeoutMs, () => this.waiting.delete(call.id));
+      call = new MultiRoundCall(entry, send, entry.upstream.requestTimeoutMs, () => this.waiting.delete(call.id));
     } else {
       const found = this.waiting.get(ticket.call);
-      if (!found || found.subject !== subject || ticket.subject !== subject || ticket.round !== found.rounds || found.serving) {
+      if (!found || ticket.subject !== subject || ticket.round !== found.rounds || found.serving) {
         throw new ProtocolError(
           JsonRpcErrorCode.InvalidParams,
           found?.serving
@@ -124,7 +124,6 @@ class MultiRoundCall {
 
   constructor(
     private readonly entry: InFlight,
-    readonly subject: string,
     send: (signal: AbortSignal) => Promise<Result>,
     private readonly waitMs: number,
     private readonly forget: () => void,
@@ -163,6 +162,7 @@ class MultiRoundCall {
     });
   }
 
+  /** The capabilities the upstream asked for that the client does not have; undefined if none. */
   lacking(): ClientCapabilities | undefined {
     return Object.keys(this.refused).length > 0 ? this.refused : undefined;
   }
