@@ -18,8 +18,6 @@ let dir: string;
 let config: string;
 
 beforeAll(async () => {
-  const { execFileSync } = await import('node:child_process');
-  execFileSync(node, [join(ROOT, 'scripts', 'build-cli.mjs')], { cwd: ROOT });
   dir = await tempDir();
   config = await writeConfig(dir, { everything: { command: node, args: [SERVERS.everything, 'stdio'] } });
 });

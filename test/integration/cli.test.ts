@@ -26,9 +26,6 @@ function runCli(args: string[], env: Record<string, string>): Run {
 
 let home: string;
 beforeAll(async () => {
-  // The built bin is what users run; build it from the current source.
-  const { execFileSync } = await import('node:child_process');
-  execFileSync(node, [join(ROOT, 'scripts', 'build-cli.mjs')], { cwd: ROOT });
   home = await tempDir('mcp-hub-home-');
 });
 afterAll(async () => {

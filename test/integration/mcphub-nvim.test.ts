@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -29,7 +28,6 @@ const seen: Partial<Record<HubName, { shapes: Record<string, unknown>; events: S
 
 let registry: TestRegistry;
 beforeAll(async () => {
-  execFileSync(node, [join(ROOT, 'scripts', 'build-cli.mjs')], { cwd: ROOT });
   registry = await startTestRegistry();
 });
 afterAll(async () => {

@@ -1,7 +1,7 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { isRunning, startTimeOf } from '../../main/hub/processes/proc.js';
 import { node, removeDir, tempDir, waitFor, writeConfig } from '../helpers.js';
 
@@ -9,9 +9,6 @@ const ROOT = new URL('../..', import.meta.url).pathname;
 const CLI = join(ROOT, 'dist', 'cli.js');
 const STUBBORN = new URL('../fixtures/stubborn-server.mjs', import.meta.url).pathname;
 
-beforeAll(() => {
-  execFileSync(node, [join(ROOT, 'scripts', 'build-cli.mjs')], { cwd: ROOT });
-});
 
 interface Machine {
   dir: string;
