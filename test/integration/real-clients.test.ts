@@ -7,8 +7,8 @@ import type { HubApp } from '../../main/hub/compose.js';
 import { node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig } from '../helpers.js';
 
 // Real MCP clients from npm (devDependencies, nothing downloaded): MCP Inspector's CLI, over
-// Streamable HTTP and through the `mcp-hub stdio` bridge in each protocol era, and through
-// mcp-remote. None of them ends its session with DELETE: the hub's idle
+// Streamable HTTP and through the `mcp-hub stdio` bridge in each protocol era, Claude Code's
+// `claude mcp list` (which checks its servers' connections without a model), and mcp-remote. None of them ends its session with DELETE: the hub's idle
 // sweep must close what they leave, and forget the session-free clients.
 
 const run = promisify(execFile);
@@ -64,6 +64,23 @@ describe('real MCP clients', () => {
       const listed = await inspector(['--protocol-era', era, '--method', 'tools/list', '--', node, CLI, 'stdio', '--port', String(hub.port)]);
       expect(toolNames(listed)).toContain('everything__echo');
     }
+  });
+
+  it('Claude Code connects to /mcp at 2026-07-28 and through the stdio bridge (`claude mcp list`)', async () => {
+    const claude = (args: string[]) =>
+      run(join(BIN, 'claude'), args, {
+        cwd: dir,
+        timeout: 60_000,
+        // Its settings stay in the test's folder; nothing of it may reach the network.
+        env: { ...process.env, HOME: dir, DISABLE_AUTOUPDATER: '1', DISABLE_TELEMETRY: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' },
+      });
+    await claude(['mcp', 'add', '--transport', 'http', 'hub', `${hub.url}/mcp`]);
+    await claude(['mcp', 'add', 'hub-stdio', '--', node, CLI, 'stdio', '--port', String(hub.port)]);
+    const { stdout } = await claude(['mcp', 'list']);
+    expect(stdout).toMatch(/^hub: .*✔ Connected$/m);
+    expect(stdout).toMatch(/^hub-stdio: .*✔ Connected$/m);
+    const { sessions } = await hub.service.client().invoke('listSessions', {});
+    expect(sessions.filter((session) => session.client?.name === 'claude-code').map((session) => session.protocolVersion)).toContain('2026-07-28');
   });
 
   it('mcp-remote relays the hub to a stdio client', async () => {
