@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HubApp } from '../../main/hub/compose.js';
-import { removeDir, startHub, tempDir, writeConfig } from '../helpers.js';
-import { fixtureStdioCommand } from './fixture-process.js';
+import { runThroughHub, startFixtureHub, type FixtureHub } from './fixture-hub.js';
 import { HUB_2026_KNOWN_FAILURES } from './known-failures-2026.js';
-import { conformance2026Cli, runConformance, scenariosOf, type ScenarioResult } from './run-conformance.js';
+import { conformance2026Cli, scenariosOf, type ScenarioResult } from './run-conformance.js';
 
 /**
  * The 2026-07-28 server scenarios of conformance 0.2.0-alpha.12 against the hub, with the
@@ -13,11 +11,7 @@ import { conformance2026Cli, runConformance, scenariosOf, type ScenarioResult } 
 const cli = conformance2026Cli();
 const SCENARIOS = scenariosOf(cli, '2026-07-28');
 
-/**
- * Scenarios in which the fixture asks its client something. A shared server that asks while
- * several clients have requests in flight to it is refused (the hub cannot tell whose request
- * asks), so these run one at a time, after the others.
- */
+/** Scenarios in which the fixture asks its client something: they run one at a time (fixture-hub.ts). */
 const ASKS_ITS_CLIENT = new Set(['server-stateless', ...SCENARIOS.filter((s) => s.startsWith('input-required-result-'))]);
 
 /** Scenarios that name no tool, prompt or resource of the fixture's, so they mean the same at `/mcp`. */
@@ -32,30 +26,19 @@ const NAME_INDEPENDENT = [
   'input-required-result-unsupported-methods',
 ];
 
-async function runAll(url: string, scenarios: string[]): Promise<Map<string, ScenarioResult>> {
-  const together = await runConformance(url, { cli, concurrency: 4, scenarios: scenarios.filter((s) => !ASKS_ITS_CLIENT.has(s)) });
-  const alone = await runConformance(url, { cli, concurrency: 1, scenarios: scenarios.filter((s) => ASKS_ITS_CLIENT.has(s)) });
-  return new Map([...together, ...alone]);
-}
-
-let hub: HubApp;
-let dir: string;
+let fixtureHub: FixtureHub | undefined;
 let viaServer = new Map<string, ScenarioResult>();
 let viaAggregate = new Map<string, ScenarioResult>();
 
 beforeAll(async () => {
-  dir = await tempDir();
-  hub = await startHub([await writeConfig(dir, { fixture: fixtureStdioCommand() })]);
-  expect(hub.core.serverInfo('fixture').status).toBe('connected');
-  // The suite's DNS-rebinding scenario expects a localhost URL.
-  const base = hub.url.replace('127.0.0.1', 'localhost');
-  viaServer = await runAll(`${base}/mcp/fixture`, SCENARIOS);
-  viaAggregate = await runAll(`${base}/mcp`, NAME_INDEPENDENT);
+  fixtureHub = await startFixtureHub();
+  const asks = (scenario: string) => ASKS_ITS_CLIENT.has(scenario);
+  viaServer = await runThroughHub(`${fixtureHub.base}/mcp/fixture`, SCENARIOS, asks, cli);
+  viaAggregate = await runThroughHub(`${fixtureHub.base}/mcp`, NAME_INDEPENDENT, asks, cli);
 }, 300_000);
 
 afterAll(async () => {
-  await hub?.stop();
-  await removeDir(dir);
+  await fixtureHub?.stop();
 });
 
 describe('conformance 2026-07-28 (0.2.0-alpha.12) through the hub at /mcp/fixture', () => {

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HubApp } from '../../main/hub/compose.js';
-import { removeDir, startHub, tempDir, writeConfig } from '../helpers.js';
-import { fixtureStdioCommand } from './fixture-process.js';
+import { runThroughHub, startFixtureHub, type FixtureHub } from './fixture-hub.js';
 import { FIXTURE_KNOWN_FAILURES } from './known-failures.js';
-import { runConformance, SERVER_SCENARIOS, type ScenarioResult } from './run-conformance.js';
+import { SERVER_SCENARIOS, type ScenarioResult } from './run-conformance.js';
 
 /**
  * Scenarios that call a tool, prompt or resource by the fixture's own name; through the
@@ -36,38 +34,22 @@ const NAME_DEPENDENT: Record<string, RegExp> = {
   'prompts-get-with-image': /Prompt 'test_prompt_with_image' not found/,
 };
 
-/**
- * Scenarios in which the server asks its client something (sampling, elicitation). A shared server
- * that asks while several clients have requests in flight to it is refused, since the hub cannot
- * tell whose request asks (README, "Many clients at once"): these run with no other scenario.
- */
+/** Scenarios in which the server asks its client something (sampling, elicitation): they run one at a time (fixture-hub.ts). */
 const ASKS_ITS_CLIENT = ['tools-call-sampling', 'tools-call-elicitation', 'elicitation-sep1034-defaults', 'elicitation-sep1330-enums'];
 
-/** Every scenario against `url`: four at a time, then one at a time those that ask the client. */
-async function runAll(url: string): Promise<Map<string, ScenarioResult>> {
-  const together = await runConformance(url, { concurrency: 4, scenarios: SERVER_SCENARIOS.filter((scenario) => !ASKS_ITS_CLIENT.includes(scenario)) });
-  const alone = await runConformance(url, { concurrency: 1, scenarios: ASKS_ITS_CLIENT.filter((scenario) => SERVER_SCENARIOS.includes(scenario)) });
-  return new Map([...together, ...alone]);
-}
-
-let hub: HubApp;
-let dir: string;
+let fixtureHub: FixtureHub | undefined;
 let viaServer = new Map<string, ScenarioResult>();
 let viaAggregate = new Map<string, ScenarioResult>();
 
 beforeAll(async () => {
-  dir = await tempDir();
-  hub = await startHub([await writeConfig(dir, { fixture: fixtureStdioCommand() })]);
-  expect(hub.core.serverInfo('fixture').status).toBe('connected');
-  // The suite's DNS-rebinding scenario expects a localhost URL.
-  const base = hub.url.replace('127.0.0.1', 'localhost');
-  viaServer = await runAll(`${base}/mcp/fixture`);
-  viaAggregate = await runAll(`${base}/mcp`);
+  fixtureHub = await startFixtureHub();
+  const asks = (scenario: string) => ASKS_ITS_CLIENT.includes(scenario);
+  viaServer = await runThroughHub(`${fixtureHub.base}/mcp/fixture`, SERVER_SCENARIOS, asks);
+  viaAggregate = await runThroughHub(`${fixtureHub.base}/mcp`, SERVER_SCENARIOS, asks);
 }, 240_000);
 
 afterAll(async () => {
-  await hub?.stop();
-  await removeDir(dir);
+  await fixtureHub?.stop();
 });
 
 /**
