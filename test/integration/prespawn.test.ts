@@ -98,9 +98,11 @@ describe('servers started while the hub loads', () => {
     const dir = await home();
     const pidFile = join(dir, 'pids');
     // Plain enough to start early, but the hub's loader rejects the entry (timeout must be positive), so it never starts it.
+    // The other server answers once the rejected one has started all three, so the hub ends a whole tree
+    // (on a loaded machine it was ready first, and ended the server before it had started the others).
     const config = await writeConfig(dir, {
       rejected: { command: node, args: [STUBBORN], env: { PID_FILE: pidFile }, timeout: -1 },
-      tools: toolServer(),
+      tools: toolServer({ START_AFTER: `${pidFile}:3` }),
     });
     const hub = runHub(dir, config);
     const tree = await waitFor(() => {
