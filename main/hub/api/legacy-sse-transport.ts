@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { messageJson } from '../message-json.js';
 import { EventStreamResponse, sseEvent } from './event-stream-response.js';
 
 /**
@@ -36,7 +37,7 @@ export class LegacySseTransport implements Transport {
   }
 
   async send(message: JSONRPCMessage): Promise<void> {
-    this.stream?.write(sseEvent(JSON.stringify(message)));
+    this.stream?.write(sseEvent(messageJson(message)));
   }
 
   async close(): Promise<void> {

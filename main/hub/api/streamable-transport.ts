@@ -2,6 +2,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { messageJson } from '../message-json.js';
 import { SessionEventStore } from './event-store.js';
 import { EventStreamResponse, sseEvent } from './event-stream-response.js';
 
@@ -112,7 +113,7 @@ export class StreamableHttpTransport implements Transport {
       const exchange = message.id === undefined ? undefined : this.byRequest.get(message.id);
       if (!exchange) return;
       this.byRequest.delete(message.id!);
-      if (exchange.answer(message.id!, JSON.stringify(message))) this.exchanges.delete(exchange.streamId);
+      if (exchange.answer(message.id!, messageJson(message))) this.exchanges.delete(exchange.streamId);
       return;
     }
     const related = options?.relatedRequestId === undefined ? undefined : this.byRequest.get(options.relatedRequestId);

@@ -3,6 +3,7 @@ import type { ServerContext } from '@modelcontextprotocol/server';
 import type { ClientRequest, Result } from '@modelcontextprotocol/sdk/types.js';
 import type { Route } from '../catalog/catalog.js';
 import { JsonRpcErrorCode } from '../json-rpc.js';
+import { keepJson } from '../message-json.js';
 import type { UpstreamCatalog, UpstreamServer } from '../upstream/upstream-server.js';
 import { invalidParams, passThrough, ProtocolError } from '../protocol-error.js';
 import { viewHint } from './cache-hints.js';
@@ -24,8 +25,10 @@ export function registerForwarding(caller: Caller): void {
   // the same JSON more narrowly, hence the casts.
   const list = <T>(key: keyof UpstreamCatalog, items: readonly T[], cursor: string | undefined) => {
     const page = paginate(items, cursor, pageSize);
+    // A whole list is the view's own array, the same until its catalog changes.
+    const listed = page.items === items ? keepJson(items) : page.items;
     // Only the 2026-07-28 era has cache hints (and requires them on lists).
-    return { [key]: page.items, ...(page.nextCursor && { nextCursor: page.nextCursor }), ...(caller.era === 'modern' && viewHint(view, key)) } as never;
+    return { [key]: listed, ...(page.nextCursor && { nextCursor: page.nextCursor }), ...(caller.era === 'modern' && viewHint(view, key)) } as never;
   };
   const rewrite = (route: Route, result: Result) => exposeResultUris(result, (uri) => view.exposeUri(route.server, uri)) as never;
 
