@@ -17,7 +17,8 @@ describe('messageJson', () => {
   });
 
   it('serializes a kept list once, and a new list (the catalog changed) afresh', () => {
-    const list = keepJson(tools()) as { description: string }[];
+    const list = tools();
+    keepJson(list);
     const first = messageJson({ jsonrpc: '2.0', id: 1, result: { tools: list } } as never);
     // The hub never changes a kept list in place; doing so here shows the JSON is the kept one.
     list[0]!.description = 'changed';
