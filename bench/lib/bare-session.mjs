@@ -93,6 +93,76 @@ export function openBareModern(url, { clientName = 'mcp-hub-bench', sockets = 1 
   return { request, close: async () => agent.destroy() };
 }
 
+/**
+ * The same over the legacy HTTP+SSE transport (2024-11-05), the only one mcp-hub 4.2.1 serves: one
+ * GET stream carries every answer; requests are POSTed to the URL its `endpoint` event names.
+ */
+export async function openBareSse(url, { clientName = 'mcp-hub-bench', sockets = 1 } = {}) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets, timeout: IDLE_MS });
+  const waiting = new Map();
+  let endpoint;
+  let stream;
+  const endpointKnown = new Promise((resolve, reject) => {
+    const get = http.get(url, { headers: { accept: 'text/event-stream' } }, (response) => {
+      stream = response;
+      if (response.statusCode !== 200) return reject(new Error(`GET ${url}: HTTP ${response.statusCode}`));
+      response.setEncoding('utf8');
+      let buffered = '';
+      response.on('data', (chunk) => {
+        buffered += chunk;
+        let end;
+        while ((end = buffered.indexOf('\n\n')) !== -1) {
+          const event = buffered.slice(0, end);
+          buffered = buffered.slice(end + 2);
+          const type = /^event: ?(.*)$/m.exec(event)?.[1] ?? 'message';
+          const data = event
+            .split('\n')
+            .filter((line) => line.startsWith('data:'))
+            .map((line) => line.slice(line.startsWith('data: ') ? 6 : 5))
+            .join('\n');
+          if (type === 'endpoint') {
+            endpoint = new URL(data, url);
+            resolve();
+          } else if (type === 'message' && data) {
+            const message = JSON.parse(data);
+            waiting.get(message.id)?.(message);
+            waiting.delete(message.id);
+          }
+        }
+      });
+    });
+    get.on('error', reject);
+  });
+  await endpointKnown;
+  const post = (body) =>
+    new Promise((resolve, reject) => {
+      const posted = http.request(endpoint, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (response) => {
+        response.resume();
+        response.on('end', () => (response.statusCode === 202 || response.statusCode === 200 ? resolve() : reject(new Error(`POST: HTTP ${response.statusCode}`))));
+      });
+      posted.on('error', reject);
+      posted.end(JSON.stringify(body));
+    });
+  let nextId = 1;
+  const request = async (method, params = {}) => {
+    const id = nextId++;
+    const answered = new Promise((resolve) => waiting.set(id, resolve));
+    await post({ jsonrpc: '2.0', id, method, params });
+    const message = await answered;
+    if (message.error) throw new Error(`${method}: ${JSON.stringify(message.error)}`);
+    return message.result;
+  };
+  await request('initialize', { protocolVersion: '2024-11-05', capabilities: {}, clientInfo: { name: clientName, version: '1' } });
+  await post({ jsonrpc: '2.0', method: 'notifications/initialized' });
+  return {
+    request,
+    close: async () => {
+      stream?.destroy();
+      agent.destroy();
+    },
+  };
+}
+
 /** The JSON-RPC response with `id` in an answer, whether it came as JSON or as an SSE stream. */
 export function answerTo(id, { status, headers, text }) {
   const type = String(headers['content-type'] ?? '');

@@ -1,7 +1,7 @@
 // The ways of reaching server-everything's echo tool that the tool-call section compares. Paths
 // that go through the same process share it (one hub of each kind, one server-everything in its
 // own Streamable HTTP mode): they are measured one after another, never at once.
-import { openBareModern, openBareSession } from './bare-session.mjs';
+import { openBareModern, openBareSession, openBareSse } from './bare-session.mjs';
 import { echoCaller } from './calls.mjs';
 import { connectDirect, connectModern, connectSse, connectStreamableHttp } from './clients.mjs';
 import { describeBinding, startEverythingHttp, startHub } from './hubs.mjs';
@@ -22,6 +22,8 @@ export const CALL_PATHS = [
   { key: 'ours-bare', label: 'this hub, /mcp', client: 'bare' },
   { key: 'ours-server-bare', label: `this hub, /mcp/${SERVER}`, client: 'bare' },
   { key: 'ours-modern-bare', label: 'this hub, /mcp (2026-07-28, no session)', client: 'bare' },
+  { key: 'ours-sse-bare', label: 'this hub, /mcp (legacy SSE)', client: 'bare' },
+  { key: 'mcp-hub-bare', label: 'mcp-hub 4.2.1 (legacy SSE)', client: 'bare' },
 ];
 
 /** Starts each shared process once, on first use; stop() stops all that were started. */
@@ -71,7 +73,7 @@ export async function connectPath(key, shared, { sockets }) {
     const extra = { cpuPid: server.pid, binding: await describeBinding(server.port), exitReport: () => exitReport(server.handle) };
     return key === 'direct-http' ? sdkPath(await connectStreamableHttp(server.url), 'echo', extra) : barePath(server.url, 'echo', sockets, extra);
   }
-  const hub = await shared.hub(key === 'mcp-hub' ? 'mcp-hub' : 'ours');
+  const hub = await shared.hub(key.startsWith('mcp-hub') ? 'mcp-hub' : 'ours');
   const extra = { cpuPid: hub.handle.child.pid, binding: await describeBinding(hub.port), exitReport: () => exitReport(hub.handle) };
   const tool = `${SERVER}__echo`;
   if (key === 'ours') return sdkPath(await connectStreamableHttp(hub.mcpUrl), tool, extra);
@@ -79,6 +81,7 @@ export async function connectPath(key, shared, { sockets }) {
   if (key === 'ours-modern') return sdkPath(await connectModern(hub.mcpUrl), tool, extra);
   if (key === 'ours-modern-bare') return barePath(hub.mcpUrl, tool, sockets, extra, openBareModern);
   if (key === 'ours-bare') return barePath(hub.mcpUrl, tool, sockets, extra);
+  if (key === 'ours-sse-bare' || key === 'mcp-hub-bare') return barePath(hub.mcpUrl, tool, sockets, extra, openBareSse);
   if (key === 'ours-server-bare') return barePath(`${hub.mcpUrl}/${SERVER}`, 'echo', sockets, extra);
   throw new Error(`unknown call path '${key}'`);
 }

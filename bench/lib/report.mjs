@@ -87,14 +87,15 @@ export function latencyTable(results, settings) {
 
 export function throughputTable(results, settings) {
   const base = results.direct?.throughput?.callsPerSecond;
-  const theirCpu = results['mcp-hub']?.cpu?.msPerCall;
+  // Against mcp-hub with the same kind of client (the bare one costs the hubs less than the SDK's).
+  const theirCpu = (client) => results[client === 'bare' ? 'mcp-hub-bare' : 'mcp-hub']?.cpu?.msPerCall;
   const rows = CALL_PATHS.map(({ key, label, client }) => {
     const rate = results[key]?.throughput?.callsPerSecond;
     if (rate === undefined) return [label, CLIENT_NAMES[client], 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'];
     const http = results[httpBaseKey(client)]?.throughput?.callsPerSecond;
     const vsHttp = key === 'direct' || key === httpBaseKey(client) || !http ? '' : ratio(rate, http);
     const cpu = results[key].cpu?.msPerCall;
-    const hubTree = key.startsWith('ours') || key === 'mcp-hub';
+    const hubTree = key.startsWith('ours') || key.startsWith('mcp-hub');
     return [
       label,
       CLIENT_NAMES[client],
@@ -102,7 +103,7 @@ export function throughputTable(results, settings) {
       key === 'direct' ? '1.00x' : base ? ratio(rate, base) : 'n/a',
       vsHttp,
       cpu === undefined ? 'n/a' : ms(cpu),
-      hubTree && cpu !== undefined && theirCpu ? ratio(cpu, theirCpu) : '',
+      hubTree && cpu !== undefined && theirCpu(client) ? ratio(cpu, theirCpu(client)) : '',
     ];
   });
   return [
