@@ -8,6 +8,8 @@ export default defineConfig({
   testDir: '.',
   testMatch: '**/*.spec.ts',
   outputDir: '../test-results/e2e',
+  // A home of its own, as for vitest: hubs with default paths must not write into the user's.
+  globalSetup: '../test/isolated-home.global.ts',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   // Each spec starts its own hub and real MCP servers on two cores.
