@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -8,7 +9,8 @@ import { node, removeDir, SERVERS, startHub, tempDir, waitFor, writeConfig } fro
 
 // Real MCP clients from npm (devDependencies, nothing downloaded): MCP Inspector's CLI, over
 // Streamable HTTP and through the `mcp-hub stdio` bridge in each protocol era, Claude Code's
-// `claude mcp list` (which checks its servers' connections without a model), and mcp-remote. None of them ends its session with DELETE: the hub's idle
+// `claude mcp list` and Gemini CLI's `gemini mcp list` (which check their servers' connections
+// without a model), and mcp-remote. None of them ends its session with DELETE: the hub's idle
 // sweep must close what they leave, and forget the session-free clients.
 
 const run = promisify(execFile);
@@ -81,6 +83,25 @@ describe('real MCP clients', () => {
     expect(stdout).toMatch(/^hub-stdio: .*✔ Connected$/m);
     const { sessions } = await hub.service.client().invoke('listSessions', {});
     expect(sessions.filter((session) => session.client?.name === 'claude-code').map((session) => session.protocolVersion)).toContain('2026-07-28');
+  });
+
+  it('Gemini CLI connects to /mcp and through the stdio bridge (`gemini mcp list`)', async () => {
+    const home = join(dir, 'gemini');
+    await mkdir(join(home, '.gemini'), { recursive: true });
+    // It lists no server of a folder the user has not trusted.
+    await writeFile(join(home, '.gemini', 'trustedFolders.json'), JSON.stringify({ [home]: 'TRUST_FOLDER' }));
+    const gemini = (args: string[]) =>
+      // One process: without this it starts itself again with a larger heap.
+      run(join(BIN, 'gemini'), args, { cwd: home, timeout: 60_000, env: { ...process.env, HOME: home, GEMINI_CLI_NO_RELAUNCH: 'true' } });
+    await gemini(['mcp', 'add', '--scope', 'user', '--transport', 'http', 'hub', `${hub.url}/mcp`]);
+    await gemini(['mcp', 'add', '--scope', 'user', 'hub-stdio', node, CLI, 'stdio', '--port', String(hub.port)]);
+    // It prints the list on stderr.
+    const { stderr } = await gemini(['mcp', 'list']);
+    expect(stderr).toMatch(/✓ hub: .* - Connected$/m);
+    expect(stderr).toMatch(/✓ hub-stdio: .* - Connected$/m);
+    // Its check names itself `mcp-test-client` and speaks 2025-06-18, over HTTP and through the bridge alike.
+    const { sessions } = await hub.service.client().invoke('listSessions', {});
+    expect(sessions.filter((session) => session.client?.name === 'mcp-test-client').map((session) => session.protocolVersion)).toEqual(['2025-06-18', '2025-06-18']);
   });
 
   it('mcp-remote relays the hub to a stdio client', async () => {
