@@ -19,6 +19,20 @@ const RESULT_KEYS = new Set(['jsonrpc', 'id', 'result']);
 const ERROR_KEYS = new Set(['jsonrpc', 'id', 'error']);
 
 /**
+ * One line a stdio peer wrote (a server's stdout, a bridge client's stdin), as a message, or why
+ * it is none: a stray line is reported and skipped, never the end of the connection.
+ */
+export function parseJsonRpcLine(line: string): { message: JSONRPCMessage } | { error: Error } {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    return { error: error as Error };
+  }
+  return isJsonRpcMessage(value) ? { message: value } : { error: new Error('a line is JSON but not a JSON-RPC message') };
+}
+
+/**
  * JSON-RPC 2.0 as the SDK's JSONRPCMessageSchema has it (strict: no other members), checked by
  * hand: every message between the hub's clients and servers passes here, and the SDK's own
  * protocol layer looks at each one again.

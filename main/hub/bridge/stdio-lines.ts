@@ -1,6 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { isJsonRpcMessage } from '../json-rpc.js';
+import { parseJsonRpcLine } from '../json-rpc.js';
 
 /** More unread input than this (a line without its end) is no client's message: the bridge stops reading. */
 const MAX_BUFFER_BYTES = 10 * 1024 * 1024;
@@ -66,19 +66,13 @@ export class StdioLines {
 
   /** A line that is not a JSON-RPC message is reported and skipped; the next one is read. */
   private deliver(line: string): void {
-    let message: unknown;
-    try {
-      message = JSON.parse(line);
-    } catch (error) {
-      this.onerror?.(error as Error);
-      return;
-    }
-    if (!isJsonRpcMessage(message)) {
-      this.onerror?.(new Error(`not a JSON-RPC message: ${line.slice(0, 200)}`));
+    const parsed = parseJsonRpcLine(line);
+    if ('error' in parsed) {
+      this.onerror?.(parsed.error);
       return;
     }
     try {
-      this.onmessage?.(message);
+      this.onmessage?.(parsed.message);
     } catch (error) {
       this.onerror?.(error as Error);
     }

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { serializeMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
-import { isJsonRpcMessage, JsonRpcErrorCode } from '../json-rpc.js';
+import { JsonRpcErrorCode, parseJsonRpcLine } from '../json-rpc.js';
 import { ProcessTree } from '../processes/process-tree.js';
 import type { ServerProcesses } from '../processes/server-processes.js';
 import { DEFAULT_MAX_MESSAGE_MB, LineReader, megabytes, type DroppedLine } from './line-reader.js';
@@ -139,16 +139,10 @@ export class StdioTransport implements Transport {
 
   private receive(line: string): void {
     if (line.trim() === '') return;
-    let message: unknown;
-    try {
-      message = JSON.parse(line);
-    } catch (error) {
-      // A line that is not JSON-RPC (a stray console.log) must not kill the connection.
-      this.onerror?.(error as Error);
-      return;
-    }
-    if (isJsonRpcMessage(message)) this.onmessage?.(message);
-    else this.onerror?.(new Error('A line on stdout is JSON but not a JSON-RPC message'));
+    // A line that is not JSON-RPC (a stray console.log) must not kill the connection.
+    const parsed = parseJsonRpcLine(line);
+    if ('message' in parsed) this.onmessage?.(parsed.message);
+    else this.onerror?.(parsed.error);
   }
 
   /**
