@@ -24,6 +24,9 @@ export const CALL_PATHS = [
   { key: 'ours-modern-bare', label: 'this hub, /mcp (2026-07-28, no session)', client: 'bare' },
   { key: 'ours-sse-bare', label: 'this hub, /mcp (legacy SSE)', client: 'bare' },
   { key: 'mcp-hub-bare', label: 'mcp-hub 4.2.1 (legacy SSE)', client: 'bare' },
+  // The floor (floor-hub.mjs): a relay on Node that does nothing but relay, for either client.
+  { key: 'floor', label: 'floor (bare Node relay), /mcp', client: 'SDK' },
+  { key: 'floor-bare', label: 'floor (bare Node relay), /mcp', client: 'bare' },
 ];
 
 /** Starts each shared process once, on first use; stop() stops all that were started. */
@@ -73,14 +76,14 @@ export async function connectPath(key, shared, { sockets }) {
     const extra = { cpuPid: server.pid, binding: await describeBinding(server.port), exitReport: () => exitReport(server.handle) };
     return key === 'direct-http' ? sdkPath(await connectStreamableHttp(server.url), 'echo', extra) : barePath(server.url, 'echo', sockets, extra);
   }
-  const hub = await shared.hub(key.startsWith('mcp-hub') ? 'mcp-hub' : 'ours');
+  const hub = await shared.hub(key.startsWith('mcp-hub') ? 'mcp-hub' : key.startsWith('floor') ? 'floor' : 'ours');
   const extra = { cpuPid: hub.handle.child.pid, binding: await describeBinding(hub.port), exitReport: () => exitReport(hub.handle) };
   const tool = `${SERVER}__echo`;
-  if (key === 'ours') return sdkPath(await connectStreamableHttp(hub.mcpUrl), tool, extra);
+  if (key === 'ours' || key === 'floor') return sdkPath(await connectStreamableHttp(hub.mcpUrl), tool, extra);
   if (key === 'ours-sse' || key === 'mcp-hub') return sdkPath(await connectSse(hub.mcpUrl), tool, extra);
   if (key === 'ours-modern') return sdkPath(await connectModern(hub.mcpUrl), tool, extra);
   if (key === 'ours-modern-bare') return barePath(hub.mcpUrl, tool, sockets, extra, openBareModern);
-  if (key === 'ours-bare') return barePath(hub.mcpUrl, tool, sockets, extra);
+  if (key === 'ours-bare' || key === 'floor-bare') return barePath(hub.mcpUrl, tool, sockets, extra);
   if (key === 'ours-sse-bare' || key === 'mcp-hub-bare') return barePath(hub.mcpUrl, tool, sockets, extra, openBareSse);
   if (key === 'ours-server-bare') return barePath(`${hub.mcpUrl}/${SERVER}`, 'echo', sockets, extra);
   throw new Error(`unknown call path '${key}'`);

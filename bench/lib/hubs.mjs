@@ -1,4 +1,4 @@
-// Starting the two hubs under test, each in a private HOME, and waiting until they are ready.
+// Starting the two hubs under test (and the floor any Node hub stands on), each in a private HOME, and waiting until they are ready.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -10,6 +10,7 @@ import { BLOCKED_MARKER, GC_PROBE_MARKER } from './guard-marker.mjs';
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const EVERYTHING = join(REPO, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 const OUR_CLI = join(REPO, 'dist/cli.js');
+const FLOOR_HUB = join(REPO, 'bench/lib/floor-hub.mjs');
 const MCP_HUB_CLI = join(REPO, 'node_modules/mcp-hub/dist/cli.js');
 const GUARD = pathToFileURL(join(REPO, 'bench/lib/mcp-hub-guard.mjs')).href;
 const GC_PROBE = pathToFileURL(join(REPO, 'bench/lib/gc-probe.mjs')).href;
@@ -112,6 +113,7 @@ async function prepare(kind, names, { isolated, gcProbe, ...configOptions }) {
   const ownHome = !isolated;
   const probe = gcProbe ? ['--expose-gc', '--import', GC_PROBE] : [];
   if (kind === 'ours') return { kind, port, home, env, ownHome, command: [...probe, OUR_CLI, '--port', String(port), '--config', config] };
+  if (kind === 'floor') return { kind, port, home, env, ownHome, command: [FLOOR_HUB, '--port', String(port), '--config', config] };
   seedMarketplaceCache(env);
   const proxies = ['http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'all_proxy'];
   for (const key of proxies) env[key] = DEAD_PROXY;
@@ -142,7 +144,7 @@ function launch(prepared) {
 }
 
 /**
- * Starts a hub ('ours' or 'mcp-hub') serving server-everything (or `entry(name)`) under each of
+ * Starts a hub ('ours', 'mcp-hub' or 'floor', see floor-hub.mjs) serving server-everything (or `entry(name)`) under each of
  * `names`; resolves once /api/health shows it ready with every server in one of `readyStatuses`
  * (connected; sleeping too for lazy servers). startedAt is taken just before the spawn, readyAt at
  * the first health answer that shows it ready. `isolated` reuses a HOME from isolatedHome() (and

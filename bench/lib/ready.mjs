@@ -9,6 +9,7 @@ export const READY_VARIANTS = [
   { key: 'none', label: 'no hub' },
   { key: 'ours', label: 'this hub' },
   { key: 'mcp-hub', label: 'mcp-hub 4.2.1' },
+  { key: 'floor', label: 'floor (bare Node relay)' },
 ];
 
 export function serverNames(count) {

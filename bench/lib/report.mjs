@@ -95,7 +95,7 @@ export function throughputTable(results, settings) {
     const http = results[httpBaseKey(client)]?.throughput?.callsPerSecond;
     const vsHttp = key === 'direct' || key === httpBaseKey(client) || !http ? '' : ratio(rate, http);
     const cpu = results[key].cpu?.msPerCall;
-    const hubTree = key.startsWith('ours') || key.startsWith('mcp-hub');
+    const hubTree = key.startsWith('ours') || key.startsWith('mcp-hub') || key.startsWith('floor');
     return [
       label,
       CLIENT_NAMES[client],
@@ -126,7 +126,7 @@ function readyRssCell(result) {
 }
 
 export function readyTable(results) {
-  const [none, ours, theirs] = READY_VARIANTS;
+  const [none, ours, theirs, floor] = READY_VARIANTS;
   const rows = Object.entries(results).map(([count, { runs, ...byVariant }]) => {
     const base = byVariant.none?.median;
     const vsBase = (result) => (result?.median !== undefined && base ? ratio(result.median, base) : 'n/a');
@@ -138,16 +138,21 @@ export function readyTable(results) {
       vsBase(byVariant.ours),
       readyCell(byVariant['mcp-hub']),
       vsBase(byVariant['mcp-hub']),
+      readyCell(byVariant.floor),
+      vsBase(byVariant.floor),
       readyRssCell(byVariant.ours),
       readyRssCell(byVariant['mcp-hub']),
+      readyRssCell(byVariant.floor),
     ];
   });
+  const rssHeader = (variant) => `${variant.label}: RSS MB at ready`;
   return [
     '## Time to ready (ms)',
     '',
-    table(['Servers', 'Runs', none.label, ours.label, 'vs no hub', theirs.label, 'vs no hub', `${ours.label}: RSS MB at ready`, `${theirs.label}: RSS MB at ready`], rows),
+    table(['Servers', 'Runs', none.label, ours.label, 'vs no hub', theirs.label, 'vs no hub', floor.label, 'vs no hub', rssHeader(ours), rssHeader(theirs), rssHeader(floor)], rows),
     '',
     'RSS at ready: the hub process alone, read just after the first health answer that shows it ready (median of the runs); in brackets, with its servers.',
+    `${floor.label}: \`bench/lib/floor-hub.mjs\`, what every hub on Node must do before it is ready and nothing else (Node's own start, read the config, spawn the servers, initialize + tools/list each by hand-written JSON-RPC, answer /api/health). No hub on Node starts faster or smaller than that.`,
   ].join('\n');
 }
 
