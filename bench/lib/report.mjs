@@ -152,6 +152,7 @@ export function readyTable(results) {
     table(['Servers', 'Runs', none.label, ours.label, 'vs no hub', theirs.label, 'vs no hub', floor.label, 'vs no hub', rssHeader(ours), rssHeader(theirs), rssHeader(floor)], rows),
     '',
     'RSS at ready: the hub process alone, read just after the first health answer that shows it ready (median of the runs); in brackets, with its servers.',
+    '',
     `${floor.label}: \`bench/lib/floor-hub.mjs\`, what every hub on Node must do before it is ready and nothing else (Node's own start, read the config, spawn the servers, initialize + tools/list each by hand-written JSON-RPC, answer /api/health). No hub on Node starts faster or smaller than that.`,
   ].join('\n');
 }
