@@ -7,6 +7,7 @@ import { exposureOf, type Exposure } from './exposure.js';
 import { assignServerIds, exposedName, exposedUri } from './names.js';
 import { ProfileView } from './profile-view.js';
 import { AggregateView, SingleServerView, type CatalogSource, type CatalogView } from './views.js';
+import { byCodeUnits } from '../code-unit-order.js';
 
 export type { CatalogView, Route, ViewScope } from './views.js';
 
@@ -57,7 +58,7 @@ export class Catalog extends EventEmitter<CatalogEvents> implements CatalogSourc
       }
     }
     this.members.clear();
-    for (const server of [...servers].sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const server of [...servers].sort((a, b) => byCodeUnits(a.name, b.name))) {
       this.members.set(server.name, server);
       if (!this.serverListeners.has(server)) {
         const listener = (kinds: CatalogKind[]) => this.onServerChanged(server, kinds);

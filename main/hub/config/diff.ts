@@ -1,5 +1,6 @@
 import type { Isolation } from '../../../shared/config.js';
 import type { ServerDefinition } from './types.js';
+import { byCodeUnits } from '../code-unit-order.js';
 
 export interface ServerChanges {
   added: string[];
@@ -19,7 +20,7 @@ const NON_CONNECTION_FIELDS = new Set(['name', 'description', 'disabled', 'lazy'
 function stable(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => byCodeUnits(a, b)))
       : v,
   );
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { byCodeUnits } from '../code-unit-order.js';
 
 /** The parts of a tool a model reads and acts on: what pinning holds a server to. */
 export function pinnedPart(tool: Tool): Record<string, unknown> {
@@ -15,7 +16,7 @@ export function definitionHash(tool: Tool): string {
 function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) =>
     item && typeof item === 'object' && !Array.isArray(item)
-      ? Object.fromEntries(Object.entries(item as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(Object.entries(item as Record<string, unknown>).sort(([a], [b]) => byCodeUnits(a, b)))
       : item,
   );
 }

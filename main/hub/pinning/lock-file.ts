@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { errorMessage } from '../../../shared/errors.js';
 import { ConfigConflictError, readConfigSnapshot, writeFileSafely } from '../config/write.js';
+import { byCodeUnits } from '../code-unit-order.js';
 
 /** The lock file beside a config file: the tool definitions its servers were trusted with. */
 export const LOCK_FILE_NAME = 'mcp-hub.lock.json';
@@ -96,7 +97,7 @@ function applyPins(data: LockData, server: string, tools: Readonly<Record<string
 }
 
 export function lockText(data: LockData): string {
-  const sorted = <T>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sorted = <T>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).sort(([a], [b]) => byCodeUnits(a, b)));
   const servers = Object.fromEntries(Object.entries(sorted(data.servers)).map(([name, { tools }]) => [name, { tools: sorted(tools) }]));
   return `${JSON.stringify({ lockfileVersion: 1, servers }, null, 2)}\n`;
 }

@@ -7,6 +7,7 @@ import type { ServerDefinition } from '../config/types.js';
 import type { Logger } from '../log.js';
 import { definitionHash, pinnedPart } from './definition.js';
 import { LockFile, lockFileOf } from './lock-file.js';
+import { byCodeUnits } from '../code-unit-order.js';
 
 /** What pinning needs of a server: its entry (for its file and settings) and what it offers now. */
 export interface PinnedServer {
@@ -107,7 +108,7 @@ export class ToolPins {
 
   private setHeld(server: string, held: Map<string, HeldTool>, before: Map<string, HeldTool> | undefined): boolean {
     this.held.set(server, held);
-    const key = (tools: Map<string, HeldTool> | undefined) => JSON.stringify([...(tools?.values() ?? [])].sort((a, b) => a.tool.localeCompare(b.tool)));
+    const key = (tools: Map<string, HeldTool> | undefined) => JSON.stringify([...(tools?.values() ?? [])].sort((a, b) => byCodeUnits(a.tool, b.tool)));
     return key(held) !== key(before);
   }
 
