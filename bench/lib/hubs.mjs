@@ -1,4 +1,5 @@
-// Starting the two hubs under test (and the floor any Node hub stands on), each in a private HOME, and waiting until they are ready.
+// Starting the two hubs under test, and the floor any hub on Node stands on (floor-hub.mjs), each
+// in a private HOME, and waiting until they are ready.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -144,8 +145,8 @@ function launch(prepared) {
 }
 
 /**
- * Starts a hub ('ours', 'mcp-hub' or 'floor', see floor-hub.mjs) serving server-everything (or `entry(name)`) under each of
- * `names`; resolves once /api/health shows it ready with every server in one of `readyStatuses`
+ * Starts a hub ('ours', 'mcp-hub' or 'floor') serving server-everything (or `entry(name)`) under
+ * each of `names`; resolves once /api/health shows it ready with every server in one of `readyStatuses`
  * (connected; sleeping too for lazy servers). startedAt is taken just before the spawn, readyAt at
  * the first health answer that shows it ready. `isolated` reuses a HOME from isolatedHome() (and
  * leaves it in place), so a second start finds what the first one saved.

@@ -1,13 +1,13 @@
 import { EventEmitter } from 'node:events';
 import type { ProfileConfig } from '../../../shared/profiles.js';
 import type { HiddenItem } from '../../../shared/status.js';
+import { byCodeUnits } from '../code-unit-order.js';
 import type { ToolPins } from '../pinning/pins.js';
 import type { CatalogKind, UpstreamCatalog, UpstreamServer } from '../upstream/upstream-server.js';
 import { exposureOf, type Exposure } from './exposure.js';
 import { assignServerIds, exposedName, exposedUri } from './names.js';
 import { ProfileView } from './profile-view.js';
 import { AggregateView, SingleServerView, type CatalogSource, type CatalogView } from './views.js';
-import { byCodeUnits } from '../code-unit-order.js';
 
 export type { CatalogView, Route, ViewScope } from './views.js';
 

@@ -1,6 +1,6 @@
 import type { Isolation } from '../../../shared/config.js';
-import type { ServerDefinition } from './types.js';
 import { byCodeUnits } from '../code-unit-order.js';
+import type { ServerDefinition } from './types.js';
 
 export interface ServerChanges {
   added: string[];

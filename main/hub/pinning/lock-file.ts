@@ -1,8 +1,8 @@
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { errorMessage } from '../../../shared/errors.js';
-import { ConfigConflictError, readConfigSnapshot, writeFileSafely } from '../config/write.js';
 import { byCodeUnits } from '../code-unit-order.js';
+import { ConfigConflictError, readConfigSnapshot, writeFileSafely } from '../config/write.js';
 
 /** The lock file beside a config file: the tool definitions its servers were trusted with. */
 export const LOCK_FILE_NAME = 'mcp-hub.lock.json';

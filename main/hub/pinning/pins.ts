@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { errorMessage } from '../../../shared/errors.js';
 import type { HeldTool } from '../../../shared/pins.js';
+import { byCodeUnits } from '../code-unit-order.js';
 import type { ServerDefinition } from '../config/types.js';
 import type { Logger } from '../log.js';
 import { definitionHash, pinnedPart } from './definition.js';
 import { LockFile, lockFileOf } from './lock-file.js';
-import { byCodeUnits } from '../code-unit-order.js';
 
 /** What pinning needs of a server: its entry (for its file and settings) and what it offers now. */
 export interface PinnedServer {
