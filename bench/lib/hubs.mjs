@@ -146,9 +146,9 @@ function launch(prepared) {
 
 /**
  * Starts a hub ('ours', 'mcp-hub' or 'floor') serving server-everything (or `entry(name)`) under
- * each of `names`; resolves once /api/health shows it ready with every server in one of `readyStatuses`
- * (connected; sleeping too for lazy servers). startedAt is taken just before the spawn, readyAt at
- * the first health answer that shows it ready. `isolated` reuses a HOME from isolatedHome() (and
+ * each of `names`; resolves once /api/health shows it ready with every server in one of
+ * `readyStatuses` (connected; sleeping too for lazy servers). startedAt is taken just before the
+ * spawn, readyAt at the first health answer that shows it ready. `isolated` reuses a HOME from isolatedHome() (and
  * leaves it in place), so a second start finds what the first one saved.
  */
 export async function startHub(kind, names, { timeoutMs = 60000, readyStatuses = ['connected'], isolated, entry, fileSettings, gcProbe } = {}) {
